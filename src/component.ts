@@ -1,0 +1,105 @@
+// The Component base class: declared state, declared handlers, and the effects a handler may ask for.
+import type { Context } from 'koa'
+import type { Shape, StandardSchema } from './schema.js'
+
+/** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
+export type Effect =
+  | { kind: 'send'; name: string; args: Record<string, unknown>; to: string }
+  | { kind: 'send-parent'; name: string; args: Record<string, unknown> }
+  | { kind: 'destroy' }
+  | { kind: 'visit'; url: string; action: 'advance' | 'replace' }
+  | { kind: 'redirect'; url: string }
+  | { kind: 'focus'; selector: string }
+  | { kind: 'broadcast'; names: string[] }
+  | { kind: 'commit'; fn: () => unknown }
+
+export interface Runtime {
+  /** the Koa context of the page request, or of the socket's upgrade request */
+  ctx: Context
+  /** the parent component's id, for nested components */
+  parentId?: string
+  effects: Effect[]
+  subscriptions: Set<string>
+}
+
+export const runtime = Symbol('koa-reactor runtime')
+
+export type HandlerArgs = Shape | StandardSchema<Record<string, unknown>>
+
+export interface ComponentClass<C extends Component = Component> {
+  new (): C
+  /** the registry name; default: the class name in kebab-case (XCounter -> x-counter) */
+  tag?: string
+  /** the Pug template, relative to the reactor's `views` folder */
+  template: string
+  /** the root element's tag */
+  extends: string
+  /** the state fields and their types; only these travel in the token */
+  state: Shape
+  /** the methods the browser may call, each with its arguments' types */
+  handlers: Record<string, HandlerArgs>
+}
+
+export class Component {
+  static tag?: string
+  static template = ''
+  static extends = 'div'
+  static state: Shape = {}
+  static handlers: Record<string, HandlerArgs> = {}
+
+  /** the root element's id, stable for the life of the component */
+  id = ''
+  declare [runtime]: Runtime
+
+  /** Called once, on the first render, with the props the page passed. Default: assign state fields. */
+  mount(props: Record<string, unknown>): void | Promise<void> {
+    Object.assign(this, props)
+  }
+
+  /** Extra attributes for the root element (for example `{ class: 'todoapp' }`). */
+  rootAttributes(): Record<string, unknown> {
+    return {}
+  }
+
+  /** The Koa context of the page request or of the socket (cookies, state, the user your middleware set). */
+  get ctx(): Context {
+    return this[runtime].ctx
+  }
+
+  /** Runs `fn` after the handler returned and its work is committed. */
+  onCommit(fn: () => unknown): void {
+    this[runtime].effects.push({ kind: 'commit', fn })
+  }
+}
+
+const reserved = new Set(Object.getOwnPropertyNames(Component.prototype).concat(['__proto__', 'prototype', 'id']))
+
+/** The handlers of a class, its own declarations over its ancestors'. */
+export function handlersOf(cls: ComponentClass): Map<string, HandlerArgs> {
+  const chain: ComponentClass[] = []
+  for (let c: unknown = cls; c && c !== Component; c = Object.getPrototypeOf(c)) chain.unshift(c as ComponentClass)
+  const out = new Map<string, HandlerArgs>()
+  for (const c of chain) {
+    if (!Object.hasOwn(c, 'handlers')) continue
+    for (const [name, args] of Object.entries(c.handlers)) {
+      if (reserved.has(name)) throw new Error(`${cls.name}: "${name}" cannot be a handler (it is part of the Component API); rename the method`)
+      if (typeof (cls.prototype as Record<string, unknown>)[name] !== 'function') {
+        throw new Error(`${cls.name}.handlers declares "${name}" but the class has no method ${name}(); add it or remove the declaration`)
+      }
+      out.set(name, args)
+    }
+  }
+  return out
+}
+
+/** The state fields of a class, its own declarations over its ancestors'. */
+export function stateOf(cls: ComponentClass): Shape {
+  const chain: ComponentClass[] = []
+  for (let c: unknown = cls; c && c !== Component; c = Object.getPrototypeOf(c)) chain.unshift(c as ComponentClass)
+  const shape: Shape = {}
+  for (const c of chain) if (Object.hasOwn(c, 'state')) Object.assign(shape, c.state)
+  for (const name of Object.keys(shape)) {
+    if (reserved.has(name)) throw new Error(`${cls.name}: "${name}" cannot be a state field (it is part of the Component API)`)
+  }
+  return shape
+}

@@ -1,0 +1,75 @@
+// The key ring: secrets (newest first) -> purpose-specific HMAC keys with a stable `kid`.
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+export interface Key {
+  readonly kid: string
+  /** signs and verifies state tokens */
+  readonly state: Buffer
+  /** turns a session id into the binding claim, so the cookie's value never reaches the page */
+  readonly session: Buffer
+}
+
+function derive(secret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, '', `koa-reactor/${purpose}/v1`, 32))
+}
+
+export function keyFromSecret(secret: string): Key {
+  const state = derive(secret, 'state')
+  const kid = createHash('sha256').update(state).digest('base64url').slice(0, 6)
+  return { kid, state, session: derive(secret, 'session') }
+}
+
+export class KeyRing {
+  readonly keys: readonly Key[]
+  private readonly byKid: Map<string, Key>
+
+  /** `secrets` newest first: tokens are signed with the first and verified with any. */
+  constructor(secrets: readonly string[]) {
+    if (secrets.length === 0) throw new Error('koa-reactor: the key ring needs at least one secret')
+    this.keys = secrets.map(keyFromSecret)
+    this.byKid = new Map(this.keys.map((key) => [key.kid, key]))
+  }
+
+  get current(): Key {
+    return this.keys[0]
+  }
+
+  find(kid: unknown): Key | undefined {
+    return typeof kid === 'string' ? this.byKid.get(kid) : undefined
+  }
+
+  /** The session claim for `sessionId` under `key`: 96 bits of an HMAC, never the id itself. */
+  bindSession(key: Key, sessionId: string): string {
+    return createHmac('sha256', key.session).update(sessionId).digest('base64url').slice(0, 16)
+  }
+}
+
+export interface SecretSource {
+  secret?: string | readonly string[]
+  env?: NodeJS.ProcessEnv
+  /** where a development secret is kept; git-ignored */
+  devSecretFile?: string
+  warn?: (message: string) => void
+}
+
+/**
+ * The secrets, newest first: the `secret` option, else REACTOR_SECRET (comma or space separated).
+ * Without either, production refuses to start and development keeps a generated one in a file.
+ */
+export function resolveSecrets({ secret, env = process.env, devSecretFile = '.reactor-secret', warn = console.warn }: SecretSource): string[] {
+  const given = secret ?? env.REACTOR_SECRET
+  const list = (typeof given === 'string' ? given.split(/[\s,]+/) : [...(given ?? [])]).filter(Boolean)
+  if (list.length > 0) return list
+  if (env.NODE_ENV === 'production') {
+    throw new Error(
+      'koa-reactor: REACTOR_SECRET is not set. In production every node must share one secret: ' +
+        'set REACTOR_SECRET to a long random string (for example `openssl rand -base64 32`) on every node.',
+    )
+  }
+  const file = resolve(devSecretFile)
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 })
+  warn(`koa-reactor: REACTOR_SECRET is not set; using the development secret in ${file}. Set REACTOR_SECRET in production.`)
+  return [readFileSync(file, 'utf8').trim()]
+}

@@ -1,0 +1,157 @@
+// The Koa side: options, the page middleware (client script, session cookie, ctx.render) and the WebSocket endpoint.
+import type { IncomingMessage } from 'node:http'
+import type Koa from 'koa'
+import type { Context, Middleware } from 'koa'
+import websockify from 'koa-websocket'
+import type { ServerOptions } from 'ws'
+import { clientScript, type ClientScript } from './assets.js'
+import type { ComponentClass } from './component.js'
+import { Engine } from './engine.js'
+import { escapeHtml } from './helpers.js'
+import { KeyRing, resolveSecrets } from './keys.js'
+import { Registry } from './registry.js'
+import { Renderer } from './render.js'
+import { ensureSession, sessionOf } from './session.js'
+import { Connection, type Logger } from './socket.js'
+
+export interface ReactorOptions {
+  /** the component classes of the app */
+  components?: ComponentClass[]
+  /** the folder Pug templates (pages and components) are found in; default `views` */
+  views?: string
+  /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
+  secret?: string | string[]
+  /** the public URL prefix the app is served under, for example `/app` (seed issue #14) */
+  prefix?: string
+  /** the WebSocket path under the prefix; default `/__reactor__` */
+  path?: string
+  /** Origins allowed to open the socket besides the page's own host */
+  origins?: string[]
+  /** seconds a state token stays valid after its last render; default one day */
+  tokenTtl?: number
+  /** collapse whitespace in renders (the seed's REACTOR_USE_HMIN); default false */
+  minify?: boolean
+  /** recompile templates that changed; default true unless NODE_ENV=production */
+  watch?: boolean
+  logger?: Logger
+}
+
+declare module 'koa' {
+  interface BaseContext {
+    /** Renders a Pug page with `reactorHeader()` and `component(name, props)`, as the response. */
+    render(view: string, locals?: Record<string, unknown>): Promise<void>
+  }
+}
+
+export class Reactor {
+  readonly registry = new Registry()
+  readonly engine: Engine
+  readonly prefix: string
+  readonly path: string
+  readonly log: Logger
+  private readonly origins: Set<string>
+  private script?: ClientScript
+
+  constructor(readonly options: ReactorOptions = {}) {
+    this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
+    const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
+    const renderer = new Renderer({
+      views: options.views ?? 'views',
+      minify: options.minify ?? false,
+      watch: options.watch ?? process.env.NODE_ENV !== 'production',
+    })
+    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400)
+    this.prefix = (options.prefix ?? '').replace(/\/$/, '')
+    this.path = options.path ?? '/__reactor__'
+    this.origins = new Set(options.origins ?? [])
+    for (const cls of options.components ?? []) this.register(cls)
+  }
+
+  /** Registers a component class (under `static tag` or its kebab-case class name). */
+  register(cls: ComponentClass): this {
+    this.registry.register(cls)
+    this.engine.prepare()
+    return this
+  }
+
+  /** Imports every module in `folder` and registers the components they export. */
+  async autoload(folder: string): Promise<this> {
+    await this.registry.autoload(folder)
+    this.engine.prepare()
+    return this
+  }
+
+  /** The socket's URL path as the browser sees it. */
+  get socketUrl(): string {
+    return `${this.prefix}${this.path}`
+  }
+
+  /** Serves the client script, gives each browser its session cookie, and adds `ctx.render`. */
+  middleware(): Middleware {
+    return async (ctx, next) => {
+      const script = this.client()
+      if (ctx.method === 'GET' && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
+      ensureSession(ctx)
+      ctx.render = async (view, locals = {}) => {
+        const header = () => this.header(ctx)
+        ctx.type = 'html'
+        ctx.body = await this.engine.renderPage(view, ctx, sessionOf(ctx), { ...ctx.state, ...locals, reactorHeader: header })
+      }
+      await next()
+    }
+  }
+
+  /** The script tag for the page's <head> (the seed's `reactor_header`). */
+  header(ctx: Context): string {
+    const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
+    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}></script>`
+  }
+
+  /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
+  get wsOptions(): ServerOptions {
+    return {
+      maxPayload: 1024 * 1024,
+      verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname
+        if (!this.isOurs(path, '')) return done(false, 404, 'Not Found')
+        if (origin && !this.originAllowed(origin, req.headers.host)) {
+          this.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
+          return done(false, 403, 'Origin not allowed')
+        }
+        done(true)
+      },
+    }
+  }
+
+  /** The koa-websocket middleware that serves the component socket. */
+  socket(): Middleware {
+    return (ctx) => {
+      new Connection(this.engine, ctx.websocket, ctx, sessionOf(ctx), this.log)
+    }
+  }
+
+  /** All of it on one app: websockify, the middleware and the socket. Returns the app; call `listen` on it. */
+  attach<S, C>(app: Koa<S, C>): websockify.App<S, C> {
+    const ws = websockify(app, this.wsOptions)
+    ws.use(this.middleware() as never)
+    ws.ws.use(this.socket() as never)
+    return ws
+  }
+
+  private isOurs(path: string, rest: string): boolean {
+    return path === `${this.socketUrl}${rest}` || (this.prefix !== '' && path === `${this.path}${rest}`)
+  }
+
+  private originAllowed(origin: string, host: string | undefined): boolean {
+    if (this.origins.has(origin)) return true
+    try {
+      return new URL(origin).host === host
+    } catch {
+      return false
+    }
+  }
+
+  private client(): ClientScript {
+    return (this.script ??= clientScript())
+  }
+}

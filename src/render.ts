@@ -1,0 +1,86 @@
+// Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
+import { readFileSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import pug from 'pug'
+import { templateHelpers } from './helpers.js'
+
+type Template = (this: unknown, locals: Record<string, unknown>) => string
+
+/** The seed binds events with `@click="..."`; `@` cannot be set by the DOM API, so it becomes `on:click`. */
+const eventAttributes = {
+  postParse(ast: unknown): unknown {
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return
+      if (Array.isArray(node)) return node.forEach(walk)
+      const n = node as { type?: string; attrs?: Array<{ name: string }> } & Record<string, unknown>
+      if (n.type === 'Tag' && n.attrs) for (const attr of n.attrs) if (attr.name.startsWith('@')) attr.name = `on:${attr.name.slice(1)}`
+      for (const [key, value] of Object.entries(n)) if (key !== 'attrs') walk(value)
+    }
+    walk(ast)
+    return ast
+  },
+}
+
+export type ComponentCall = (name: string, props: Record<string, unknown>) => Promise<string>
+
+export interface RendererOptions {
+  /** the folder Pug files are found in */
+  views: string
+  /** recompile templates when they change (development) */
+  watch?: boolean
+  /** collapse whitespace between tags, except inside <pre> and <textarea> (the seed's REACTOR_USE_HMIN) */
+  minify?: boolean
+}
+
+export class Renderer {
+  private readonly cache = new Map<string, { source: string; fn: Template }>()
+
+  constructor(private readonly options: RendererOptions) {}
+
+  path(file: string): string {
+    return isAbsolute(file) ? file : resolve(this.options.views, file)
+  }
+
+  /** The template's source (for versioning) and its compiled function. */
+  load(file: string): { source: string; fn: Template } {
+    const path = this.path(file)
+    let entry = this.cache.get(path)
+    if (entry && this.options.watch && readFileSync(path, 'utf8') !== entry.source) entry = undefined
+    if (!entry) {
+      let source: string
+      try {
+        source = readFileSync(path, 'utf8')
+      } catch {
+        throw new Error(`koa-reactor: template ${path} not found; check the \`views\` option and the file name`)
+      }
+      const fn = pug.compile(source, { filename: path, basedir: this.options.views, doctype: 'html', plugins: [eventAttributes] } as pug.Options) as Template
+      entry = { source, fn }
+      this.cache.set(path, entry)
+    }
+    return entry
+  }
+
+  /**
+   * Renders `file` with `this` bound to `self`. Each `component(name, props)` call in the template
+   * leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
+   */
+  async render(file: string, self: unknown, locals: Record<string, unknown>, onComponent: ComponentCall): Promise<string> {
+    const calls: Array<Promise<string>> = []
+    const component = (name: string, props: Record<string, unknown> = {}) => {
+      calls.push(onComponent(name, props))
+      return `\u0001${calls.length - 1}\u0001`
+    }
+    const html = this.load(file).fn.call(self, { ...templateHelpers, ...locals, component })
+    const parts = await Promise.all(calls)
+    const out = parts.length ? html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]) : html
+    return this.options.minify ? minify(out) : out
+  }
+}
+
+/** Drops whitespace between tags and collapses runs of it, leaving <pre>, <textarea> and <script> as they are. */
+export function minify(html: string): string {
+  return html
+    .split(/(<(pre|textarea|script)\b[\s\S]*?<\/\2>)/i)
+    .map((part, i) => (i % 3 === 1 ? part : i % 3 === 2 ? '' : part.replace(/>\s+</g, '><').replace(/\s{2,}/g, ' ')))
+    .join('')
+}
