@@ -17,8 +17,8 @@ import { Connection, type Logger } from './socket.js'
 export interface ReactorOptions {
   /** the component classes of the app */
   components?: ComponentClass[]
-  /** the folder Pug templates (pages and components) are found in; default `views` */
-  views?: string
+  /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
+  views?: string | string[]
   /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
   secret?: string | string[]
   /** the public URL prefix the app is served under, for example `/app` (seed issue #14) */

@@ -1,5 +1,5 @@
 // Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import pug from 'pug'
 import { templateHelpers } from './helpers.js'
@@ -24,8 +24,8 @@ const eventAttributes = {
 export type ComponentCall = (name: string, props: Record<string, unknown>) => Promise<string>
 
 export interface RendererOptions {
-  /** the folder Pug files are found in */
-  views: string
+  /** the folders Pug files are looked up in, first match wins */
+  views: string | readonly string[]
   /** recompile templates when they change (development) */
   watch?: boolean
   /** collapse whitespace between tags, except inside <pre> and <textarea> (the seed's REACTOR_USE_HMIN) */
@@ -37,8 +37,14 @@ export class Renderer {
 
   constructor(private readonly options: RendererOptions) {}
 
+  private get folders(): readonly string[] {
+    return typeof this.options.views === 'string' ? [this.options.views] : this.options.views
+  }
+
   path(file: string): string {
-    return isAbsolute(file) ? file : resolve(this.options.views, file)
+    if (isAbsolute(file)) return file
+    const candidates = this.folders.map((folder) => resolve(folder, file))
+    return candidates.find((path) => existsSync(path)) ?? candidates[0]
   }
 
   /** The template's source (for versioning) and its compiled function. */
@@ -51,9 +57,9 @@ export class Renderer {
       try {
         source = readFileSync(path, 'utf8')
       } catch {
-        throw new Error(`koa-reactor: template ${path} not found; check the \`views\` option and the file name`)
+        throw new Error(`koa-reactor: template ${file} not found in ${this.folders.join(', ')}; check the \`views\` option and the file name`)
       }
-      const fn = pug.compile(source, { filename: path, basedir: this.options.views, doctype: 'html', plugins: [eventAttributes] } as pug.Options) as Template
+      const fn = pug.compile(source, { filename: path, basedir: this.folders[0], doctype: 'html', plugins: [eventAttributes] } as pug.Options) as Template
       entry = { source, fn }
       this.cache.set(path, entry)
     }

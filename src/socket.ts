@@ -21,9 +21,11 @@ interface Live {
   /** the newest token this socket has seen for it, and its verified claims */
   token: string
   claims: Claims
-  /** the HTML (with `state=""`) the browser holds, when known */
+  /** the HTML (with `state=""`) the browser shows, when known */
   base?: string
-  /** the hash of the HTML the browser said it holds, until `base` is known */
+  /** whether the browser holds `base` as text, so that a diff against it can be applied */
+  diffable?: boolean
+  /** the hash of the HTML text the browser said it holds, until `base` is known */
   clientHash?: string
   /** events of one component run one at a time, in order */
   queue: Promise<void>
@@ -129,7 +131,7 @@ export class Connection {
     } catch (error) {
       return this.fail('bad-arguments', (error as Error).message, live.id, msg.q)
     }
-    if (live.base === undefined && live.clientHash) await this.recoverBase(live)
+    if (live.base === undefined) await this.recoverBase(live)
     try {
       await (instance as unknown as Record<string, (a: unknown) => unknown>)[msg.n](args)
     } catch (error) {
@@ -146,10 +148,14 @@ export class Connection {
     return this.engine.fromClaims(live.claims, this.ctx).instance
   }
 
-  /** Renders the state the browser holds; if it matches the hash it sent, that HTML becomes the diff base. */
+  /**
+   * Renders the state the browser holds: what it shows. When that matches the hash of the text the browser
+   * holds (sent on join), later renders can be diffs against it; otherwise the first one goes whole.
+   */
   private async recoverBase(live: Live): Promise<void> {
     const before = await this.engine.render(this.instance(live), this.session)
-    if (hash(before.bare) === live.clientHash) live.base = before.bare
+    live.base = before.bare
+    live.diffable = live.clientHash === hash(before.bare)
     live.clientHash = undefined
   }
 
@@ -161,10 +167,10 @@ export class Connection {
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
-    const rendered = await this.engine.render(instance, this.session, q)
+    const rendered = await this.engine.render(instance, this.session, q ?? live.claims.seq)
     const reply = this.reply(live, rendered, q)
     if (reply && 'tok' in reply) Object.assign(live, { token: rendered.token, claims: rendered.claims })
-    live.base = rendered.bare
+    if (live.base !== rendered.bare) Object.assign(live, { base: rendered.bare, diffable: true })
     if (reply) this.send(reply)
     return reply
   }
@@ -176,12 +182,12 @@ export class Connection {
       if (JSON.stringify(rendered.claims.st) !== JSON.stringify(live.claims.st)) return { t: 'r', id, tok, q }
       return q === undefined ? undefined : { t: 'ack', id, q }
     }
-    const d = live.base === undefined ? null : diff(live.base, rendered.bare)
+    const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
     return d ? { t: 'r', id, tok, d, q } : { t: 'r', id, tok, html: rendered.bare, q }
   }
 
   private async remount(live: Live): Promise<void> {
-    live.base = undefined
+    Object.assign(live, { base: undefined, diffable: false })
     await this.rerender(live, this.instance(live))
   }
 

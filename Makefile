@@ -1,0 +1,42 @@
+# koa-reactor. `make run` starts the examples; `make test` runs every spec. Both install what they need.
+SHELL := /bin/bash
+BIN := node_modules/.bin
+PORT ?= 8000
+CLIENT := public/dist/reactor.js
+APT_PACKAGES := redis-server chromium
+
+.PHONY: run test bench build install system check cluster clean
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: node_modules/.installed
+
+$(CLIENT): node_modules/.installed $(wildcard public/*.ts) src/diff.ts
+	$(BIN)/esbuild public/client.ts --bundle --format=iife --minify --target=es2020 --log-level=warning --outfile=$@
+
+build: $(CLIENT)
+
+# Debian packages the specs use: a real Redis server and a real Chromium.
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+check: install
+	$(BIN)/tsc --noEmit -p . && $(BIN)/tsc --noEmit -p public
+
+run: build
+	PORT=$(PORT) $(BIN)/tsx example/server.ts
+
+test: system build check
+	$(BIN)/mocha
+
+bench: build
+	$(BIN)/tsx bench/run.ts
+
+clean:
+	rm -rf public/dist node_modules/.installed

@@ -1,0 +1,207 @@
+import { expect } from 'chai'
+import { apply } from '../src/diff.js'
+import { KeyRing } from '../src/keys.js'
+import type { ServerMessage } from '../src/protocol.js'
+import { sign } from '../src/token.js'
+import { getPage, SECRET, startExample, WireClient, type Running } from './support/server.js'
+
+type Render = Extract<ServerMessage, { t: 'r' }>
+
+/** Follows one component's renders the way the browser does, to read its count. */
+class Mirror {
+  html = ''
+  apply(m: ServerMessage): this {
+    const r = m as Render
+    if (r.html !== undefined) this.html = r.html
+    else if (r.d) this.html = apply(this.html, r.d)
+    return this
+  }
+  text(selector: string): string | undefined {
+    return new RegExp(`class="${selector}">([^<]*)<`).exec(this.html)?.[1]
+  }
+}
+
+const sessionOf = (cookie: string) => cookie.split('=')[1]
+
+describe('the WebSocket wire', () => {
+  let node: Running
+  let client: WireClient
+  let cookie: string
+  let counter: { id: string; tok: string }
+  let boom: { id: string; tok: string }
+  const isFor = (id: string, q?: number) => (m: ServerMessage) => 'id' in m && m.id === id && (q === undefined || ('q' in m && m.q === q))
+
+  beforeEach(async () => {
+    node = await startExample()
+    const page = await getPage(`${node.url}/two`)
+    cookie = page.cookie
+    ;[counter, boom] = page.components
+    client = await WireClient.open(node.url, { cookie })
+    client.send({ t: 'join', p: 'page1', c: [counter, boom].map(({ id, tok }) => ({ id, tok })) })
+  })
+
+  afterEach(async () => {
+    client.close()
+    await node.close()
+  })
+
+  it('joins the components of a page and answers events with renders, then diffs', async () => {
+    const mirror = new Mirror()
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1 })
+    const first = (await client.next(isFor(counter.id, 1))) as Render
+    expect(first.html, 'the first render after a page load is whole').to.be.a('string')
+    expect(mirror.apply(first).text('count')).to.equal('6')
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 2 })
+    const second = (await client.next(isFor(counter.id, 2))) as Render
+    expect(second.d, 'later renders are diffs').to.be.an('array')
+    expect(mirror.apply(second).text('count')).to.equal('7')
+    client.send({ t: 'ev', id: counter.id, n: 'set_to', a: { amount: '0' }, q: 3 })
+    expect(mirror.apply(await client.next(isFor(counter.id, 3))).text('count')).to.equal('0')
+    expect(second.tok).to.be.a('string').and.not.equal(first.tok)
+  })
+
+  it('answers an event that changes nothing with an acknowledgement only', async () => {
+    client.send({ t: 'ev', id: boom.id, n: 'nothing', q: 1 })
+    expect(await client.next(isFor(boom.id, 1))).to.deep.equal({ t: 'ack', id: boom.id, q: 1 })
+  })
+
+  it('applies an event re-sent with the same sequence number once', async () => {
+    const mirror = new Mirror()
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1 })
+    mirror.apply(await client.next(isFor(counter.id, 1)))
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1 })
+    expect(await client.next(isFor(counter.id, 1))).to.include({ t: 'ack' })
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 2 })
+    expect(mirror.apply(await client.next(isFor(counter.id, 2))).text('count')).to.equal('7')
+  })
+
+  it('replays the answer when an event is re-sent on a new socket after a reconnect', async () => {
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1 })
+    const answer = await client.next(isFor(counter.id, 1))
+    client.close()
+    client = await WireClient.open(node.url, { cookie })
+    client.send({ t: 'join', p: 'page1', c: [{ id: counter.id, tok: counter.tok }] })
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1 })
+    expect(await client.next(isFor(counter.id, 1))).to.deep.equal(answer)
+  })
+
+  describe('bad input answers that component with an error and leaves the rest running', () => {
+    const ring = new KeyRing([SECRET])
+    const forge = (over: Record<string, unknown>) => {
+      const now = Math.floor(Date.now() / 1000)
+      const sid = ring.bindSession(ring.current, sessionOf(cookie))
+      return sign(ring.current, { cmp: 'x-counter', cid: 'rx-forged', sid, ver: 'x', iat: now, exp: now + 60, st: { amount: 1 }, ...over })
+    }
+
+    async function expectError(send: object | string, code: string, id?: string): Promise<void> {
+      client.send(send)
+      const error = await client.next((m) => m.t === 'err')
+      expect(error).to.include({ code })
+      if (id) expect(error).to.include({ id })
+      expect((error as { msg: string }).msg).to.be.a('string').and.not.empty
+    }
+
+    afterEach(async () => {
+      // the socket and the other components still work, and every failure was logged
+      expect(client.open).to.equal(true)
+      client.send({ t: 'ev', id: counter.id, n: 'inc', q: 50 })
+      expect(new Mirror().apply(await client.next(isFor(counter.id, 50))).text('count')).to.equal('6')
+      expect(node.warnings.length).to.be.greaterThan(0)
+    })
+
+    it('malformed JSON', () => expectError('{"t": "ev", ', 'bad-json'))
+    it('an unknown message type', () => expectError({ t: 'explode', id: boom.id }, 'unknown-type', boom.id))
+    it('a message without its fields', () => expectError({ t: 'ev', id: boom.id }, 'bad-message', boom.id))
+    it('an unknown component', () => expectError({ t: 'join', p: 'p', c: [{ id: 'rx-forged', tok: forge({ cmp: 'x-nope' }) }] }, 'wrong-component', 'rx-forged'))
+    it('a tampered token', async () => {
+      const [h, p, s] = boom.tok.split('.')
+      const payload = JSON.parse(Buffer.from(p, 'base64url').toString())
+      payload.st.hits = 1000
+      await expectError({ t: 'ev', id: boom.id, n: 'hit', q: 1, tok: `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}` }, 'bad-signature', boom.id)
+    })
+    it('an expired token', () => expectError({ t: 'join', p: 'p', c: [{ id: 'rx-forged', tok: forge({ exp: 1000 }) }] }, 'expired', 'rx-forged'))
+    it("another session's token", async () => {
+      const other = await getPage(`${node.url}/two`)
+      await expectError({ t: 'join', p: 'p', c: [{ id: other.components[0].id, tok: other.components[0].tok }] }, 'wrong-session', other.components[0].id)
+    })
+    it("another component's token", () => expectError({ t: 'join', p: 'p', c: [{ id: boom.id, tok: counter.tok }] }, 'wrong-id', boom.id))
+    it('a token whose state does not match the declared types', () =>
+      expectError({ t: 'join', p: 'p', c: [{ id: 'rx-forged', tok: forge({ st: { amount: 'lots' } }) }] }, 'bad-state', 'rx-forged'))
+    it('a method that is not a handler', () => expectError({ t: 'ev', id: counter.id, n: 'mount', q: 1 }, 'not-a-handler', counter.id))
+    it('a prototype method', () => expectError({ t: 'ev', id: counter.id, n: 'constructor', q: 1 }, 'not-a-handler', counter.id))
+    it('invalid arguments, naming the argument', async () => {
+      await expectError({ t: 'ev', id: counter.id, n: 'set_to', a: { amount: 'ten' }, q: 1 }, 'bad-arguments', counter.id)
+    })
+    it('a missing argument', () => expectError({ t: 'ev', id: counter.id, n: 'set_to', a: {}, q: 1 }, 'bad-arguments', counter.id))
+    it('a handler that throws', () => expectError({ t: 'ev', id: boom.id, n: 'explode', q: 1 }, 'handler-failed', boom.id))
+    it('an event for a component that never joined', () => expectError({ t: 'ev', id: 'rx-nobody', n: 'inc', q: 1 }, 'not-joined', 'rx-nobody'))
+  })
+
+  it('names the bad argument and what it expected', async () => {
+    client.send({ t: 'ev', id: counter.id, n: 'set_to', a: { amount: 'ten' }, q: 1 })
+    const error = (await client.next((m) => m.t === 'err')) as { msg: string }
+    expect(error.msg).to.contain('amount').and.contain('integer')
+  })
+})
+
+describe('the socket endpoint', () => {
+  let node: Running
+  afterEach(() => node.close())
+
+  it('refuses a socket from a foreign Origin before the handshake, and accepts its own', async () => {
+    node = await startExample()
+    const { cookie } = await getPage(`${node.url}/counter`)
+    const refused = await WireClient.open(node.url, { cookie, origin: 'http://evil.example' }).then(() => 'open', (e: Error) => e.message)
+    expect(refused).to.equal('refused: 403')
+    const own = await WireClient.open(node.url, { cookie, origin: node.url })
+    expect(own.open).to.equal(true)
+    own.close()
+  })
+
+  it('accepts an Origin listed in the options', async () => {
+    node = await startExample({ origins: ['https://app.example'] })
+    const ok = await WireClient.open(node.url, { origin: 'https://app.example' })
+    ok.close()
+  })
+
+  it('refuses sockets on other paths', async () => {
+    node = await startExample()
+    const refused = await WireClient.open(node.url, { path: '/elsewhere' }).then(() => 'open', (e: Error) => e.message)
+    expect(refused).to.equal('refused: 404')
+  })
+
+  it('works under a sub-path: the page points at the prefixed socket and script', async () => {
+    node = await startExample({ prefix: '/app' })
+    const page = await getPage(`${node.url}/counter`)
+    const src = /<script defer src="([^"]+)" data-url="([^"]+)"/.exec(page.html)!
+    expect(src[1]).to.match(/^\/app\/__reactor__\/reactor\.[\w-]+\.js$/)
+    expect(src[2]).to.equal('/app/__reactor__')
+    // behind a proxy that keeps the prefix, and behind one that strips it
+    for (const path of ['/app/__reactor__', '/__reactor__']) {
+      const client = await WireClient.open(node.url, { cookie: page.cookie, path })
+      const [c] = page.components
+      client.send({ t: 'join', p: 'p', c: [c] })
+      client.send({ t: 'ev', id: c.id, n: 'inc', q: 1 })
+      expect(((await client.next()) as Render).html).to.contain('<span class="count">1</span>')
+      client.close()
+    }
+    expect((await fetch(`${node.url}${src[1]}`)).status).to.equal(200)
+  })
+
+  it('serves the client script under its content hash, cacheable for a year, gzipped', async () => {
+    node = await startExample()
+    const { html } = await getPage(`${node.url}/counter`)
+    const src = /<script defer src="([^"]+)"/.exec(html)![1]
+    const res = await fetch(`${node.url}${src}`, { headers: { 'accept-encoding': 'gzip' } })
+    expect(res.status).to.equal(200)
+    expect(res.headers.get('cache-control')).to.contain('immutable')
+    expect(res.headers.get('content-encoding')).to.equal('gzip')
+    expect(await res.text()).to.contain('reactor')
+  })
+
+  it('sets an HttpOnly session cookie on pages', async () => {
+    node = await startExample()
+    const res = await fetch(`${node.url}/counter`)
+    expect(res.headers.get('set-cookie')).to.match(/rx_sid=[\w-]+;.*httponly/i)
+  })
+})
