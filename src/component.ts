@@ -16,9 +16,12 @@ export type Effect =
 export interface Runtime {
   /** the Koa context of the page request, or of the socket's upgrade request */
   ctx: Context
+  /** the user the app's `user` option found for this request or socket */
+  user: unknown
   /** the parent component's id, for nested components */
   parentId?: string
   effects: Effect[]
+  /** broadcast names this component re-renders on; they travel in its token */
   subscriptions: Set<string>
 }
 
@@ -66,13 +69,74 @@ export class Component {
     return this[runtime].ctx
   }
 
-  /** Runs `fn` after the handler returned and its work is committed. */
+  /** The logged-in user, as the Reactor's `user` option finds it (default `ctx.state.user`). */
+  get user(): unknown {
+    return this[runtime].user
+  }
+
+  /** Whether this user may see and use the component; checked at mount and before every event. */
+  allowed(): boolean | Promise<boolean> {
+    return true
+  }
+
+  /** Runs `fn` after the handler returned and its work is committed (after the app's transaction, if any). */
   onCommit(fn: () => unknown): void {
-    this[runtime].effects.push({ kind: 'commit', fn })
+    this.effect({ kind: 'commit', fn })
+  }
+
+  /** Re-render this component whenever one of `names` is broadcast, on any node. */
+  subscribe(...names: string[]): void {
+    for (const name of names) this[runtime].subscriptions.add(name)
+  }
+
+  unsubscribe(...names: string[]): void {
+    for (const name of names) this[runtime].subscriptions.delete(name)
+  }
+
+  /** Called before a re-render caused by the broadcast of `name`. */
+  notify(_name: string): void | Promise<void> {}
+
+  /** Publishes `names` to every subscribed component, on every node, once the work is committed. */
+  broadcast(...names: string[]): void {
+    this.effect({ kind: 'broadcast', names })
+  }
+
+  /** Runs handler `name` with `args` on the component `to` of the same page (this one by default). */
+  send(name: string, args: Record<string, unknown> = {}, to = this.id): void {
+    this.effect({ kind: 'send', name, args, to })
+  }
+
+  /** Runs handler `name` with `args` on the component this one is nested in. */
+  sendParent(name: string, args: Record<string, unknown> = {}): void {
+    this.effect({ kind: 'send-parent', name, args })
+  }
+
+  /** Removes the component from the page. */
+  destroy(): void {
+    this.effect({ kind: 'destroy' })
+  }
+
+  /** Navigates the browser: pushState (`advance`) or replaceState (`replace`); during the first render, a redirect. */
+  visit(url: string, { action = 'advance' }: { action?: 'advance' | 'replace' } = {}): void {
+    this.effect({ kind: 'visit', url, action })
+  }
+
+  /** Loads `url` in the browser (an HTTP redirect during the first render). */
+  redirect(url: string): void {
+    this.effect({ kind: 'redirect', url })
+  }
+
+  /** Moves the focus to the element `selector` inside this component after the next render. */
+  focus(selector: string): void {
+    this.effect({ kind: 'focus', selector })
+  }
+
+  private effect(effect: Effect): void {
+    this[runtime].effects.push(effect)
   }
 }
 
-const reserved = new Set(Object.getOwnPropertyNames(Component.prototype).concat(['__proto__', 'prototype', 'id']))
+const reserved = new Set(Object.getOwnPropertyNames(Component.prototype).concat(['__proto__', 'prototype', 'id', 'effect']))
 
 /** The handlers of a class, its own declarations over its ancestors'. */
 export function handlersOf(cls: ComponentClass): Map<string, HandlerArgs> {

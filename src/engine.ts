@@ -6,8 +6,9 @@ import { escapeHtml } from './helpers.js'
 import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
 import type { Renderer } from './render.js'
-import { parseShape, ValidationError, type Shape } from './schema.js'
+import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, sign, TokenError, type Claims, type Expected } from './token.js'
+import type { Bus } from './bus/bus.js'
 
 export interface Sealed {
   token: string
@@ -29,6 +30,19 @@ export interface Rebuilt {
   stale: boolean
 }
 
+/** Where a request or socket stands: its Koa context, its browser session and its user. */
+export interface Scope {
+  ctx: Context
+  session: string
+  user: unknown
+}
+
+/**
+ * Decides what a nested component renders as. By default it is mounted and rendered whole;
+ * the socket answers with a bare root for children the browser already shows (they keep their DOM).
+ */
+export type ChildRenderer = (name: string, props: Record<string, unknown>, parent: Component) => Promise<string>
+
 export const STATE_MARK = 'state=""'
 
 export function newId(): string {
@@ -42,6 +56,7 @@ export class Engine {
     readonly renderer: Renderer,
     /** seconds a token stays valid after its last render */
     readonly ttl: number,
+    readonly bus: Bus,
   ) {}
 
   /** Computes each component's version from its class and template; call after registering. */
@@ -49,36 +64,49 @@ export class Engine {
     for (const entry of this.registry.all) entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
   }
 
-  attach(instance: Component, ctx: Context, parentId?: string): Component {
-    const rt: Runtime = { ctx, parentId, effects: [], subscriptions: new Set() }
+  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = []): Component {
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions) }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
   }
 
-  /** The first life of a component: props checked against its declared state, then `mount`. */
-  async mount(name: string, props: Record<string, unknown>, ctx: Context, parentId?: string): Promise<Component> {
+  entry(name: string): Registered {
     const entry = this.registry.get(name)
     if (!entry) throw new Error(`koa-reactor: no component named "${name}"; register its class in the \`components\` option`)
-    const instance = this.attach(new entry.cls(), ctx, parentId)
+    return entry
+  }
+
+  /** The first life of a component: props checked against its declared state, then `mount`. */
+  async mount(name: string, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
+    const entry = this.entry(name)
+    const instance = this.attach(new entry.cls(), scope, parentId)
     const { id, ...rest } = props
     instance.id = typeof id === 'string' && id ? id : newId()
     const given: Shape = Object.fromEntries(Object.keys(rest).filter((k) => k in entry.state).map((k) => [k, entry.state[k]]))
-    await instance.mount({ ...rest, ...parseShape(given, rest, `${name} props`) })
+    const checked = parseShape(given, rest, `${name} props`)
+    for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
+    await instance.mount({ ...rest, ...(await loadModels(given, checked)) })
     this.stateOf(instance, entry)
     return instance
   }
 
-  /** A component from its token: verified, bound, and its state checked against the class's declaration. */
-  rebuild(token: unknown, expected: Expected, ctx: Context): Rebuilt {
-    return this.fromClaims(open(this.ring, token, expected).claims, ctx)
-  }
-
-  /** A component from claims already verified. */
-  fromClaims(claims: Claims, ctx: Context): Rebuilt {
+  /**
+   * Checks a token the browser sent: signature, expiry, binding, a registered component, and a state that
+   * matches the declared types. Throws TokenError or ValidationError. `stale`: it is from other code.
+   */
+  verify(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
+    const { claims } = open(this.ring, token, expected)
     const entry = this.registry.get(claims.cmp)
     if (!entry) throw new TokenError('wrong-component', `no component named "${String(claims.cmp)}" is registered on this server`)
-    const state = parseShape(entry.state, claims.st, `${entry.name} state`)
-    const instance = this.attach(new entry.cls(), ctx)
+    parseShape(entry.state, claims.st, `${entry.name} state`)
+    return { claims, stale: claims.ver !== entry.version }
+  }
+
+  /** A component from claims already verified; model references are loaded again. */
+  async fromClaims(claims: Claims, scope: Scope): Promise<Rebuilt> {
+    const entry = this.entry(claims.cmp)
+    const state = await loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
+    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
     Object.assign(instance, state)
     instance.id = claims.cid
     return { instance, entry, claims, stale: claims.ver !== entry.version }
@@ -100,8 +128,9 @@ export class Engine {
     return this.registry.of(instance.constructor as never)
   }
 
-  seal(instance: Component, session: string, seq?: number, state = this.stateOf(instance)): Sealed {
+  seal(instance: Component, session: string, seq?: number): Sealed {
     const entry = this.entryOf(instance)
+    const rt = instance[runtime]
     const key = this.ring.current
     const iat = Math.floor(Date.now() / 1000)
     const claims: Claims = {
@@ -111,37 +140,76 @@ export class Engine {
       ver: entry.version,
       iat,
       exp: iat + this.ttl,
+      ...(rt.parentId ? { pid: rt.parentId } : {}),
+      ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
       ...(seq ? { seq } : {}),
-      st: state,
+      st: this.stateOf(instance, entry),
     }
     return { token: sign(key, claims), claims }
   }
 
-  async render(instance: Component, session: string, seq?: number): Promise<Rendered> {
+  async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
     const entry = this.entryOf(instance)
-    const rt = instance[runtime]
     let children = 0
-    const inner = await this.renderer.render(entry.cls.template, instance, { ...instance }, async (name, props) => {
-      const id = typeof props.id === 'string' ? props.id : `${instance.id}-${++children}`
-      const child = await this.mount(name, { ...props, id }, rt.ctx, instance.id)
-      return (await this.render(child, session)).html
-    })
-    const { token, claims } = this.seal(instance, session, seq)
-    const tag = entry.cls.extends
-    const attrs = Object.entries(instance.rootAttributes())
-      .filter(([, v]) => v !== false && v != null)
-      .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`))
-      .join('')
-    const open = `<${tag} id="${escapeHtml(instance.id)}" reactor-component="${entry.name}"`
-    const close = `${attrs}>${inner}</${tag}>`
+    const inner = await this.renderer.render(entry.cls.template, instance, { ...instance }, (name, props) =>
+      child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${++children}` }, instance),
+    )
+    const { token, claims } = this.seal(instance, scope.session, seq)
+    const open = this.openTag(instance, entry)
+    const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`
     return { token, claims, html: `${open} state="${token}"${close}`, bare: `${open} ${STATE_MARK}${close}` }
   }
 
+  /** A child the browser already shows: its root element only (the client leaves its content alone). */
+  bareRoot(name: string, id: string): string {
+    const entry = this.entry(name)
+    return `<${entry.cls.extends} id="${escapeHtml(id)}" reactor-component="${entry.name}"></${entry.cls.extends}>`
+  }
+
+  private openTag(instance: Component, entry: Registered): string {
+    return `<${entry.cls.extends} id="${escapeHtml(instance.id)}" reactor-component="${entry.name}"`
+  }
+
+  /** Mounts and renders a child whole; a child that is not allowed or destroys itself renders as nothing. */
+  wholeChild(scope: Scope): ChildRenderer {
+    return async (name, props, parent) => {
+      const child = await this.mount(name, props, scope, parent.id)
+      return (await this.firstRender(child, scope))?.html ?? ''
+    }
+  }
+
+  /**
+   * The first render of a mounted component over HTTP: undefined when it is not allowed or destroyed itself.
+   * Redirects, visits and commits it asked for are carried out on the response.
+   */
+  async firstRender(instance: Component, scope: Scope): Promise<Rendered | undefined> {
+    const rt = instance[runtime]
+    if (!(await instance.allowed())) {
+      const login = (instance.constructor as { loginUrl?: string }).loginUrl
+      if (login) scope.ctx.redirect(login)
+      return undefined
+    }
+    const effects = rt.effects.splice(0)
+    const navigation = effects.find((e) => e.kind === 'visit' || e.kind === 'redirect')
+    if (navigation && 'url' in navigation) scope.ctx.redirect(navigation.url)
+    for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
+    for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
+    if (effects.some((e) => e.kind === 'destroy')) return undefined
+    return this.render(instance, scope)
+  }
+
   /** A page template with `reactorHeader()` and `component(name, props)` available. */
-  async renderPage(file: string, ctx: Context, session: string, locals: Record<string, unknown>): Promise<string> {
-    return this.renderer.render(file, ctx, locals, async (name, props) => {
-      const instance = await this.mount(name, props, ctx)
-      return (await this.render(instance, session)).html
+  async renderPage(file: string, scope: Scope, locals: Record<string, unknown>): Promise<string> {
+    return this.renderer.render(file, scope.ctx, locals, async (name, props) => {
+      const instance = await this.mount(name, props, scope)
+      return (await this.firstRender(instance, scope))?.html ?? ''
     })
   }
+}
+
+function rootAttributes(instance: Component): string {
+  return Object.entries(instance.rootAttributes())
+    .filter(([, v]) => v !== false && v != null)
+    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`))
+    .join('')
 }

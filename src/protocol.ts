@@ -22,7 +22,7 @@ export type ServerMessage =
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
   | { t: 'err'; id?: string; q?: number; code: string; msg: string }
-  | { t: 'rm'; id: string }
+  | { t: 'rm'; id: string; q?: number }
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
   | { t: 'focus'; id: string; sel: string }
 

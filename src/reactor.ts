@@ -12,7 +12,9 @@ import { KeyRing, resolveSecrets } from './keys.js'
 import { Registry } from './registry.js'
 import { Renderer } from './render.js'
 import { ensureSession, sessionOf } from './session.js'
-import { Connection, type Logger } from './socket.js'
+import { Connection, type Logger, type Transaction } from './socket.js'
+import type { Bus } from './bus/bus.js'
+import { MemoryBus } from './bus/memory.js'
 
 export interface ReactorOptions {
   /** the component classes of the app */
@@ -33,6 +35,12 @@ export interface ReactorOptions {
   minify?: boolean
   /** recompile templates that changed; default true unless NODE_ENV=production */
   watch?: boolean
+  /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
+  user?: (ctx: Context) => unknown
+  /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
+  transaction?: Transaction
+  /** the broadcast bus; default in memory (one node) */
+  bus?: Bus
   logger?: Logger
 }
 
@@ -60,7 +68,7 @@ export class Reactor {
       minify: options.minify ?? false,
       watch: options.watch ?? process.env.NODE_ENV !== 'production',
     })
-    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400)
+    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, options.bus ?? new MemoryBus())
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Set(options.origins ?? [])
@@ -93,9 +101,13 @@ export class Reactor {
       if (ctx.method === 'GET' && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
       ensureSession(ctx)
       ctx.render = async (view, locals = {}) => {
-        const header = () => this.header(ctx)
-        ctx.type = 'html'
-        ctx.body = await this.engine.renderPage(view, ctx, sessionOf(ctx), { ...ctx.state, ...locals, reactorHeader: header })
+        const scope = { ctx, session: sessionOf(ctx), user: await this.userOf(ctx) }
+        const html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader: () => this.header(ctx) })
+        // a component may have redirected during its first render
+        if (ctx.status < 300 || ctx.status >= 400) {
+          ctx.type = 'html'
+          ctx.body = html
+        }
       }
       await next()
     }
@@ -125,9 +137,15 @@ export class Reactor {
 
   /** The koa-websocket middleware that serves the component socket. */
   socket(): Middleware {
+    const transaction = this.options.transaction ?? ((work) => work())
     return (ctx) => {
-      new Connection(this.engine, ctx.websocket, ctx, sessionOf(ctx), this.log)
+      const scope = { ctx, session: sessionOf(ctx), user: undefined }
+      new Connection({ engine: this.engine, log: this.log, transaction }, ctx.websocket, scope, Promise.resolve(this.userOf(ctx)))
     }
+  }
+
+  private userOf(ctx: Context): unknown {
+    return this.options.user ? this.options.user(ctx) : ctx.state.user
   }
 
   /** All of it on one app: websockify, the middleware and the socket. Returns the app; call `listen` on it. */

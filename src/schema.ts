@@ -20,9 +20,18 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 const FAIL = Symbol('fail')
 type Check<T> = (value: unknown, path: PropertyKey[], issues: Issue[]) => T | typeof FAIL
 
+/** How records of a data layer travel in a token: as their primary key, loaded again on every rebuild. */
+export interface Model<R = unknown, K extends string | number = string | number> {
+  key(record: R): K
+  /** the record, or undefined when it no longer exists */
+  load(key: K): R | undefined | Promise<R | undefined>
+}
+
 /** A built-in type: a Standard Schema with the seed's coercions. */
 export class Type<T> implements StandardSchema<T> {
   readonly '~standard': StandardSchema<T>['~standard']
+  /** set on model references: the token holds the key, the component the record */
+  model?: Model<never>
   constructor(readonly check: Check<T>, readonly description: string) {
     this['~standard'] = {
       version: 1,
@@ -46,16 +55,22 @@ export class Type<T> implements StandardSchema<T> {
   }
 
   nullable(): Type<T | null> {
-    return new Type<T | null>((v, path, issues) => (v === null ? null : this.check(v, path, issues)), `${this.description} or null`)
+    return this.derive<T | null>((v, path, issues) => (v === null ? null : this.check(v, path, issues)), `${this.description} or null`)
   }
 
   private orElse<U>(fallback: () => U, description: string): Type<T | U> {
-    return new Type<T | U>((v, path, issues) => {
+    return this.derive<T | U>((v, path, issues) => {
       if (v === undefined) return fallback()
       if (v !== '') return this.check(v, path, issues)
       const out = this.check(v, path, [])
       return out === FAIL ? fallback() : out
     }, description)
+  }
+
+  private derive<U>(check: Check<U>, description: string): Type<U> {
+    const type = new Type<U>(check, description)
+    type.model = this.model
+    return type
   }
 }
 
@@ -153,6 +168,27 @@ export const t = {
   object: <S extends Shape>(shape: S) =>
     new Type<InferShape<S>>((v, path, issues) => checkShape(shape, v, path, issues), 'an object'),
   json: () => new Type<unknown>((v, path, issues) => checkJson(v, path, issues), 'JSON data'),
+  /** A record of your data layer: the token carries `model.key(record)`, a rebuild calls `model.load(key)`. */
+  model: <R, K extends string | number>(model: Model<R, K>) => {
+    const type = new Type<R>((v, path, issues) => {
+      if (typeof v === 'string' || typeof v === 'number') return v as unknown as R
+      if (typeof v === 'object' && v !== null) return model.key(v as R) as unknown as R
+      return fail(issues, path, 'a record or its key', v)
+    }, 'a record')
+    type.model = model as unknown as Model<never>
+    return type
+  },
+}
+
+/** Replaces the keys of model fields with their records (null when a record is gone). Records pass as they are. */
+export async function loadModels(shape: Shape, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  for (const [name, type] of Object.entries(shape)) {
+    const model = (type as Type<unknown>).model
+    const value = values[name]
+    if (!model || (typeof value !== 'string' && typeof value !== 'number')) continue
+    values[name] = (await model.load(value as never)) ?? null
+  }
+  return values
 }
 
 export class ValidationError extends Error {

@@ -1,10 +1,8 @@
 // One browser's WebSocket: join the components of its page, run their events in order, answer with patches.
 // Everything kept here is a cache of what the browser holds; a new socket on any node rebuilds it from a join.
-import type { Context } from 'koa'
-import type { WebSocket } from 'ws'
-import { runtime, type Component } from './component.js'
+import { runtime, type Component, type Effect } from './component.js'
 import { diff, hash } from './diff.js'
-import type { Engine, Rendered } from './engine.js'
+import type { ChildRenderer, Engine, Rendered, Scope } from './engine.js'
 import { Lru } from './lru.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { parseShape, ValidationError, type StandardSchema } from './schema.js'
@@ -13,6 +11,15 @@ import { TokenError, type Claims } from './token.js'
 export interface Logger {
   warn(message: string): void
   error(message: string, error?: unknown): void
+}
+
+/** Wraps a handler in the app's transaction; `onCommit` work and broadcasts run after it resolves. */
+export type Transaction = <T>(work: () => Promise<T>) => Promise<T>
+
+export interface SocketOptions {
+  engine: Engine
+  log: Logger
+  transaction: Transaction
 }
 
 /** What this socket knows of one component the browser holds. */
@@ -29,7 +36,13 @@ interface Live {
   clientHash?: string
   /** events of one component run one at a time, in order */
   queue: Promise<void>
+  /** broadcast names -> stop listening */
+  listening: Map<string, () => void>
+  /** a broadcast re-render is queued: more broadcasts meanwhile coalesce into it */
+  refreshing?: boolean
 }
+
+type Event = { n: string; a?: Record<string, unknown>; q?: number }
 
 /** Replies to recent events by idempotency key, shared by the node's sockets (a re-sent event after a reconnect). */
 export const recentReplies = new Lru<string, ServerMessage>(10_000)
@@ -37,15 +50,26 @@ export const recentReplies = new Lru<string, ServerMessage>(10_000)
 export class Connection {
   private readonly live = new Map<string, Live>()
   private page = ''
+  private ready: Promise<unknown>
 
   constructor(
-    private readonly engine: Engine,
-    private readonly ws: WebSocket,
-    private readonly ctx: Context,
-    private readonly session: string,
-    private readonly log: Logger,
+    private readonly options: SocketOptions,
+    private readonly ws: { readyState: number; OPEN: number; send(data: string): void; on(event: string, fn: (...args: never[]) => void): unknown },
+    private readonly scope: Scope,
+    user: Promise<unknown>,
   ) {
-    ws.on('message', (data, isBinary) => this.receive(isBinary ? '' : data.toString()))
+    this.ready = user.then((u) => (scope.user = u))
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const raw = isBinary ? '' : data.toString()
+      this.ready = this.ready.then(() => this.receive(raw))
+    })
+    ws.on('close', () => {
+      for (const live of this.live.values()) this.forget(live)
+    })
+  }
+
+  private get engine(): Engine {
+    return this.options.engine
   }
 
   send(msg: ServerMessage): void {
@@ -53,7 +77,7 @@ export class Connection {
   }
 
   private fail(code: string, msg: string, id?: string, q?: number): void {
-    this.log.warn(`koa-reactor: ${code}${id ? ` (#${id}${q ? ` event ${q}` : ''})` : ''}: ${msg}`)
+    this.options.log.warn(`koa-reactor: ${code}${id ? ` (#${id}${q ? ` event ${q}` : ''})` : ''}: ${msg}`)
     this.send({ t: 'err', ...(id ? { id } : {}), ...(q ? { q } : {}), code, msg })
   }
 
@@ -67,7 +91,7 @@ export class Connection {
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
     if (msg.t === 'join') this.join(msg.p, msg.c)
-    else if (msg.t === 'leave') this.live.delete(msg.id)
+    else if (msg.t === 'leave') this.forget(this.live.get(msg.id))
     else this.event(msg)
   }
 
@@ -86,11 +110,11 @@ export class Connection {
   /** Verifies a token the browser sent and keeps it as this component's state; reports what is wrong. */
   private adopt(id: string, tok: string, q?: number): (Live & { stale: boolean }) | undefined {
     try {
-      const { claims, stale } = this.engine.rebuild(tok, { session: this.session, cid: id }, this.ctx)
-      const live = this.live.get(id) ?? { id, token: tok, claims, queue: Promise.resolve() }
-      live.token = tok
-      live.claims = claims
+      const { claims, stale } = this.engine.verify(tok, { session: this.scope.session, cid: id })
+      const live = this.live.get(id) ?? { id, token: tok, claims, queue: Promise.resolve(), listening: new Map() }
+      Object.assign(live, { token: tok, claims })
       this.live.set(id, live)
+      this.listen(live)
       return Object.assign(live, { stale })
     } catch (error) {
       if (error instanceof TokenError) this.fail(error.reason, error.message, id, q)
@@ -100,52 +124,115 @@ export class Connection {
     }
   }
 
-  private enqueue(live: Live, work: () => Promise<void>): void {
-    live.queue = live.queue.then(work).catch((error) => this.log.error(`koa-reactor: internal error on #${live.id}`, error))
+  private forget(live: Live | undefined): void {
+    if (!live) return
+    for (const stop of live.listening.values()) stop()
+    live.listening.clear()
+    this.live.delete(live.id)
+  }
+
+  /** Follows the subscriptions the component's token carries. */
+  private listen(live: Live): void {
+    const wanted = new Set(live.claims.sub ?? [])
+    for (const [name, stop] of live.listening) if (!wanted.has(name)) (stop(), live.listening.delete(name))
+    for (const name of wanted) {
+      if (!live.listening.has(name)) live.listening.set(name, this.engine.bus.subscribe(name, () => this.broadcasted(live, name)))
+    }
+  }
+
+  private broadcasted(live: Live, name: string): void {
+    if (live.refreshing) return
+    live.refreshing = true
+    this.enqueue(live, async () => {
+      live.refreshing = false
+      if (this.live.get(live.id) !== live) return
+      if (live.base === undefined) await this.recoverBase(live)
+      const { instance } = await this.engine.fromClaims(live.claims, this.scope)
+      await instance.notify(name)
+      await this.settle(live, instance)
+    })
+  }
+
+  private enqueue(live: Live, work: () => Promise<unknown>): void {
+    live.queue = live.queue.then(work).then(
+      () => undefined,
+      (error) => this.options.log.error(`koa-reactor: internal error on #${live.id}`, error),
+    )
   }
 
   private event(msg: Extract<ClientMessage, { t: 'ev' }>): void {
     const known = this.live.get(msg.id)
     const live = msg.tok !== undefined && msg.tok !== known?.token ? this.adopt(msg.id, msg.tok, msg.q) : known
     if (!live) {
-      if (!msg.tok) this.fail('not-joined', `#${msg.id} has not joined this socket; send its token`, msg.id, msg.q)
+      if (msg.tok === undefined) this.fail('not-joined', `#${msg.id} has not joined this socket; send its token`, msg.id, msg.q)
       return
     }
     this.enqueue(live, () => this.handle(live, msg))
   }
 
-  private async handle(live: Live, msg: Extract<ClientMessage, { t: 'ev' }>): Promise<void> {
-    const key = `${this.page}:${live.id}:${msg.q}`
-    const earlier = recentReplies.get(key)
-    if ((live.claims.seq ?? 0) >= msg.q) return this.send({ t: 'ack', id: live.id, q: msg.q })
+  /** Runs one event: the browser's (with a sequence number q) or another component's `send`. */
+  private async handle(live: Live, { n, a = {}, q }: Event): Promise<void> {
+    const key = `${this.page}:${live.id}:${q}`
+    if (q !== undefined && (live.claims.seq ?? 0) >= q) return this.send({ t: 'ack', id: live.id, q })
+    const earlier = q === undefined ? undefined : recentReplies.get(key)
     if (earlier) return this.send(earlier)
-    const instance = this.instance(live)
-    const entry = this.engine.entryOf(instance)
-    const declared = entry.handlers.get(msg.n)
-    if (!declared) {
-      return this.fail('not-a-handler', `${entry.name} has no handler "${msg.n}"; declare it in static handlers`, live.id, msg.q)
-    }
+    const { instance, entry } = await this.engine.fromClaims(live.claims, this.scope)
+    if (!(await instance.allowed())) return this.deny(live, instance, q)
+    const declared = entry.handlers.get(n)
+    if (!declared) return this.fail('not-a-handler', `${entry.name} has no handler "${n}"; declare it in static handlers`, live.id, q)
     let args: Record<string, unknown>
     try {
-      args = await validateArgs(declared, msg.a ?? {}, `${entry.name}.${msg.n} arguments`)
+      args = await validateArgs(declared, a, `${entry.name}.${n} arguments`)
     } catch (error) {
-      return this.fail('bad-arguments', (error as Error).message, live.id, msg.q)
+      return this.fail('bad-arguments', (error as Error).message, live.id, q)
     }
     if (live.base === undefined) await this.recoverBase(live)
     try {
-      await (instance as unknown as Record<string, (a: unknown) => unknown>)[msg.n](args)
+      await this.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
     } catch (error) {
-      this.log.error(`koa-reactor: ${entry.name}.${msg.n} threw on #${live.id}`, error)
-      return this.send({ t: 'err', id: live.id, q: msg.q, code: 'handler-failed', msg: `${entry.name}.${msg.n} failed: ${(error as Error).message}` })
+      this.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${live.id}`, error)
+      return this.send({ t: 'err', id: live.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
     }
-    await this.commit(instance)
-    const reply = await this.rerender(live, instance, msg.q)
-    if (reply) recentReplies.set(key, reply)
+    const reply = await this.settle(live, instance, q)
+    if (reply && q !== undefined) recentReplies.set(key, reply)
   }
 
-  /** A fresh instance from the state this socket holds (verified when it arrived). */
-  private instance(live: Live): Component {
-    return this.engine.fromClaims(live.claims, this.ctx).instance
+  /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */
+  private async settle(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
+    const effects = instance[runtime].effects.splice(0)
+    for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
+    const destroyed = effects.some((e) => e.kind === 'destroy')
+    const reply = destroyed ? this.remove(live, q) : await this.rerender(live, instance, q)
+    for (const effect of effects) await this.carryOut(live, effect)
+    return reply
+  }
+
+  private async carryOut(live: Live, effect: Effect): Promise<void> {
+    if (effect.kind === 'visit') this.send({ t: 'visit', url: effect.url, action: effect.action })
+    else if (effect.kind === 'redirect') this.send({ t: 'visit', url: effect.url, action: 'redirect' })
+    else if (effect.kind === 'focus') this.send({ t: 'focus', id: live.id, sel: effect.selector })
+    else if (effect.kind === 'broadcast') for (const name of effect.names) await this.engine.bus.publish(name)
+    else if (effect.kind === 'send' || effect.kind === 'send-parent') {
+      const to = effect.kind === 'send' ? effect.to : live.claims.pid
+      const target = to ? this.live.get(to) : undefined
+      if (!target) return this.fail('no-such-component', `#${live.id} sent "${effect.name}" to #${to ?? '(no parent)'}, which is not on this page`, live.id)
+      this.enqueue(target, () => this.handle(target, { n: effect.name, a: effect.args }))
+    }
+  }
+
+  private remove(live: Live, q?: number): ServerMessage {
+    this.forget(live)
+    const reply: ServerMessage = { t: 'rm', id: live.id, ...(q ? { q } : {}) }
+    this.send(reply)
+    return reply
+  }
+
+  /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
+  private deny(live: Live, instance: Component, q?: number): void {
+    const login = (instance.constructor as { loginUrl?: string }).loginUrl
+    this.fail('forbidden', `${this.engine.entryOf(instance).name} is not available to this user`, live.id, q)
+    if (login) this.send({ t: 'visit', url: login, action: 'redirect' })
+    else this.remove(live)
   }
 
   /**
@@ -153,23 +240,37 @@ export class Connection {
    * holds (sent on join), later renders can be diffs against it; otherwise the first one goes whole.
    */
   private async recoverBase(live: Live): Promise<void> {
-    const before = await this.engine.render(this.instance(live), this.session)
+    const { instance } = await this.engine.fromClaims(live.claims, this.scope)
+    const before = await this.engine.render(instance, this.scope, undefined, this.children())
     live.base = before.bare
     live.diffable = live.clientHash === hash(before.bare)
     live.clientHash = undefined
   }
 
-  private async commit(instance: Component): Promise<void> {
-    for (const effect of instance[runtime].effects.splice(0)) {
-      if (effect.kind === 'commit') await effect.fn()
+  /** Children the browser shows keep their DOM and state: only their root goes out. New ones are mounted. */
+  private children(): ChildRenderer {
+    return async (name, props, parent) => {
+      const id = props.id as string
+      if (this.live.has(id)) return this.engine.bareRoot(name, id)
+      const child = await this.engine.mount(name, props, this.scope, parent.id)
+      if (!(await child.allowed())) return ''
+      const rendered = await this.engine.render(child, this.scope, undefined, this.children())
+      const live: Live = { id, token: rendered.token, claims: rendered.claims, base: rendered.bare, queue: Promise.resolve(), listening: new Map() }
+      this.live.set(id, live)
+      this.listen(live)
+      this.enqueue(live, () => this.settle(live, child))
+      return rendered.html
     }
   }
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
-    const rendered = await this.engine.render(instance, this.session, q ?? live.claims.seq)
+    const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children())
     const reply = this.reply(live, rendered, q)
-    if (reply && 'tok' in reply) Object.assign(live, { token: rendered.token, claims: rendered.claims })
+    if (reply && 'tok' in reply) {
+      Object.assign(live, { token: rendered.token, claims: rendered.claims })
+      this.listen(live)
+    }
     if (live.base !== rendered.bare) Object.assign(live, { base: rendered.bare, diffable: true })
     if (reply) this.send(reply)
     return reply
@@ -179,7 +280,7 @@ export class Connection {
     const { id } = live
     const tok = rendered.token
     if (live.base === rendered.bare) {
-      if (JSON.stringify(rendered.claims.st) !== JSON.stringify(live.claims.st)) return { t: 'r', id, tok, q }
+      if (JSON.stringify([rendered.claims.st, rendered.claims.sub]) !== JSON.stringify([live.claims.st, live.claims.sub])) return { t: 'r', id, tok, q }
       return q === undefined ? undefined : { t: 'ack', id, q }
     }
     const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
@@ -188,12 +289,13 @@ export class Connection {
 
   private async remount(live: Live): Promise<void> {
     Object.assign(live, { base: undefined, diffable: false })
-    await this.rerender(live, this.instance(live))
+    const { instance } = await this.engine.fromClaims(live.claims, this.scope)
+    await this.rerender(live, instance)
   }
 
   private async refresh(live: Live): Promise<void> {
-    const instance = this.instance(live)
-    const { token, claims } = this.engine.seal(instance, this.session, live.claims.seq)
+    const { instance } = await this.engine.fromClaims(live.claims, this.scope)
+    const { token, claims } = this.engine.seal(instance, this.scope.session, live.claims.seq)
     Object.assign(live, { token, claims })
     this.send({ t: 'r', id: live.id, tok: token })
   }

@@ -17,6 +17,10 @@ export interface Claims {
   ver: string
   iat: number
   exp: number
+  /** the parent component's id, for nested components */
+  pid?: string
+  /** the broadcast names the component is subscribed to */
+  sub?: string[]
   /** the last event sequence number applied to this state (for de-duplication) */
   seq?: number
   /** the component's state fields */

@@ -1,0 +1,43 @@
+// The broadcast bus: names published on one node reach the listeners of every node.
+export type Listener = (name: string) => void
+
+export interface Bus {
+  /** Publishes `name` to every node (this one included). */
+  publish(name: string): Promise<void>
+  /** Listens to `name` on this node; the returned function stops listening. Channels are reference counted. */
+  subscribe(name: string, listener: Listener): () => void
+  close(): Promise<void>
+}
+
+/** Listeners by channel name, with the reference counting every bus needs. */
+export class Channels {
+  private readonly listeners = new Map<string, Set<Listener>>()
+
+  /** Adds a listener; `first` runs when the channel gains its first one, `last` when it loses it. */
+  add(name: string, listener: Listener, first?: (name: string) => void, last?: (name: string) => void): () => void {
+    let set = this.listeners.get(name)
+    if (!set) {
+      this.listeners.set(name, (set = new Set()))
+      first?.(name)
+    }
+    set.add(listener)
+    return () => {
+      if (!set.delete(listener) || set.size > 0) return
+      this.listeners.delete(name)
+      last?.(name)
+    }
+  }
+
+  deliver(name: string): void {
+    for (const listener of this.listeners.get(name) ?? []) listener(name)
+  }
+
+  /** The channels with at least one listener. */
+  get names(): string[] {
+    return [...this.listeners.keys()]
+  }
+
+  count(name: string): number {
+    return this.listeners.get(name)?.size ?? 0
+  }
+}

@@ -1,0 +1,16 @@
+// The default bus: one process, no network.
+import { Channels, type Bus, type Listener } from './bus.js'
+
+export class MemoryBus implements Bus {
+  readonly channels = new Channels()
+
+  async publish(name: string): Promise<void> {
+    this.channels.deliver(name)
+  }
+
+  subscribe(name: string, listener: Listener): () => void {
+    return this.channels.add(name, listener)
+  }
+
+  async close(): Promise<void> {}
+}
