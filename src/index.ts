@@ -1,8 +1,11 @@
 // koa-reactor: live server-rendered components for Koa, with their state signed into the page.
 export { Component, type ComponentClass, type Effect } from './component.js'
+export { AuthComponent, StaffComponent } from './auth.js'
 export { Reactor, type ReactorOptions } from './reactor.js'
-export { t, type Infer, type Shape, type StandardSchema, ValidationError } from './schema.js'
+export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './schema.js'
 export { tagName } from './registry.js'
 export { tojson, tojsonSafe, then, ifnot, eq, cond, classAttr } from './helpers.js'
+export type { Bus, Listener } from './bus/bus.js'
+export { MemoryBus } from './bus/memory.js'
 export type { ClientMessage, ServerMessage } from './protocol.js'
-export type { Logger } from './socket.js'
+export type { Logger, Transaction } from './socket.js'

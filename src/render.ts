@@ -70,13 +70,14 @@ export class Renderer {
    * Renders `file` with `this` bound to `self`. Each `component(name, props)` call in the template
    * leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
    */
-  async render(file: string, self: unknown, locals: Record<string, unknown>, onComponent: ComponentCall): Promise<string> {
+  async render(file: string, self: unknown, locals: object, onComponent: ComponentCall): Promise<string> {
     const calls: Array<Promise<string>> = []
     const component = (name: string, props: Record<string, unknown> = {}) => {
       calls.push(onComponent(name, props))
       return `\u0001${calls.length - 1}\u0001`
     }
-    const html = this.load(file).fn.call(self, { ...templateHelpers, ...locals, component })
+    // `locals` may be a component (its getters included, through the prototype): the helpers go on top
+    const html = this.load(file).fn.call(self, Object.assign(Object.create(locals), templateHelpers, { component }))
     const parts = await Promise.all(calls)
     const out = parts.length ? html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]) : html
     return this.options.minify ? minify(out) : out

@@ -2,14 +2,14 @@
 // (https://standardschema.dev), so zod, valibot or arktype schemas can be used in its place.
 // Coercion follows the seed's type hints: "2" -> 2, "on"/"true" -> true, a lone value -> [value].
 
-export interface Issue { readonly message: string; readonly path?: ReadonlyArray<PropertyKey> }
+export interface Issue { readonly message: string; readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined }
 export type Result<T> = { value: T; issues?: undefined } | { issues: ReadonlyArray<Issue> }
 export interface StandardSchema<T = unknown> {
   readonly '~standard': {
     readonly version: 1
     readonly vendor: string
     readonly validate: (value: unknown) => Result<T> | Promise<Result<T>>
-    readonly types?: { input: unknown; output: T }
+    readonly types?: { readonly input: unknown; readonly output: T } | undefined
   }
 }
 export type Infer<S> = S extends StandardSchema<infer T> ? T : never

@@ -30,7 +30,7 @@ interface Live {
   claims: Claims
   /** the HTML (with `state=""`) the browser shows, when known */
   base?: string
-  /** whether the browser holds `base` as text, so that a diff against it can be applied */
+  /** whether the browser holds `base` as text, so that a diff against it can be applied (not so for a child) */
   diffable?: boolean
   /** the hash of the HTML text the browser said it holds, until `base` is known */
   clientHash?: string
@@ -146,7 +146,7 @@ export class Connection {
     this.enqueue(live, async () => {
       live.refreshing = false
       if (this.live.get(live.id) !== live) return
-      if (live.base === undefined) await this.recoverBase(live)
+      if (live.base === undefined && live.clientHash) await this.recoverBase(live)
       const { instance } = await this.engine.fromClaims(live.claims, this.scope)
       await instance.notify(name)
       await this.settle(live, instance)
@@ -172,7 +172,7 @@ export class Connection {
 
   /** Runs one event: the browser's (with a sequence number q) or another component's `send`. */
   private async handle(live: Live, { n, a = {}, q }: Event): Promise<void> {
-    const key = `${this.page}:${live.id}:${q}`
+    const key = `${this.scope.session}:${this.page}:${live.id}:${q}`
     if (q !== undefined && (live.claims.seq ?? 0) >= q) return this.send({ t: 'ack', id: live.id, q })
     const earlier = q === undefined ? undefined : recentReplies.get(key)
     if (earlier) return this.send(earlier)
@@ -186,7 +186,7 @@ export class Connection {
     } catch (error) {
       return this.fail('bad-arguments', (error as Error).message, live.id, q)
     }
-    if (live.base === undefined) await this.recoverBase(live)
+    if (live.base === undefined && live.clientHash) await this.recoverBase(live)
     try {
       await this.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
     } catch (error) {
@@ -236,14 +236,14 @@ export class Connection {
   }
 
   /**
-   * Renders the state the browser holds: what it shows. When that matches the hash of the text the browser
-   * holds (sent on join), later renders can be diffs against it; otherwise the first one goes whole.
+   * After a reconnect: renders the state the browser holds. When that matches the hash of the HTML text the
+   * browser kept (sent on join), it is the base of the next diff; otherwise the next render goes whole.
+   * (A render is not trusted to show what the browser shows unless the hash says so: data may have changed.)
    */
   private async recoverBase(live: Live): Promise<void> {
     const { instance } = await this.engine.fromClaims(live.claims, this.scope)
     const before = await this.engine.render(instance, this.scope, undefined, this.children())
-    live.base = before.bare
-    live.diffable = live.clientHash === hash(before.bare)
+    if (live.clientHash === hash(before.bare)) Object.assign(live, { base: before.bare, diffable: true })
     live.clientHash = undefined
   }
 
