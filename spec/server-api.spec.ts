@@ -197,10 +197,18 @@ describe('server API', () => {
 
     it('refuses a staff handler to a user who is not staff', async () => {
       const staff = await load('/c/x-staff-only', 'user=root')
-      await staff.send('.clicks', 'click')
-      expect(staff.text('.clicks')).to.equal('1')
+      await staff.send('.promoted', 'promote')
+      expect(staff.text('.promoted')).to.equal('yes')
       const notStaff = await load('/c/x-staff-only', 'user=ada')
       expect(notStaff.$('[reactor-component]')).to.equal(null)
+      // a user who is not staff, in the session where staff rendered it, calls the staff handler
+      const root = (await load('/c/x-staff-only', 'user=root')).$('[reactor-component]')!
+      const session = pages.at(-1)!.cookie.split('; ').find((c) => c.startsWith('rx_sid='))!
+      const client = await WireClient.open(server.url, { cookie: `${session}; user=ada` })
+      client.send({ t: 'join', p: 'p', c: [{ id: root.id, tok: root.getAttribute('state')! }] })
+      client.send({ t: 'ev', id: root.id, n: 'promote', q: 1 })
+      expect(await client.next((m) => m.t === 'err')).to.include({ code: 'forbidden', id: root.id })
+      client.close()
     })
   })
 

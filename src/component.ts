@@ -43,7 +43,15 @@ export interface ComponentClass<C extends Component = Component> {
   handlers: Record<string, HandlerArgs>
 }
 
+/** Marks Component classes across module instances (a test runner may load a module twice). */
+export const COMPONENT = Symbol.for('koa-reactor.component')
+
+export function isComponentClass(value: unknown): value is ComponentClass {
+  return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[COMPONENT] === true && value !== Component
+}
+
 export class Component {
+  static readonly [COMPONENT] = true
   static tag?: string
   static template = ''
   static extends = 'div'
@@ -138,10 +146,16 @@ export class Component {
 
 const reserved = new Set(Object.getOwnPropertyNames(Component.prototype).concat(['__proto__', 'prototype', 'id', 'effect']))
 
+/** The class and its Component ancestors, the oldest first. */
+export function lineage(cls: ComponentClass): ComponentClass[] {
+  const chain: ComponentClass[] = []
+  for (let c: unknown = cls; isComponentClass(c); c = Object.getPrototypeOf(c)) chain.unshift(c)
+  return chain
+}
+
 /** The handlers of a class, its own declarations over its ancestors'. */
 export function handlersOf(cls: ComponentClass): Map<string, HandlerArgs> {
-  const chain: ComponentClass[] = []
-  for (let c: unknown = cls; c && c !== Component; c = Object.getPrototypeOf(c)) chain.unshift(c as ComponentClass)
+  const chain = lineage(cls)
   const out = new Map<string, HandlerArgs>()
   for (const c of chain) {
     if (!Object.hasOwn(c, 'handlers')) continue
@@ -158,8 +172,7 @@ export function handlersOf(cls: ComponentClass): Map<string, HandlerArgs> {
 
 /** The state fields of a class, its own declarations over its ancestors'. */
 export function stateOf(cls: ComponentClass): Shape {
-  const chain: ComponentClass[] = []
-  for (let c: unknown = cls; c && c !== Component; c = Object.getPrototypeOf(c)) chain.unshift(c as ComponentClass)
+  const chain = lineage(cls)
   const shape: Shape = {}
   for (const c of chain) if (Object.hasOwn(c, 'state')) Object.assign(shape, c.state)
   for (const name of Object.keys(shape)) {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { Component, handlersOf, stateOf, type ComponentClass, type HandlerArgs } from './component.js'
+import { handlersOf, isComponentClass, lineage, stateOf, type ComponentClass, type HandlerArgs } from './component.js'
 import type { Shape } from './schema.js'
 
 /** The seed's rule: XCounter -> x-counter, XTodoList -> x-todo-list. */
@@ -25,7 +25,7 @@ export class Registry {
   private readonly byClass = new Map<ComponentClass, Registered>()
 
   register(cls: ComponentClass, name = cls.tag ?? tagName(cls.name)): Registered {
-    if (!(cls.prototype instanceof Component)) throw new TypeError(`${cls.name} must extend Component from koa-reactor`)
+    if (!isComponentClass(cls)) throw new TypeError(`${(cls as { name?: string }).name} must extend Component from koa-reactor`)
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(name)) {
       throw new Error(`koa-reactor: "${name}" (from ${cls.name}) is not a valid component name: it needs a hyphen, like x-counter. ` +
         'Name the class with two capitalised words (XCounter) or set `static tag`.')
@@ -59,9 +59,7 @@ export class Registry {
     for (const file of await modulesIn(resolve(folder))) {
       const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
       for (const value of Object.values(module)) {
-        if (typeof value === 'function' && value.prototype instanceof Component && (value as ComponentClass).template) {
-          found.push(this.byClass.get(value as ComponentClass) ?? this.register(value as ComponentClass))
-        }
+        if (isComponentClass(value) && value.template) found.push(this.byClass.get(value) ?? this.register(value))
       }
     }
     return found
@@ -80,6 +78,6 @@ async function modulesIn(folder: string): Promise<string[]> {
 
 export function versionOf(cls: ComponentClass, templateSource: string): string {
   const hash = createHash('sha256')
-  for (let c: unknown = cls; c && c !== Component; c = Object.getPrototypeOf(c)) hash.update(String(c))
+  for (const c of lineage(cls)) hash.update(String(c))
   return hash.update(templateSource).digest('base64url').slice(0, 6)
 }
