@@ -52,9 +52,4 @@ export function cond(conditions: Record<string, unknown>): string {
     .join(' ')
 }
 
-/** `{% class {...} %}`: a whole class attribute (`!= classAttr({...})` inside a tag's text). */
-export function classAttr(conditions: Record<string, unknown>): string {
-  return `class="${escapeHtml(cond(conditions))}"`
-}
-
-export const templateHelpers = { tojson, tojsonSafe, then, ifnot, eq, cond, classAttr }
+export const templateHelpers = { tojson, tojsonSafe, then, ifnot, eq, cond }
