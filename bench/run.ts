@@ -1,0 +1,14 @@
+// `make bench`: runs every benchmark in bench/ in its own process and prints one JSON object
+// (also written to bench/out/results.json).
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+
+const benches = ['events', 'client-size', 'broadcast'].filter((name) => existsSync(`bench/${name}.ts`))
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version }
+for (const name of benches) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  Object.assign(results, JSON.parse(out.trim().split('\n').at(-1)!))
+}
+mkdirSync('bench/out', { recursive: true })
+writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2) + '\n')
+console.log(JSON.stringify(results, null, 2))
