@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process'
 import WebSocket from 'ws'
 
-const PORT = 18_000 + Math.floor(Math.random() * 1000)
+const PORT = Number(process.env.BENCH_PORT ?? 18_000 + Math.floor(Math.random() * 1000))
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 8)
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 8)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -47,7 +47,8 @@ async function drive(stopAt: () => boolean, stats: Driver): Promise<() => void> 
   return () => ws.close()
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], {
+// BENCH_PORT: drive a node that is already running (for profiling) instead of starting one
+const server = process.env.BENCH_PORT ? { kill() {} } : spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], {
   env: { ...process.env, PORT: String(PORT), NODE_ENV: 'production', REACTOR_SECRET: 'bench-secret-0123456789abcdef' },
   stdio: ['ignore', 'ignore', 'inherit'],
 })

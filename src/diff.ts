@@ -1,14 +1,10 @@
-// HTML diff and patch, shared by the server and the browser client (no Node imports here).
-// A diff is a list of operations on the tokens of the base HTML: a positive number copies that many
-// tokens, a negative number skips that many, a string is inserted as is.
+// Text diff and patch, shared by the server and the browser client (no Node imports here).
+// A diff is a list of operations on the base text: a positive number copies that many characters,
+// a negative number skips that many, a string is inserted as it is.
 
 export type Diff = Array<number | string>
 
 const TOKEN = /\s+|[<>"=/]|[^\s<>"=/]+/g
-
-export function tokenize(html: string): string[] {
-  return html.match(TOKEN) ?? []
-}
 
 /** FNV-1a over UTF-16 code units: names the HTML a browser holds, identically on both sides. */
 export function hash(text: string): string {
@@ -21,43 +17,36 @@ export function hash(text: string): string {
 }
 
 export function apply(base: string, diff: Diff): string {
-  const tokens = tokenize(base)
   let at = 0
   let out = ''
   for (const op of diff) {
     if (typeof op === 'string') out += op
     else if (op < 0) at -= op
-    else {
-      out += tokens.slice(at, at + op).join('')
-      at += op
-    }
+    else out += base.slice(at, (at += op))
   }
   return out
 }
 
 /**
  * The operations that turn `base` into `next`, or null when sending `next` whole is smaller.
- * Common prefix and suffix first, then Myers' O(ND) algorithm on what is left, bounded by `maxEdits`.
+ * The common prefix and suffix are found by character; what is left between them is split into
+ * HTML-ish tokens and compared with Myers' O(ND) algorithm, bounded by `maxEdits`.
  */
 export function diff(base: string, next: string, maxEdits = 200): Diff | null {
-  const a = tokenize(base)
-  const b = tokenize(next)
   let start = 0
-  while (start < a.length && start < b.length && a[start] === b[start]) start++
-  let endA = a.length
-  let endB = b.length
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--
-    endB--
-  }
-  const middle = myers(a.slice(start, endA), b.slice(start, endB), maxEdits)
+  const shorter = Math.min(base.length, next.length)
+  while (start < shorter && base.charCodeAt(start) === next.charCodeAt(start)) start++
+  let end = 0
+  while (end < shorter - start && base.charCodeAt(base.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++
+  const a = base.slice(start, base.length - end).match(TOKEN) ?? []
+  const b = next.slice(start, next.length - end).match(TOKEN) ?? []
+  const middle = myers(a, b, maxEdits)
   if (!middle) return null
   const ops: Diff = []
   push(ops, start)
   for (const op of middle) push(ops, op)
-  push(ops, a.length - endA)
-  const encoded = JSON.stringify(ops)
-  return encoded.length < JSON.stringify(next).length ? ops : null
+  push(ops, end)
+  return JSON.stringify(ops).length < JSON.stringify(next).length ? ops : null
 }
 
 function push(ops: Diff, op: number | string): void {
@@ -68,12 +57,12 @@ function push(ops: Diff, op: number | string): void {
   else ops.push(op)
 }
 
-/** Myers' shortest edit script as copy (+n) / skip (-n) / insert (string) operations. */
+/** Myers' shortest edit script, as copy (+chars) / skip (-chars) / insert (string) operations. */
 function myers(a: string[], b: string[], maxEdits: number): Diff | null {
   const n = a.length
   const m = b.length
-  if (n === 0) return b.length ? [b.join('')] : []
-  if (m === 0) return [-n]
+  if (n === 0) return m ? [b.join('')] : []
+  if (m === 0) return [-a.join('').length]
   const max = Math.min(n + m, maxEdits)
   const offset = max + 1
   const v = new Int32Array(2 * max + 3)
@@ -104,21 +93,13 @@ function backtrack(trace: Int32Array[], a: string[], b: string[], offset: number
     const prevK = down ? k + 1 : k - 1
     const prevX = v[offset + prevK]
     const prevY = prevX - prevK
-    while (x > prevX && y > prevY) {
-      steps.push(1)
-      x--
-      y--
-    }
-    steps.push(down ? b[prevY] : -1)
+    for (; x > prevX && y > prevY; y--) steps.push(a[--x].length)
+    steps.push(down ? b[prevY] : -a[prevX].length)
     x = prevX
     y = prevY
     k = prevK
   }
-  while (x > 0 && y > 0) {
-    steps.push(1)
-    x--
-    y--
-  }
+  for (; x > 0 && y > 0; y--) steps.push(a[--x].length)
   const ops: Diff = []
   for (let i = steps.length - 1; i >= 0; i--) push(ops, steps[i])
   return ops

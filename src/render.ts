@@ -34,6 +34,7 @@ export interface RendererOptions {
 
 export class Renderer {
   private readonly cache = new Map<string, { source: string; fn: Template }>()
+  private readonly paths = new Map<string, string>()
 
   constructor(private readonly options: RendererOptions) {}
 
@@ -42,9 +43,13 @@ export class Renderer {
   }
 
   path(file: string): string {
-    if (isAbsolute(file)) return file
-    const candidates = this.folders.map((folder) => resolve(folder, file))
-    return candidates.find((path) => existsSync(path)) ?? candidates[0]
+    let path = this.paths.get(file)
+    if (!path) {
+      const candidates = isAbsolute(file) ? [file] : this.folders.map((folder) => resolve(folder, file))
+      path = candidates.find((c) => existsSync(c)) ?? candidates[0]
+      this.paths.set(file, path)
+    }
+    return path
   }
 
   /** The template's source (for versioning) and its compiled function. */

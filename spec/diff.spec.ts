@@ -1,0 +1,50 @@
+import { expect } from 'chai'
+import { apply, diff, hash } from '../src/diff.js'
+
+/** A small deterministic random source, so a failure can be replayed. */
+function random(seed: number) {
+  return () => ((seed = Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0) / 2 ** 32
+}
+
+const words = ['<li>', '</li>', '<span class="count">', '</span>', ' ', '  ', 'item', 'done', '42', '\n', '<pre>  a\n b</pre>', 'é', '日本']
+
+function html(rand: () => number, size: number): string {
+  return Array.from({ length: size }, () => words[Math.floor(rand() * words.length)]).join('')
+}
+
+function edit(rand: () => number, text: string): string {
+  let out = text
+  for (let i = Math.floor(rand() * 5); i >= 0; i--) {
+    const at = Math.floor(rand() * (out.length + 1))
+    const cut = Math.floor(rand() * 12)
+    out = out.slice(0, at) + (rand() < 0.5 ? html(rand, 2) : '') + out.slice(at + cut)
+  }
+  return out
+}
+
+describe('diff', () => {
+  it('round-trips: apply(old, diff(old, new)) is new, for 2,000 random edits (whitespace kept)', () => {
+    const rand = random(7)
+    for (let i = 0; i < 2000; i++) {
+      const before = html(rand, 1 + Math.floor(rand() * 60))
+      const after = edit(rand, before)
+      const ops = diff(before, after)
+      expect(ops === null ? after : apply(before, ops)).to.equal(after)
+    }
+  })
+
+  it('is small for a small change', () => {
+    const before = `<div id="c"><span class="count">41</span>${'<b>x</b>'.repeat(50)}</div>`
+    const ops = diff(before, before.replace('41', '42'))!
+    expect(JSON.stringify(ops).length).to.be.lessThan(20)
+  })
+
+  it('gives up (null) when the whole text is smaller than the diff', () => {
+    expect(diff('<a>one</a>', '<b>two</b>')).to.equal(null)
+  })
+
+  it('names a text by a hash that changes with it', () => {
+    expect(hash('<p>a</p>')).to.equal(hash('<p>a</p>'))
+    expect(hash('<p>a</p>')).not.to.equal(hash('<p>b</p>'))
+  })
+})
