@@ -1,6 +1,7 @@
 // Counter events per second through one node over loopback WebSockets, and bytes per click.
 // The node runs in its own process (NODE_ENV=production); this process only drives it.
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
 
 const PORT = Number(process.env.BENCH_PORT ?? 18_000 + Math.floor(Math.random() * 1000))
@@ -8,6 +9,13 @@ const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 8)
 const WINDOW = Number(process.env.BENCH_WINDOW ?? 8)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const url = `http://127.0.0.1:${PORT}`
+
+/** CPU time (user + system) the server process has used, in µs, from /proc (robust to other load on the machine). */
+function cpuMicros(pid: number | undefined): number {
+  if (!pid) return NaN
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100
+}
 
 async function waitForServer(): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -48,7 +56,7 @@ async function drive(stopAt: () => boolean, stats: Driver): Promise<() => void> 
 }
 
 // BENCH_PORT: drive a node that is already running (for profiling) instead of starting one
-const server = process.env.BENCH_PORT ? { kill() {} } : spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], {
+const server = process.env.BENCH_PORT ? { kill() {}, pid: undefined } : spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], {
   env: { ...process.env, PORT: String(PORT), NODE_ENV: 'production', REACTOR_SECRET: 'bench-secret-0123456789abcdef' },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
@@ -66,8 +74,10 @@ try {
   const closers = await Promise.all(Array.from({ length: SOCKETS }, () => drive(() => stop, stats)))
   const started = Date.now()
   const before = stats.answered
+  const cpuBefore = cpuMicros(server.pid)
   await new Promise((r) => setTimeout(r, SECONDS * 1000))
   const answered = stats.answered - before
+  const cpu = cpuMicros(server.pid) - cpuBefore
   const elapsed = (Date.now() - started) / 1000
   stop = true
   closers.forEach((close) => close())
@@ -75,6 +85,8 @@ try {
   console.log(
     JSON.stringify({
       counter_events_per_second: Math.round(answered / elapsed),
+      server_cpu_us_per_event: Math.round((cpu / answered) * 10) / 10,
+      counter_events_per_cpu_second: Math.round(answered / (cpu / 1e6)),
       sockets: SOCKETS,
       in_flight_per_socket: WINDOW,
       bytes_up_per_click: median(stats.up),

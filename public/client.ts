@@ -1,6 +1,6 @@
 // The browser client: joins the components already on the page, sends their events in order,
 // applies the renders with morphdom, and survives reconnects (rejoin from the tokens in the DOM, re-send the outbox).
-import { apply, hash, type Diff } from '../src/diff'
+import { apply, hash, patchToken, type Diff } from '../src/diff'
 import { parseArgs } from './args'
 import { serialize } from './form'
 import { morph } from './morph'
@@ -28,6 +28,8 @@ interface Message {
   id?: string
   q?: number
   tok?: string
+  p?: Diff
+  s?: string
   d?: Diff
   html?: string
   code?: string
@@ -109,7 +111,8 @@ function receive(m: Message): void {
   if (m.t === 'r' && el) {
     const h = heldOf(el.id)
     const html = m.html ?? (m.d && h.last !== undefined ? apply(h.last, m.d) : undefined)
-    if (m.tok) el.setAttribute('state', m.tok)
+    const tok = m.tok ?? (m.s && patchToken(el.getAttribute('state')!, m.p!, m.s))
+    if (tok) el.setAttribute('state', tok)
     if (html !== undefined) {
       h.last = html
       morph(el, html.replace('state=""', `state="${el.getAttribute('state')}"`))

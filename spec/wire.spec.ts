@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { apply } from '../src/diff.js'
+import { apply, patchToken } from '../src/diff.js'
 import { KeyRing } from '../src/keys.js'
 import type { ServerMessage } from '../src/protocol.js'
 import { sign } from '../src/token.js'
@@ -57,7 +57,9 @@ describe('the WebSocket wire', () => {
     expect(mirror.apply(second).text('count')).to.equal('7')
     client.send({ t: 'ev', id: counter.id, n: 'set_to', a: { amount: '0' }, q: 3 })
     expect(mirror.apply(await client.next(isFor(counter.id, 3))).text('count')).to.equal('0')
-    expect(second.tok).to.be.a('string').and.not.equal(first.tok)
+    const afterFirst = patchToken(counter.tok, first.p!, first.s!)
+    expect(afterFirst).not.to.equal(counter.tok)
+    expect(patchToken(afterFirst, second.p!, second.s!)).not.to.equal(afterFirst)
   })
 
   it('answers an event that changes nothing with an acknowledgement only', async () => {

@@ -104,3 +104,27 @@ function backtrack(trace: Int32Array[], a: string[], b: string[], offset: number
   for (let i = steps.length - 1; i >= 0; i--) push(ops, steps[i])
   return ops
 }
+
+function fromBase64url(text: string): string {
+  const bytes = Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
+  return new TextDecoder().decode(bytes)
+}
+
+function toBase64url(text: string): string {
+  let binary = ''
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/** The diff between the payloads (JSON text) of two tokens with the same header, or null. */
+export function tokenDiff(before: string, after: string): Diff | null {
+  const [h0, p0] = before.split('.')
+  const [h1, p1] = after.split('.')
+  return h0 === h1 ? diff(fromBase64url(p0), fromBase64url(p1)) : null
+}
+
+/** The next token from the one held, the diff of its payload and the new signature. */
+export function patchToken(held: string, payload: Diff, signature: string): string {
+  const [header, body] = held.split('.')
+  return `${header}.${toBase64url(apply(fromBase64url(body), payload))}.${signature}`
+}

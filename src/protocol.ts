@@ -17,8 +17,11 @@ export type ClientMessage =
   | { t: 'leave'; id: string }
 
 export type ServerMessage =
-  /** a render: a diff against the HTML named by the client's base, or whole HTML; q acknowledges an event */
-  | { t: 'r'; id: string; tok?: string; d?: Diff; html?: string; q?: number }
+  /**
+   * a render: a diff `d` against the HTML the browser holds, or whole `html`; the new token whole (`tok`) or as
+   * a diff `p` of the held token's payload and its new signature `s`; `q` acknowledges an event
+   */
+  | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
   | { t: 'err'; id?: string; q?: number; code: string; msg: string }

@@ -1,12 +1,13 @@
 // One browser's WebSocket: join the components of its page, run their events in order, answer with patches.
 // Everything kept here is a cache of what the browser holds; a new socket on any node rebuilds it from a join.
 import { runtime, type Component, type Effect } from './component.js'
-import { diff, hash } from './diff.js'
+import { diff, hash, tokenDiff } from './diff.js'
 import type { ChildRenderer, Engine, Rendered, Scope } from './engine.js'
 import { Lru } from './lru.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { parseShape, ValidationError, type StandardSchema } from './schema.js'
 import { TokenError, type Claims } from './token.js'
+import type { Diff } from './diff.js'
 
 export interface Logger {
   warn(message: string): void
@@ -282,7 +283,7 @@ export class Connection {
   private async rerender(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children())
     const reply = this.reply(live, rendered, q)
-    if (reply && 'tok' in reply) {
+    if (reply && ('tok' in reply || 's' in reply)) {
       Object.assign(live, { token: rendered.token, claims: rendered.claims })
       this.listen(live)
     }
@@ -293,13 +294,20 @@ export class Connection {
 
   private reply(live: Live, rendered: Rendered, q?: number): ServerMessage | undefined {
     const { id } = live
-    const tok = rendered.token
     if (live.base === rendered.bare) {
-      if (JSON.stringify([rendered.claims.st, rendered.claims.sub]) !== JSON.stringify([live.claims.st, live.claims.sub])) return { t: 'r', id, tok, q }
+      if (JSON.stringify([rendered.claims.st, rendered.claims.sub]) !== JSON.stringify([live.claims.st, live.claims.sub])) {
+        return { t: 'r', id, ...this.token(live, rendered.token), q }
+      }
       return q === undefined ? undefined : { t: 'ack', id, q }
     }
     const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
-    return d ? { t: 'r', id, tok, d, q } : { t: 'r', id, tok, html: rendered.bare, q }
+    return { t: 'r', id, ...this.token(live, rendered.token), ...(d ? { d } : { html: rendered.bare }), q }
+  }
+
+  /** The new token as a diff of the one the browser holds (a few bytes of claims change), or whole. */
+  private token(live: Live, token: string): { tok: string } | { p: Diff; s: string } {
+    const p = tokenDiff(live.token, token)
+    return p ? { p, s: token.slice(token.lastIndexOf('.') + 1) } : { tok: token }
   }
 
   private async remount(live: Live): Promise<void> {

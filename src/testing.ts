@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { Window } from 'happy-dom'
 import WebSocket from 'ws'
 import { parseArgs } from '../public/args.js'
-import { apply } from './diff.js'
+import { apply, patchToken } from './diff.js'
 import type { ServerMessage } from './protocol.js'
 
 type Listening = { listen(port: number, host: string, cb: () => void): Server }
@@ -135,7 +135,8 @@ export class LivePage {
 
   /** Applies a render: a diff or whole HTML; children the page shows keep their element. */
   private patch(el: Element, msg: Extract<ServerMessage, { t: 'r' }>): void {
-    const tok = msg.tok ?? el.getAttribute('state') ?? ''
+    const held = el.getAttribute('state') ?? ''
+    const tok = msg.tok ?? (msg.s ? patchToken(held, msg.p!, msg.s) : held)
     const html = msg.html ?? (msg.d ? apply(this.texts.get(el.id) ?? '', msg.d) : undefined)
     if (html === undefined) return el.setAttribute('state', tok)
     this.texts.set(el.id, html)
