@@ -116,13 +116,6 @@ function toBase64url(text: string): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-/** The diff between the payloads (JSON text) of two tokens with the same header, or null. */
-export function tokenDiff(before: string, after: string): Diff | null {
-  const [h0, p0] = before.split('.')
-  const [h1, p1] = after.split('.')
-  return h0 === h1 ? diff(fromBase64url(p0), fromBase64url(p1)) : null
-}
-
 /** The next token from the one held, the diff of its payload and the new signature. */
 export function patchToken(held: string, payload: Diff, signature: string): string {
   const [header, body] = held.split('.')

@@ -7,12 +7,14 @@ import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
 import type { Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
-import { open, sign, TokenError, type Claims, type Expected } from './token.js'
+import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from './bus/bus.js'
 
 export interface Sealed {
   token: string
   claims: Claims
+  /** the JSON text of the token's payload */
+  payload: string
 }
 
 export interface Rendered extends Sealed {
@@ -145,7 +147,8 @@ export class Engine {
       ...(seq ? { seq } : {}),
       st: this.stateOf(instance, entry),
     }
-    return { token: sign(key, claims), claims }
+    const payload = JSON.stringify(claims)
+    return { token: signPayload(key, payload), claims, payload }
   }
 
   async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
@@ -155,10 +158,10 @@ export class Engine {
       children++
       return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
     })
-    const { token, claims } = this.seal(instance, scope.session, seq)
+    const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)
     const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`
-    return { token, claims, html: `${open} state="${token}"${close}`, bare: `${open} ${STATE_MARK}${close}` }
+    return { ...sealed, html: `${open} state="${sealed.token}"${close}`, bare: `${open} ${STATE_MARK}${close}` }
   }
 
   /** A child the browser already shows: its root element only (the client leaves its content alone). */

@@ -1,12 +1,12 @@
 // One browser's WebSocket: join the components of its page, run their events in order, answer with patches.
 // Everything kept here is a cache of what the browser holds; a new socket on any node rebuilds it from a join.
 import { runtime, type Component, type Effect } from './component.js'
-import { diff, hash, tokenDiff } from './diff.js'
+import { diff, hash } from './diff.js'
 import type { ChildRenderer, Engine, Rendered, Scope } from './engine.js'
 import { Lru } from './lru.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { parseShape, ValidationError, type StandardSchema } from './schema.js'
-import { TokenError, type Claims } from './token.js'
+import { payloadOf, TokenError, type Claims } from './token.js'
 import type { Diff } from './diff.js'
 
 export interface Logger {
@@ -26,9 +26,10 @@ export interface SocketOptions {
 /** What this socket knows of one component the browser holds. */
 interface Live {
   id: string
-  /** the newest token this socket has seen for it, and its verified claims */
+  /** the newest token this socket has seen for it, its verified claims, and its payload's JSON text */
   token: string
   claims: Claims
+  payload?: string
   /** the HTML (with `state=""`) the browser shows, when known */
   base?: string
   /** whether the browser holds `base` as text, so that a diff against it can be applied (not so for a child) */
@@ -128,7 +129,7 @@ export class Connection {
     try {
       const { claims, stale } = this.engine.verify(tok, { session: this.scope.session, cid: id })
       const live = this.live.get(id) ?? { id, token: tok, claims, queue: Promise.resolve(), listening: new Map() }
-      Object.assign(live, { token: tok, claims })
+      Object.assign(live, { token: tok, claims, payload: undefined })
       this.live.set(id, live)
       this.listen(live)
       return Object.assign(live, { stale })
@@ -188,6 +189,7 @@ export class Connection {
 
   /** Runs one event: the browser's (with a sequence number q) or another component's `send`. */
   private async handle(live: Live, { n, a = {}, q }: Event): Promise<void> {
+    if (this.live.get(live.id) !== live) return // removed (destroyed or left) while this event waited
     const key = `${this.scope.session}:${this.page}:${live.id}:${q}`
     if (q !== undefined && (live.claims.seq ?? 0) >= q) return this.send({ t: 'ack', id: live.id, q })
     const earlier = q === undefined ? undefined : recentReplies.get(key)
@@ -271,7 +273,7 @@ export class Connection {
       const child = await this.engine.mount(name, props, this.scope, parent.id)
       if (!(await child.allowed())) return ''
       const rendered = await this.engine.render(child, this.scope, undefined, this.children())
-      const live: Live = { id, token: rendered.token, claims: rendered.claims, base: rendered.bare, queue: Promise.resolve(), listening: new Map() }
+      const live: Live = { id, token: rendered.token, claims: rendered.claims, payload: rendered.payload, base: rendered.bare, queue: Promise.resolve(), listening: new Map() }
       this.live.set(id, live)
       this.listen(live)
       this.enqueue(live, () => this.settle(live, child))
@@ -284,7 +286,7 @@ export class Connection {
     const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children())
     const reply = this.reply(live, rendered, q)
     if (reply && ('tok' in reply || 's' in reply)) {
-      Object.assign(live, { token: rendered.token, claims: rendered.claims })
+      Object.assign(live, { token: rendered.token, claims: rendered.claims, payload: rendered.payload })
       this.listen(live)
     }
     if (live.base !== rendered.bare) Object.assign(live, { base: rendered.bare, diffable: true })
@@ -296,17 +298,18 @@ export class Connection {
     const { id } = live
     if (live.base === rendered.bare) {
       if (JSON.stringify([rendered.claims.st, rendered.claims.sub]) !== JSON.stringify([live.claims.st, live.claims.sub])) {
-        return { t: 'r', id, ...this.token(live, rendered.token), q }
+        return { t: 'r', id, ...this.token(live, rendered), q }
       }
       return q === undefined ? undefined : { t: 'ack', id, q }
     }
     const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
-    return { t: 'r', id, ...this.token(live, rendered.token), ...(d ? { d } : { html: rendered.bare }), q }
+    return { t: 'r', id, ...this.token(live, rendered), ...(d ? { d } : { html: rendered.bare }), q }
   }
 
-  /** The new token as a diff of the one the browser holds (a few bytes of claims change), or whole. */
-  private token(live: Live, token: string): { tok: string } | { p: Diff; s: string } {
-    const p = tokenDiff(live.token, token)
+  /** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole. */
+  private token(live: Live, { token, payload }: Rendered): { tok: string } | { p: Diff; s: string } {
+    const sameHeader = live.token.slice(0, live.token.indexOf('.')) === token.slice(0, token.indexOf('.'))
+    const p = sameHeader ? diff((live.payload ??= payloadOf(live.token)), payload) : null
     return p ? { p, s: token.slice(token.lastIndexOf('.') + 1) } : { tok: token }
   }
 
@@ -318,8 +321,8 @@ export class Connection {
 
   private async refresh(live: Live): Promise<void> {
     const { instance } = await this.engine.fromClaims(live.claims, this.scope)
-    const { token, claims } = this.engine.seal(instance, this.scope.session, live.claims.seq)
-    Object.assign(live, { token, claims })
+    const { token, claims, payload } = this.engine.seal(instance, this.scope.session, live.claims.seq)
+    Object.assign(live, { token, claims, payload })
     this.send({ t: 'r', id: live.id, tok: token })
   }
 }
