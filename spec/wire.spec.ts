@@ -209,3 +209,22 @@ describe('the socket endpoint', () => {
     expect(res.headers.get('set-cookie')).to.match(/rx_sid=[\w-]+;.*httponly/i)
   })
 })
+
+describe('the heartbeat', () => {
+  it('pings idle sockets, and closes one whose peer stopped answering', async () => {
+    const node = await startExample({ heartbeatMs: 100 })
+    const { cookie } = await getPage(`${node.url}/counter`)
+    const answering = await WireClient.open(node.url, { cookie })
+    let pings = 0
+    answering.ws.on('ping', () => pings++)
+    const silent = await WireClient.open(node.url, { cookie })
+    // a peer that never answers pings: stop its automatic pong
+    ;(silent.ws as unknown as { pong(): void }).pong = () => {}
+    const closed = new Promise((resolve) => silent.ws.once('close', resolve))
+    await closed
+    expect(pings).to.be.greaterThan(1)
+    expect(answering.open).to.equal(true)
+    answering.close()
+    await node.close()
+  })
+})

@@ -7,6 +7,7 @@ import type { ServerOptions } from 'ws'
 import { clientScript, type ClientScript } from './assets.js'
 import type { ComponentClass } from './component.js'
 import { Engine } from './engine.js'
+import { Heartbeat } from './heartbeat.js'
 import { escapeHtml } from './helpers.js'
 import { KeyRing, resolveSecrets } from './keys.js'
 import { Registry } from './registry.js'
@@ -39,6 +40,8 @@ export interface ReactorOptions {
   user?: (ctx: Context) => unknown
   /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
   transaction?: Transaction
+  /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
+  heartbeatMs?: number
   /** the broadcast bus; default in memory (one node) */
   bus?: Bus
   logger?: Logger
@@ -138,7 +141,9 @@ export class Reactor {
   /** The koa-websocket middleware that serves the component socket. */
   socket(): Middleware {
     const transaction = this.options.transaction ?? ((work) => work())
+    const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
     return (ctx) => {
+      heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
       new Connection({ engine: this.engine, log: this.log, transaction }, ctx.websocket, scope, Promise.resolve(this.userOf(ctx)))
     }

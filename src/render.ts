@@ -83,7 +83,7 @@ export class Renderer {
     }
     // `locals` may be a component (its getters included, through the prototype): the helpers go on top
     const html = this.load(file).fn.call(self, Object.assign(Object.create(locals), templateHelpers, { component }))
-    const parts = await Promise.all(calls)
+    const parts = calls.length ? await Promise.all(calls) : []
     const out = parts.length ? html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]) : html
     return this.options.minify ? minify(out) : out
   }
