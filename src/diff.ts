@@ -46,7 +46,14 @@ export function diff(base: string, next: string, maxEdits = 200): Diff | null {
   push(ops, start)
   for (const op of middle) push(ops, op)
   push(ops, end)
-  return JSON.stringify(ops).length < JSON.stringify(next).length ? ops : null
+  return encodedSize(ops) < next.length ? ops : null
+}
+
+/** About the JSON size of `ops` (strings counted unescaped), without building it. */
+function encodedSize(ops: Diff): number {
+  let size = 2
+  for (const op of ops) size += typeof op === 'string' ? op.length + 3 : String(op).length + 1
+  return size
 }
 
 function push(ops: Diff, op: number | string): void {

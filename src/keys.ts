@@ -2,6 +2,7 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { Lru } from './lru.js'
 
 export interface Key {
   readonly kid: string
@@ -40,9 +41,17 @@ export class KeyRing {
     return typeof kid === 'string' ? this.byKid.get(kid) : undefined
   }
 
+  private readonly bindings = new Lru<string, string>(50_000)
+
   /** The session claim for `sessionId` under `key`: 96 bits of an HMAC, never the id itself. */
   bindSession(key: Key, sessionId: string): string {
-    return createHmac('sha256', key.session).update(sessionId).digest('base64url').slice(0, 16)
+    const memo = `${key.kid}:${sessionId}`
+    let binding = this.bindings.get(memo)
+    if (binding === undefined) {
+      binding = createHmac('sha256', key.session).update(sessionId).digest('base64url').slice(0, 16)
+      this.bindings.set(memo, binding)
+    }
+    return binding
   }
 }
 

@@ -82,7 +82,7 @@ export class Renderer {
       return `\u0001${calls.length - 1}\u0001`
     }
     // `locals` may be a component (its getters included, through the prototype): the helpers go on top
-    const html = this.load(file).fn.call(self, Object.assign(Object.create(locals), templateHelpers, { component }))
+    const html = this.load(file).fn.call(self, { __proto__: locals, ...templateHelpers, component })
     const parts = calls.length ? await Promise.all(calls) : []
     const out = parts.length ? html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]) : html
     return this.options.minify ? minify(out) : out
