@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // A real Chromium (Debian's package) driven by Playwright.
 import { chromium, type Browser, type Page } from 'playwright-core'
 
