@@ -118,7 +118,11 @@ export class Connection {
     const key = `${this.page}:${live.id}:${msg.q}`
     const earlier = recentReplies.get(key)
     if ((live.claims.seq ?? 0) >= msg.q) return this.send({ t: 'ack', id: live.id, q: msg.q })
-    if (earlier) return this.send(earlier)
+    if (earlier) {
+      // the browser never got this answer: once it applies it, it holds the answer's state and HTML
+      if ('tok' in earlier && earlier.tok && this.adopt(live.id, earlier.tok, msg.q)) live.base = undefined
+      return this.send(earlier)
+    }
     const instance = this.instance(live)
     const entry = this.engine.entryOf(instance)
     const declared = entry.handlers.get(msg.n)

@@ -11,12 +11,14 @@ export interface ClientSuite {
   page: Page
   /** page errors and console errors of the current spec; a spec that expects some takes them out */
   errors: string[]
+  /** errors the current spec expects (the browser's own, for example a refused socket while offline) */
+  allowed: RegExp[]
   /** Opens `path` (for example `/c/x-client-keys`) on `base` (default: the server) in a new page. */
   open(path: string, base?: string): Promise<Page>
 }
 
 export function clientSuite(): ClientSuite {
-  const suite = { errors: [] as string[] } as ClientSuite
+  const suite = { errors: [] as string[], allowed: [] as RegExp[] } as ClientSuite
   let browser: Browser
   before(async () => {
     suite.node = await startExample({ components: clientComponents }, clientPages)
@@ -28,7 +30,9 @@ export function clientSuite(): ClientSuite {
   })
   afterEach(async () => {
     await suite.page?.close()
-    expect(suite.errors.splice(0)).to.deep.equal([])
+    const unexpected = suite.errors.splice(0).filter((e) => !suite.allowed.some((pattern) => pattern.test(e)))
+    suite.allowed = []
+    expect(unexpected).to.deep.equal([])
   })
   suite.open = async (path, base = suite.node.url) => {
     const page = (suite.page = await browser.newPage())
