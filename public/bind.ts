@@ -1,8 +1,8 @@
 // Event binding: `@click.prevent="handler {args}"` (the server writes it `on:click.prevent`, as `@` cannot be
 // set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
-import { parseArgs } from './args'
-import { guard } from './modifiers'
-import { send } from './send'
+import { parseArgs } from './args.js'
+import { guard } from './modifiers.js'
+import { send } from './send.js'
 
 declare global {
   interface Element {

@@ -1,11 +1,11 @@
 // The browser client: joins the components already on the page, sends their events in order, applies the
 // renders with morphdom, and survives reconnects (rejoin from the tokens in the DOM, re-send the outbox).
-import { apply, type Diff } from '../src/diff'
-import { hook } from './hooks'
-import { join, leave, start } from './life'
-import { morph } from './morph'
-import { mark, send, settle } from './send'
-import { byId, held, heldOf, link, me, put, roots } from './wire'
+import { apply, type Diff } from '../src/diff.js'
+import { hook } from './hooks.js'
+import { join, leave, start } from './life.js'
+import { morph } from './morph.js'
+import { mark, send, settle } from './send.js'
+import { byId, held, heldOf, link, me, put, roots } from './wire.js'
 
 /** A server message (src/protocol.ts ServerMessage), read loosely. */
 interface Message {

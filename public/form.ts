@@ -1,8 +1,8 @@
 // Serializes the fields of a form (or of a component) into nested arguments, the seed's rules:
 // `person.name` -> {person: {name}}, `tags[]` -> a list, `persons[].name` -> [{name}, {name}].
 // Fields of nested components, disabled fields and buttons are left out.
-import { FORBIDDEN } from './args'
-import { ROOT } from './wire'
+import { FORBIDDEN } from './args.js'
+import { ROOT } from './wire.js'
 
 type Json = Record<string, unknown>
 type Field = HTMLInputElement & HTMLSelectElement
@@ -48,7 +48,7 @@ export function serialize(scope: Element): Json {
   const out: Json = {}
   for (const el of scope.querySelectorAll<Field>('[name]')) {
     const name = el.getAttribute('name')!
-    const value = el.closest(ROOT) == scope.closest(ROOT) && !el.disabled ? valueOf(el, name) : undefined
+    const value = el.closest(ROOT) == scope.closest(ROOT) && !el.matches(':disabled') ? valueOf(el, name) : undefined
     if (value !== undefined) assign(out, name, value)
   }
   return out

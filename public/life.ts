@@ -1,8 +1,8 @@
 // A component's life in the page: it starts (init hooks, bindings, a join) and it leaves (leave hook, a leave).
-import { hash } from '../src/diff'
-import { bind } from './bind'
-import { hook } from './hooks'
-import { held, page, put, ROOT } from './wire'
+import { hash } from '../src/diff.js'
+import { bind } from './bind.js'
+import { hook } from './hooks.js'
+import { held, page, put, ROOT } from './wire.js'
 
 /** Binds the component's elements and fires `init` on the root and the elements it owns (not a child's). */
 export function start(root: Element): void {

@@ -2,12 +2,12 @@
 // (they have their own renders), `:once` elements, `:keep` values and the focused field (unless `:override`).
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
 import morphdom from './vendor/morphdom.js'
-import { bind } from './bind'
-import { hook } from './hooks'
-import { join, leave, start } from './life'
-import { me, ROOT } from './wire'
+import { bind } from './bind.js'
+import { hook } from './hooks.js'
+import { join, leave, start } from './life.js'
+import { me, ROOT } from './wire.js'
 
-type Field = HTMLInputElement
+type Field = HTMLInputElement & HTMLSelectElement
 
 export function morph(root: Element, html: string): void {
   // the child components this render drops leave first (children are keyed by id: the others stay as they are)
@@ -21,8 +21,7 @@ export function morph(root: Element, html: string): void {
     onBeforeElUpdated(from, to) {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
       if (/^(INPUT|SELECT|TEXTAREA)$/.test(from.tagName) && (from.hasAttribute(':keep') || (from == document.activeElement && !from.hasAttribute(':override')))) {
-        ;(to as Field).value = (from as Field).value
-        ;(to as Field).checked = (from as Field).checked
+        keep(from as Field, to as Field)
       }
       if (!from.isEqualNode(to)) updated.push(from)
       return true
@@ -42,6 +41,13 @@ export function morph(root: Element, html: string): void {
   born.forEach(start)
   join(born)
   root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
+}
+
+/** Makes `to` hold what the user has in `from`: its value, its checkbox, the options selected. */
+function keep(from: Field, to: Field): void {
+  to.value = from.value
+  to.checked = from.checked
+  for (const option of to.options ?? []) option.selected = [...from.selectedOptions].some((o) => o.value == option.value)
 }
 
 /** A script parsed from HTML never runs: a fresh copy does, with the page's nonce when it has none (CSP). */

@@ -1,7 +1,7 @@
 // Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
 // and the loading marks (`reactor-loading` attribute and class, `:disable`) while it is in flight.
-import { serialize } from './form'
-import { byId, held, heldOf, put, ROOT, type Pending } from './wire'
+import { serialize } from './form.js'
+import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 
 /** Sends `name` to the component holding `el`, with the enclosing form's (or component's) fields and `args` on top. */
 export function send(el: Element, name: string, args?: Record<string, unknown>): void {

@@ -23,10 +23,12 @@ describe('browser client: special attributes', function () {
   it('a render overwrites a field the user left, but not one with :keep', async () => {
     await page.fill('.plain', 'mine')
     await page.fill('.keep', 'mine too')
+    await page.selectOption('.pick', ['b', 'c'])
     await page.click('.bump')
     await waitForText(page, '.live', '1')
     expect(await page.inputValue('.plain')).to.equal('server 1')
     expect(await page.inputValue('.keep')).to.equal('mine too')
+    expect(await page.$eval('.pick', (s) => [...(s as HTMLSelectElement).selectedOptions].map((o) => o.value))).to.deep.equal(['b', 'c'])
   })
 
   it('never overwrites the focused field, even as other attributes change', async () => {
