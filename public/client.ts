@@ -16,6 +16,7 @@ interface Message {
   d?: Diff
   html?: string
   code?: string
+  msg?: string
   url?: string
   action?: string
   sel?: string
@@ -51,7 +52,7 @@ function receive(m: Message): void {
     if (html != null) morph(el, (h.last = html).replace('state=""', `state="${el.getAttribute('state')}"`))
     mark(id)
   } else if (t == 'err') {
-    console.error('reactor', m)
+    console.error(`reactor: ${m.code}: ${m.msg}`)
     hook(el ?? document.body, 'error', m)
     // a token from a rotated key or an old page: load the page again, at most once a minute
     if (/^(expired|unknown-key)$/.test(m.code!) && Date.now() - (sessionStorage.reactorReload | 0) > 6e4) {

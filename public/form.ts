@@ -2,7 +2,7 @@
 // `person.name` -> {person: {name}}, `tags[]` -> a list, `persons[].name` -> [{name}, {name}].
 // Fields of nested components, disabled fields and buttons are left out.
 import { FORBIDDEN } from './args.js'
-import { ROOT } from './wire.js'
+import { FIELD, ROOT } from './wire.js'
 
 type Json = Record<string, unknown>
 type Field = HTMLInputElement & HTMLSelectElement
@@ -11,7 +11,7 @@ type Field = HTMLInputElement & HTMLSelectElement
 function valueOf(el: Field, name: string): unknown {
   const type: string = el.type
   if (el.isContentEditable) return el.hasAttribute(':as-text') ? el.innerText : el.innerHTML
-  if (!/^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) || /^(submit|button|reset|image|file)$/.test(type)) return
+  if (!FIELD.test(el.tagName) || /^(submit|button|reset|image|file)$/.test(type)) return
   if (type == 'select-multiple') return [...el.selectedOptions].map((o) => o.value)
   if (!/^(checkbox|radio)$/.test(type)) return el.value
   if (el.checked) return el.getAttribute('value') ?? true
@@ -22,19 +22,19 @@ function valueOf(el: Field, name: string): unknown {
 export function assign(into: Json, name: string, value: unknown): void {
   const [part, ...rest] = name.split('.')
   const key = part.replace(/\[\]$/, '')
-  let node = into[key] as Json & unknown[]
   if (FORBIDDEN.test(key)) return
   if (key == part) {
-    if (!rest.length) into[key] = value
-    else assign((into[key] = node ?? {}), rest.join('.'), value)
-  } else if (!rest.length) (into[key] = node ?? []).push(...[value].flat())
-  else {
-    // persons[].name: a new item whenever the item in progress already has this field
-    node = into[key] = node ?? []
-    let item = node[node.length - 1] as Json
-    if (!item || has(item, rest)) node.push((item = {}))
-    assign(item, rest.join('.'), value)
+    // a plain name: the value, or an object that holds the rest of the path
+    if (rest.length) assign((into[key] ??= {}) as Json, rest.join('.'), value)
+    else into[key] = value
+    return
   }
+  const list = (into[key] ??= []) as unknown[]
+  if (!rest.length) return void list.push(...[value].flat())
+  // persons[].name: a new item whenever the item in progress already has this field
+  let item = list[list.length - 1] as Json | undefined
+  if (!item || has(item, rest)) list.push((item = {}))
+  assign(item, rest.join('.'), value)
 }
 
 function has(node: unknown, path: string[]): boolean {

@@ -5,7 +5,7 @@ import morphdom from './vendor/morphdom.js'
 import { bind } from './bind.js'
 import { hook } from './hooks.js'
 import { join, leave, start } from './life.js'
-import { me, ROOT } from './wire.js'
+import { FIELD, me, ROOT } from './wire.js'
 
 type Field = HTMLInputElement & HTMLSelectElement
 
@@ -20,9 +20,8 @@ export function morph(root: Element, html: string): void {
     onNodeAdded: (node) => (node instanceof Element && added.push(node), node),
     onBeforeElUpdated(from, to) {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
-      if (/^(INPUT|SELECT|TEXTAREA)$/.test(from.tagName) && (from.hasAttribute(':keep') || (from == document.activeElement && !from.hasAttribute(':override')))) {
-        keep(from as Field, to as Field)
-      }
+      const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && !from.hasAttribute(':override'))
+      if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
       if (!from.isEqualNode(to)) updated.push(from)
       return true
     },

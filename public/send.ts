@@ -17,7 +17,8 @@ export function send(el: Element, name: string, args?: Record<string, unknown>):
 
 /** The server answered the events of `id` up to `q`: out of the outbox, loading marks off. */
 export function settle(id: string, q: number): void {
-  const h = heldOf(id)
+  const h = held.get(id)
+  if (!h) return
   const done = h.out.filter((p) => p.m.q <= q)
   h.out = h.out.filter((p) => p.m.q > q)
   mark(id, done)
