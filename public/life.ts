@@ -25,7 +25,9 @@ export function join(roots: Element[]): void {
 export function leave(el: Element): void {
   for (const root of [el, ...el.querySelectorAll(ROOT)]) {
     hook(root, 'leave')
-    held.delete(root.id)
+    // its events are dropped, but its sequence goes on: a component that comes back under the same id
+    // (a child is `<parent id>-<n>`) must not reuse the idempotency keys of events the server answered
+    held.set(root.id, { q: held.get(root.id)?.q ?? 0, out: [] })
     put({ t: 'leave', id: root.id })
   }
 }

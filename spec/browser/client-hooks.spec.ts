@@ -44,10 +44,26 @@ describe('browser client: hooks', function () {
 
   it('leave: on a child component the render removes, before it goes (the event reaches the document)', async () => {
     await recent()
-    await page.click('.hide')
+    await page.click('.toggle')
     await page.waitForSelector(`[id="${child}"]`, { state: 'detached' })
     const events = await recent()
     expect(events).to.include.members([`leave ${child}`, `attr leave ${child}`])
+  })
+
+  it('a child that leaves and comes back under the same id starts afresh, and its events are new ones', async () => {
+    const say = (which: string) =>
+      page.evaluate(([id, which]) => {
+        const { reactor } = window as unknown as { reactor: { send(el: Element, name: string, args: object): void } }
+        reactor.send(document.getElementById(id)!, 'echo', { which })
+      }, [child, which])
+    await say('first life')
+    await waitForText(page, '.child-said', 'first life')
+    await page.click('.toggle')
+    await page.waitForSelector(`[id="${child}"]`, { state: 'detached' })
+    await page.click('.toggle')
+    await waitForText(page, '.child-said', '')
+    await say('second life')
+    await waitForText(page, '.child-said', 'second life')
   })
 
   it("a parent's render keeps its child: the child does not leave, and keeps its own state", async () => {
