@@ -17,7 +17,3 @@ export async function waitForText(page: Page, selector: string, text: string, ti
   await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.trim() === t, [selector, text] as const, { timeout })
 }
 
-/** Resolves once the page's components have joined (the socket is open and answered). */
-export async function joined(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { reactor?: { connected?: boolean } }).reactor?.connected === true)
-}
