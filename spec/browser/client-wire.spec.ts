@@ -4,24 +4,10 @@ import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { gate, served } from '../fixtures/client-components.js'
 import { waitForText } from '../support/browser.js'
-import { clientSuite, logOf, takeEvents, type ClientSuite } from '../support/client.js'
+import { clientSuite, goOffline, goOnline, logOf, takeEvents } from '../support/client.js'
 import { Proxy } from '../support/proxy.js'
 
 const LOADING = '[reactor-loading], .reactor-loading'
-
-/** Takes the network away and waits until the page shows it (`reactor-disconnected` on `root`). */
-async function goOffline(suite: ClientSuite, proxy: Proxy, root = '[reactor-component]'): Promise<void> {
-  const { page } = suite
-  suite.allowed.push(/^WebSocket connection to .* failed/)
-  proxy.cut()
-  await page.waitForSelector(`${root}.reactor-disconnected`)
-}
-
-/** Gives the network back and waits until the page has rejoined (`reactor-disconnected` gone everywhere). */
-async function goOnline(page: Page, proxy: Proxy): Promise<void> {
-  proxy.restore()
-  await page.waitForFunction(() => !document.querySelector('.reactor-disconnected'))
-}
 
 /** Waits until the server has run `count` more `bump` events than it had when `since` was taken. */
 async function serverBumped(since: number, count: number): Promise<void> {

@@ -1,5 +1,5 @@
+// A real Chromium (Debian's package) driven by Playwright. The functions the specs run in the page use DOM types:
 /// <reference lib="dom" />
-// A real Chromium (Debian's package) driven by Playwright.
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'

@@ -2,8 +2,10 @@
 // a fresh page per spec, and no page errors or console errors allowed unless a spec expects them.
 import { expect } from 'chai'
 import type { Browser, Page } from 'playwright-core'
+import type { ReactorOptions } from '../../src/index.js'
 import { clientComponents, clientPages } from '../fixtures/client-components.js'
 import { launch } from './browser.js'
+import type { Proxy } from './proxy.js'
 import { startExample, type Running } from './server.js'
 
 export interface ClientSuite {
@@ -17,11 +19,12 @@ export interface ClientSuite {
   open(path: string, base?: string): Promise<Page>
 }
 
-export function clientSuite(): ClientSuite {
+/** Registers the hooks of a browser spec file; `options` go to the server (the client fixtures are added). */
+export function clientSuite(options: ReactorOptions = {}): ClientSuite {
   const suite = { errors: [] as string[], allowed: [] as RegExp[] } as ClientSuite
   let browser: Browser
   before(async () => {
-    suite.node = await startExample({ components: clientComponents }, clientPages)
+    suite.node = await startExample({ ...options, components: [...clientComponents, ...(options.components ?? [])] }, clientPages)
     browser = await launch()
   })
   after(async () => {
@@ -59,3 +62,18 @@ export async function whichOf(page: Page, count: number): Promise<unknown[]> {
 export function takeEvents(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { events: string[] }).events.splice(0))
 }
+
+/** Takes the network away and waits until the page shows it (`reactor-disconnected` on `root`). */
+export async function goOffline(suite: ClientSuite, proxy: Proxy, root = '[reactor-component]'): Promise<void> {
+  const { page } = suite
+  suite.allowed.push(/^WebSocket connection to .* failed/)
+  proxy.cut()
+  await page.waitForSelector(`${root}.reactor-disconnected`)
+}
+
+/** Gives the network back and waits until the page has rejoined (`reactor-disconnected` gone everywhere). */
+export async function goOnline(page: Page, proxy: Proxy): Promise<void> {
+  proxy.restore()
+  await page.waitForFunction(() => !document.querySelector('.reactor-disconnected'))
+}
+
