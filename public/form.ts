@@ -1,65 +1,55 @@
 // Serializes the fields of a form (or of a component) into nested arguments, the seed's rules:
 // `person.name` -> {person: {name}}, `tags[]` -> a list, `persons[].name` -> [{name}, {name}].
-// Fields of nested components are left out. Unchecked checkboxes and radios are omitted.
+// Fields of nested components, disabled fields and buttons are left out.
+import { FORBIDDEN } from './args.js'
+import { FIELD, ROOT } from './wire.js'
 
 type Json = Record<string, unknown>
+type Field = HTMLInputElement & HTMLSelectElement
 
-const COMPONENT = '[reactor-component]'
-
-function valueOf(el: Element): unknown {
-  if (el instanceof HTMLInputElement) {
-    if (el.type === 'checkbox' || el.type === 'radio') return el.checked ? el.getAttribute('value') ?? true : undefined
-    return el.value
-  }
-  if (el instanceof HTMLSelectElement && el.multiple) return Array.from(el.selectedOptions, (o) => o.value)
-  if (el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) return el.value
-  if ((el as HTMLElement).isContentEditable) return el.hasAttribute(':as-text') ? (el as HTMLElement).innerText : el.innerHTML
-  return el.getAttribute('value') ?? undefined
+/** A field's value; undefined leaves it out. An unchecked box gives false when it has no value, [] for `x[]`. */
+function valueOf(el: Field, name: string): unknown {
+  const type: string = el.type
+  if (el.isContentEditable) return el.hasAttribute(':as-text') ? el.innerText : el.innerHTML
+  if (!FIELD.test(el.tagName) || /^(submit|button|reset|image|file)$/.test(type)) return
+  if (type == 'select-multiple') return [...el.selectedOptions].map((o) => o.value)
+  if (!/^(checkbox|radio)$/.test(type)) return el.value
+  if (el.checked) return el.getAttribute('value') ?? true
+  if (type == 'checkbox') return name.endsWith('[]') ? [] : el.hasAttribute('value') ? undefined : false
 }
 
-/** Puts `value` at `path` (split on dots) in `into`; `[]` segments collect into lists. */
+/** Puts `value` at `name` (a dotted path) in `into`; `[]` segments collect into lists. */
 export function assign(into: Json, name: string, value: unknown): void {
-  const parts = name.split('.')
-  let node = into
-  for (let i = 0; i < parts.length; i++) {
-    const many = parts[i].endsWith('[]')
-    const key = many ? parts[i].slice(0, -2) : parts[i]
-    if (/^(__proto__|constructor|prototype)$/.test(key)) return
-    const last = i === parts.length - 1
-    if (!many) {
-      if (last) node[key] = value
-      else node = (node[key] ??= {}) as Json
-      continue
-    }
-    const list = (node[key] ??= []) as unknown[]
-    if (last) {
-      list.push(...(Array.isArray(value) ? value : [value]))
-      return
-    }
-    // persons[].name: a new item whenever the item in progress already has this field
-    const rest = parts.slice(i + 1).join('.')
-    let item = list[list.length - 1] as Json | undefined
-    if (!item || has(item, rest)) list.push((item = {}))
-    return assign(item, rest, value)
+  const [part, ...rest] = name.split('.')
+  const key = part.replace(/\[\]$/, '')
+  if (FORBIDDEN.test(key)) return
+  if (key == part) {
+    // a plain name: the value, or an object that holds the rest of the path
+    if (rest.length) assign((into[key] ??= {}) as Json, rest.join('.'), value)
+    else into[key] = value
+    return
   }
+  const list = (into[key] ??= []) as unknown[]
+  if (!rest.length) return void list.push(...[value].flat())
+  // persons[].name: a new item whenever the item in progress already has this field
+  let item = list[list.length - 1] as Json | undefined
+  if (!item || has(item, rest)) list.push((item = {}))
+  assign(item, rest.join('.'), value)
 }
 
-function has(node: Json, path: string): boolean {
-  let at: unknown = node
-  for (const part of path.replace(/\[\]/g, '').split('.')) {
-    if (typeof at !== 'object' || at === null || !(part in at)) return false
-    at = (at as Json)[part]
-  }
-  return true
+function has(node: unknown, path: string[]): boolean {
+  return path.every((part) => {
+    const key = part.replace(/\[\]$/, '')
+    return node instanceof Object && key in node && ((node = (node as Json)[key]), true)
+  })
 }
 
 export function serialize(scope: Element): Json {
   const out: Json = {}
-  const owner = scope.closest(COMPONENT)
-  for (const el of Array.from(scope.querySelectorAll('[name]'))) {
-    if (el.closest(COMPONENT) !== owner || (el as HTMLInputElement).disabled) continue
-    const value = valueOf(el)
-    if (value !== undefined) assign(out, el.getAttribute('name')!, value)
+  for (const el of scope.querySelectorAll<Field>('[name]')) {
+    const name = el.getAttribute('name')!
+    const value = el.closest(ROOT) == scope.closest(ROOT) && !el.matches(':disabled') ? valueOf(el, name) : undefined
+    if (value !== undefined) assign(out, name, value)
   }
   return out
 }

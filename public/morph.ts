@@ -1,25 +1,60 @@
-// Applies a render to a component with morphdom, keeping what the user has in hand:
-// nested components (their own renders), `:once` elements, `:keep` values, and the focused field.
-import morphdom from 'morphdom'
+// Applies a render to a component with morphdom, keeping what the user has in hand: nested components
+// (they have their own renders), `:once` elements, `:keep` values and the focused field (unless `:override`).
+// Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
+import morphdom from './vendor/morphdom.js'
+import { bind } from './bind.js'
+import { hook } from './hooks.js'
+import { join, leave, start } from './life.js'
+import { FIELD, me, ROOT } from './wire.js'
 
-const FIELD = /^(INPUT|SELECT|TEXTAREA)$/
+type Field = HTMLInputElement & HTMLSelectElement
 
 export function morph(root: Element, html: string): void {
+  // the child components this render drops leave first (children are keyed by id: the others stay as they are)
+  for (const child of root.querySelectorAll(ROOT)) {
+    if (child.parentElement!.closest(ROOT) == root && !html.includes(` id="${child.id}"`)) leave(child)
+  }
+  const added: Element[] = []
+  const updated: Element[] = []
   morphdom(root, html, {
-    getNodeKey: (node) => (node as Element).id || undefined,
+    onNodeAdded: (node) => (node instanceof Element && added.push(node), node),
     onBeforeElUpdated(from, to) {
-      if (from !== root && from.hasAttribute('reactor-component') && from.id === to.id) return false
-      if (from.hasAttribute(':once')) return false
-      if (from.hasAttribute(':keep')) {
-        ;(to as HTMLInputElement).value = (from as HTMLInputElement).value
-        ;(to as HTMLInputElement).checked = (from as HTMLInputElement).checked
-      }
-      if (from === document.activeElement && FIELD.test(from.tagName) && !from.hasAttribute(':override')) {
-        for (const { name, value } of Array.from(to.attributes)) if (name !== 'value') from.setAttribute(name, value)
-        return false
-      }
+      if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
+      const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && !from.hasAttribute(':override'))
+      if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
+      if (!from.isEqualNode(to)) updated.push(from)
       return true
     },
   })
+  const born: Element[] = []
+  for (let el of added) {
+    if (el instanceof HTMLScriptElement) el = run(el)
+    bind(el)
+    hook(el, 'added')
+    if (el.matches(ROOT)) born.push(el)
+  }
+  for (const el of updated) {
+    bind(el)
+    hook(el, 'updated')
+  }
+  born.forEach(start)
+  join(born)
   root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
+}
+
+/** Makes `to` hold what the user has in `from`: its value, its checkbox, the options selected. */
+function keep(from: Field, to: Field): void {
+  to.value = from.value
+  to.checked = from.checked
+  for (const option of to.options ?? []) option.selected = [...from.selectedOptions].some((o) => o.value == option.value)
+}
+
+/** A script parsed from HTML never runs: a fresh copy does, with the page's nonce when it has none (CSP). */
+function run(old: HTMLScriptElement): HTMLScriptElement {
+  const script = document.createElement('script')
+  for (const { name, value } of old.attributes) script.setAttribute(name, value)
+  script.nonce ||= me.nonce
+  script.text = old.text
+  old.replaceWith(script)
+  return script
 }

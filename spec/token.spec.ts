@@ -7,10 +7,11 @@ import { KeyRing, resolveSecrets } from '../src/keys.js'
 import { open, sign, TokenError, type Claims, type Expected } from '../src/token.js'
 
 const ring = new KeyRing(['first-secret-0123456789abcdef'])
-const now = Math.floor(Date.now() / 1000)
+/** Now, in seconds: read when a token is made (the suite may start long after this file loads). */
+const now = () => Math.floor(Date.now() / 1000)
 
 function claims(over: Partial<Claims> = {}, r = ring): Claims {
-  return { cmp: 'x-counter', cid: 'rx-1', sid: r.bindSession(r.current, 'session-aaaaaaaaaaaa'), ver: 'v1', iat: now, exp: now + 60, st: { amount: 1 }, ...over }
+  return { cmp: 'x-counter', cid: 'rx-1', sid: r.bindSession(r.current, 'session-aaaaaaaaaaaa'), ver: 'v1', iat: now(), exp: now() + 60, st: { amount: 1 }, ...over }
 }
 const expected: Expected = { session: 'session-aaaaaaaaaaaa', cmp: 'x-counter', cid: 'rx-1' }
 
@@ -67,7 +68,7 @@ describe('state token', () => {
   })
 
   it('rejects an expired token', () => {
-    expect(reason(sign(ring.current, claims({ exp: now - 1 })))).to.equal('expired')
+    expect(reason(sign(ring.current, claims({ exp: now() - 1 })))).to.equal('expired')
   })
 
   it('rejects a token from another browser session', () => {

@@ -47,7 +47,13 @@ interface Live {
 type Event = { n: string; a?: Record<string, unknown>; q?: number }
 
 /** Replies to recent events by idempotency key, shared by the node's sockets (a re-sent event after a reconnect). */
-export const recentReplies = new Lru<string, ServerMessage>(10_000)
+export const recentReplies = new Lru<string, Answer>(10_000)
+
+/** An answer to an event, and what the browser holds once it has applied it. */
+interface Answer {
+  reply: ServerMessage
+  after: Pick<Live, 'token' | 'claims' | 'payload' | 'base' | 'diffable'>
+}
 
 export class Connection {
   private readonly live = new Map<string, Live>()
@@ -193,7 +199,7 @@ export class Connection {
     const key = `${this.scope.session}:${this.page}:${live.id}:${q}`
     if (q !== undefined && (live.claims.seq ?? 0) >= q) return this.send({ t: 'ack', id: live.id, q })
     const earlier = q === undefined ? undefined : recentReplies.get(key)
-    if (earlier) return this.send(earlier)
+    if (earlier) return this.replay(live, earlier)
     const { instance, entry } = await this.engine.fromClaims(live.claims, this.scope)
     if (!(await instance.allowed())) return this.deny(live, instance, q)
     const declared = entry.handlers.get(n)
@@ -212,7 +218,18 @@ export class Connection {
       return this.send({ t: 'err', id: live.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
     }
     const reply = await this.settle(live, instance, q)
-    if (reply && q !== undefined) recentReplies.set(key, reply)
+    const { token, claims, payload, base, diffable } = live
+    if (reply && q !== undefined) recentReplies.set(key, { reply, after: { token, claims, payload, base, diffable } })
+  }
+
+  /** An event re-sent after a reconnect whose answer was lost: the same answer, and the state it leaves. */
+  private replay(live: Live, { reply, after }: Answer): void {
+    if (reply.t === 'rm') this.forget(live)
+    else {
+      Object.assign(live, after)
+      this.listen(live)
+    }
+    this.send(reply)
   }
 
   /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */

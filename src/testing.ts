@@ -108,7 +108,7 @@ export class LivePage {
     const binding = el && Array.from(el.attributes).find((a) => a.name === `on:${event}` || a.name.startsWith(`on:${event}.`))
     if (!el || !binding) throw new Error(`${selector} has no on:${event} binding`)
     const [name, ...rest] = binding.value.split(' ')
-    return this.send(el, name, rest.length ? parseArgs(rest.join(' '), { this: el, event: { type: event } }) : {})
+    return this.send(el, name, rest.length ? parseArgs(rest.join(' '), el, { type: event }) : {})
   }
 
   /** Waits for a message that matches (already received ones included, each taken once). */

@@ -1,4 +1,5 @@
-// A real Chromium (Debian's package) driven by Playwright.
+// A real Chromium (Debian's package) driven by Playwright. The functions the specs run in the page use DOM types:
+/// <reference lib="dom" />
 import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -16,7 +17,3 @@ export async function waitForText(page: Page, selector: string, text: string, ti
   await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.trim() === t, [selector, text] as const, { timeout })
 }
 
-/** Resolves once the page's components have joined (the socket is open and answered). */
-export async function joined(page: Page): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { reactor?: { connected?: boolean } }).reactor?.connected === true)
-}

@@ -1,5 +1,6 @@
 // Starts the example app (or any app) on a free loopback port, and a raw WebSocket client for the wire.
 import type { Server } from 'node:http'
+import type { Middleware } from 'koa'
 import type { AddressInfo } from 'node:net'
 import WebSocket from 'ws'
 import { fileURLToPath } from 'node:url'
@@ -22,13 +23,16 @@ const views = ['../../example/views', '../fixtures/views'].map((p) => fileURLToP
 
 /**
  * The example app on 127.0.0.1 with a fixed secret, plus the spec fixtures: the page /two holds a counter
- * (amount 5) and an x-boom. Warnings the library logs are collected.
+ * (amount 5) and an x-boom. `options.components` are registered besides those; `routes` come after the
+ * example's. Warnings the library logs are collected.
  */
-export async function startExample(options: ReactorOptions = {}): Promise<Running> {
+export async function startExample(options: ReactorOptions = {}, ...routes: Middleware[]): Promise<Running> {
   const warnings: string[] = []
   const logger = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) }
-  const { app } = createApp({ secret: SECRET, logger, views, components: [XCounter, XBoom], ...options })
+  const components = [XCounter, XBoom, ...(options.components ?? [])]
+  const { app } = createApp({ secret: SECRET, logger, views, ...options, components })
   app.use(async (ctx, next) => (ctx.path === '/two' ? ctx.render('two.pug') : next()))
+  for (const route of routes) app.use(route as never)
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })

@@ -1,0 +1,36 @@
+// Event binding: `@click.prevent="handler {args}"` (the server writes it `on:click.prevent`, as `@` cannot be
+// set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
+import { parseArgs } from './args.js'
+import { guard } from './modifiers.js'
+import { send } from './send.js'
+
+declare global {
+  interface Element {
+    /** the event types this element listens to already */
+    reactorOn?: Record<string, 1>
+  }
+}
+
+/** Listens on `el` to every event type its `on:<type>` attributes name (once per type). */
+export function bind(el: Element): void {
+  const types = (el.reactorOn ??= {})
+  for (const { name } of el.attributes) {
+    const [, type] = /^on:([^.]+)/.exec(name) ?? []
+    if (type && !types[type]) {
+      types[type] = 1
+      el.addEventListener(type, (e) => fire(el, e))
+    }
+  }
+}
+
+function fire(el: Element, e: Event): void {
+  for (const { name, value } of [...el.attributes]) {
+    const [on, ...mods] = name.split('.')
+    if (on == `on:${e.type}`) {
+      guard(e, el, mods, value, () => {
+        const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
+        if (handler) send(el, handler, args ? parseArgs(args, el, e) : undefined)
+      })
+    }
+  }
+}

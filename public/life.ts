@@ -1,0 +1,33 @@
+// A component's life in the page: it starts (init hooks, bindings, a join) and it leaves (leave hook, a leave).
+import { hash } from '../src/diff.js'
+import { bind } from './bind.js'
+import { hook } from './hooks.js'
+import { held, page, put, ROOT } from './wire.js'
+
+/** Binds the component's elements and fires `init` on the root and the elements it owns (not a child's). */
+export function start(root: Element): void {
+  for (const el of [root, ...root.querySelectorAll('*')]) {
+    bind(el)
+    if (el.closest(ROOT) == root) hook(el, 'init')
+  }
+}
+
+/** Joins components to the socket with the token each holds now, and the hash of the HTML it last received. */
+export function join(roots: Element[]): void {
+  const c = roots.map((el) => {
+    const last = held.get(el.id)?.last
+    return { id: el.id, tok: el.getAttribute('state'), h: last && hash(last) }
+  })
+  if (c.length) put({ t: 'join', p: page, c })
+}
+
+/** `el` and the components inside it leave, while still in the page (so `reactor:leave` reaches the document). */
+export function leave(el: Element): void {
+  for (const root of [el, ...el.querySelectorAll(ROOT)]) {
+    hook(root, 'leave')
+    // its events are dropped, but its sequence goes on: a component that comes back under the same id
+    // (a child is `<parent id>-<n>`) must not reuse the idempotency keys of events the server answered
+    held.set(root.id, { q: held.get(root.id)?.q ?? 0, out: [] })
+    put({ t: 'leave', id: root.id })
+  }
+}

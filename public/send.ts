@@ -1,0 +1,39 @@
+// Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
+// and the loading marks (`reactor-loading` attribute and class, `:disable`) while it is in flight.
+import { serialize } from './form.js'
+import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
+
+/** Sends `name` to the component holding `el`, with the enclosing form's (or component's) fields and `args` on top. */
+export function send(el: Element, name: string, args?: Record<string, unknown>): void {
+  const root = el.closest(ROOT)
+  if (!root) return
+  const form = el.closest('form')
+  const h = heldOf(root.id)
+  const m = { t: 'ev', id: root.id, n: name, a: { ...serialize(form && root.contains(form) ? form : root), ...args }, q: ++h.q } as const
+  h.out.push({ m, el })
+  put(m)
+  mark(root.id)
+}
+
+/** The server answered the events of `id` up to `q`: out of the outbox, loading marks off. */
+export function settle(id: string, q: number): void {
+  const h = held.get(id)
+  if (!h) return
+  const done = h.out.filter((p) => p.m.q <= q)
+  h.out = h.out.filter((p) => p.m.q > q)
+  mark(id, done)
+}
+
+/** Puts the loading marks where events are in flight (again after a render replaced the attributes). */
+export function mark(id: string, done: Pending[] = []): void {
+  const out = held.get(id)?.out ?? []
+  for (const p of done) flag(p.el, false)
+  flag(byId(id), out.length > 0)
+  for (const p of out) flag(p.el, true)
+}
+
+function flag(el: Element | null | undefined, on: boolean): void {
+  el?.toggleAttribute('reactor-loading', on)
+  el?.classList.toggle('reactor-loading', on)
+  if (el?.hasAttribute(':disable')) (el as HTMLButtonElement).disabled = on
+}

@@ -1,0 +1,36 @@
+// What the page holds for each component, and the one socket: the state the client's modules share.
+
+export const ROOT = '[reactor-component]'
+/** The elements whose value the user edits. */
+export const FIELD = /^(INPUT|SELECT|TEXTAREA)$/
+
+/** An event sent and not answered yet: the message, and the element that fired it (for the loading marks). */
+export interface Pending {
+  m: { t: 'ev'; id: string; n: string; a: Record<string, unknown>; q: number }
+  el?: Element
+}
+
+export interface Held {
+  /** the last sequence number used */
+  q: number
+  /** the HTML (with `state=""`) last received: the base of the next diff */
+  last?: string
+  /** the outbox: events sent and not answered yet, in order */
+  out: Pending[]
+}
+
+export const held = new Map<string, Held>()
+export const heldOf = (id: string): Held => held.get(id) ?? held.set(id, { q: 0, out: [] }).get(id)!
+
+/** This page instance; with a component id and a sequence number it makes the idempotency key of an event. */
+export const page = Math.random().toString(36).slice(2)
+/** The client's own <script>: its `data-url` names the socket, its nonce is lent to scripts a render inserts. */
+export const me = document.currentScript as HTMLScriptElement
+export const link: { ws?: WebSocket } = {}
+
+export const put = (msg: object): void => {
+  if (link.ws?.readyState == 1) link.ws.send(JSON.stringify(msg))
+}
+
+export const byId = (id: string) => document.getElementById(id)
+export const roots = () => [...document.querySelectorAll(ROOT)]
