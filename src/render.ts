@@ -1,5 +1,5 @@
 // Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isAbsolute, resolve } from 'node:path'
 import pug from 'pug'
 import { templateHelpers } from './helpers.js'
@@ -23,6 +23,14 @@ const eventAttributes = {
 
 export type ComponentCall = (name: string, props: Record<string, unknown>) => Promise<string>
 
+/** The `component()` of the template being rendered (rendering is synchronous, so one slot serves). */
+let calling: ((name: string, props?: Record<string, unknown>) => string) | undefined
+
+function component(name: string, props?: Record<string, unknown>): string {
+  if (!calling) throw new Error('koa-reactor: component() can only be called while a template renders')
+  return calling(name, props)
+}
+
 export interface RendererOptions {
   /** the folders Pug files are looked up in, first match wins */
   views: string | readonly string[]
@@ -33,7 +41,7 @@ export interface RendererOptions {
 }
 
 export class Renderer {
-  private readonly cache = new Map<string, { source: string; fn: Template }>()
+  private readonly cache = new Map<string, { source: string; fn: Template; mtime: number }>()
   private readonly paths = new Map<string, string>()
 
   constructor(private readonly options: RendererOptions) {}
@@ -56,7 +64,7 @@ export class Renderer {
   load(file: string): { source: string; fn: Template } {
     const path = this.path(file)
     let entry = this.cache.get(path)
-    if (entry && this.options.watch && readFileSync(path, 'utf8') !== entry.source) entry = undefined
+    if (entry && this.options.watch && statSync(path).mtimeMs !== entry.mtime) entry = undefined
     if (!entry) {
       let source: string
       try {
@@ -64,25 +72,46 @@ export class Renderer {
       } catch {
         throw new Error(`koa-reactor: template ${file} not found in ${this.folders.join(', ')}; check the \`views\` option and the file name`)
       }
-      const fn = pug.compile(source, { filename: path, basedir: this.folders[0], doctype: 'html', plugins: [eventAttributes] } as pug.Options) as Template
-      entry = { source, fn }
+      entry = { source, fn: this.compile(source, path), mtime: statSync(path).mtimeMs }
       this.cache.set(path, entry)
     }
     return entry
   }
 
   /**
-   * Renders `file` with `this` bound to `self`. Each `component(name, props)` call in the template
-   * leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
+   * Compiles with the helpers and `component` as variables of the template's closure, not as locals:
+   * a render then allocates nothing to pass them (a template's locals lookup falls back to its scope).
+   */
+  private compile(source: string, filename: string): Template {
+    const code = pug.compileClient(source, {
+      filename,
+      basedir: this.folders[0],
+      doctype: 'html',
+      name: 'template',
+      compileDebug: Boolean(this.options.watch),
+      plugins: [eventAttributes],
+    } as pug.Options)
+    const names = Object.keys(templateHelpers)
+    return new Function(...names, 'component', `${code}\nreturn template`)(...Object.values(templateHelpers), component)
+  }
+
+  /**
+   * Renders `file` with `this` bound to `self` and the names of `locals` in scope. Each `component(name, props)`
+   * call in the template leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
    */
   async render(file: string, self: unknown, locals: object, onComponent: ComponentCall): Promise<string> {
     const calls: Array<Promise<string>> = []
-    const component = (name: string, props: Record<string, unknown> = {}) => {
+    const outer = calling
+    calling = (name, props = {}) => {
       calls.push(onComponent(name, props))
       return `\u0001${calls.length - 1}\u0001`
     }
-    // `locals` may be a component (its getters included, through the prototype): the helpers go on top
-    const html = this.load(file).fn.call(self, { __proto__: locals, ...templateHelpers, component })
+    let html: string
+    try {
+      html = this.load(file).fn.call(self, locals as Record<string, unknown>)
+    } finally {
+      calling = outer
+    }
     const parts = calls.length ? await Promise.all(calls) : []
     const out = parts.length ? html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]) : html
     return this.options.minify ? minify(out) : out
