@@ -38,8 +38,8 @@ interface Live {
   queue: Promise<void>
   /** broadcast names -> stop listening */
   listening: Map<string, () => void>
-  /** a broadcast re-render is queued: more broadcasts meanwhile coalesce into it */
-  refreshing?: boolean
+  /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
+  pending?: Set<string>
 }
 
 type Event = { n: string; a?: Record<string, unknown>; q?: number }
@@ -124,11 +124,13 @@ export class Connection {
     }
   }
 
+  /** Stops following a component and the components nested in it. */
   private forget(live: Live | undefined): void {
     if (!live) return
     for (const stop of live.listening.values()) stop()
     live.listening.clear()
     this.live.delete(live.id)
+    for (const child of this.live.values()) if (child.claims.pid === live.id) this.forget(child)
   }
 
   /** Follows the subscriptions the component's token carries. */
@@ -141,14 +143,14 @@ export class Connection {
   }
 
   private broadcasted(live: Live, name: string): void {
-    if (live.refreshing) return
-    live.refreshing = true
+    if (live.pending) return void live.pending.add(name)
+    const names = (live.pending = new Set([name]))
     this.enqueue(live, async () => {
-      live.refreshing = false
+      live.pending = undefined
       if (this.live.get(live.id) !== live) return
       if (live.base === undefined) await this.recoverBase(live)
       const { instance } = await this.engine.fromClaims(live.claims, this.scope)
-      await instance.notify(name)
+      for (const each of names) await instance.notify(each)
       await this.settle(live, instance)
     })
   }
@@ -248,9 +250,10 @@ export class Connection {
   }
 
   /** Children the browser shows keep their DOM and state: only their root goes out. New ones are mounted. */
-  private children(): ChildRenderer {
+  private children(shown?: Set<string>): ChildRenderer {
     return async (name, props, parent) => {
       const id = props.id as string
+      shown?.add(id)
       if (this.live.has(id)) return this.engine.bareRoot(name, id)
       const child = await this.engine.mount(name, props, this.scope, parent.id)
       if (!(await child.allowed())) return ''
@@ -265,7 +268,10 @@ export class Connection {
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
-    const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children())
+    const shown = new Set<string>()
+    const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children(shown))
+    // children this render left out are gone from the page: stop following them
+    for (const child of this.live.values()) if (child.claims.pid === live.id && !shown.has(child.id)) this.forget(child)
     const reply = this.reply(live, rendered, q)
     if (reply && 'tok' in reply) {
       Object.assign(live, { token: rendered.token, claims: rendered.claims })
