@@ -49,6 +49,8 @@ export const recentReplies = new Lru<string, ServerMessage>(10_000)
 
 export class Connection {
   private readonly live = new Map<string, Live>()
+  /** components this socket stopped following (removed, or left out by their parent's render) */
+  private readonly gone = new Set<string>()
   private page = ''
   private ready: Promise<unknown>
 
@@ -130,6 +132,7 @@ export class Connection {
     for (const stop of live.listening.values()) stop()
     live.listening.clear()
     this.live.delete(live.id)
+    this.gone.add(live.id)
     for (const child of this.live.values()) if (child.claims.pid === live.id) this.forget(child)
   }
 
@@ -148,7 +151,9 @@ export class Connection {
     this.enqueue(live, async () => {
       live.pending = undefined
       if (this.live.get(live.id) !== live) return
-      if (live.base === undefined) await this.recoverBase(live)
+      if (live.base === undefined && live.clientHash !== undefined) await this.recoverBase(live)
+      // the browser's HTML predates the change this broadcast announces: unless its hash matched, render it whole
+      if (!live.diffable) live.base = undefined
       const { instance } = await this.engine.fromClaims(live.claims, this.scope)
       for (const each of names) await instance.notify(each)
       await this.settle(live, instance)
@@ -166,6 +171,8 @@ export class Connection {
     const known = this.live.get(msg.id)
     const live = msg.tok !== undefined && msg.tok !== known?.token ? this.adopt(msg.id, msg.tok, msg.q) : known
     if (!live) {
+      // an event the browser sent before the component left its page: answered with its removal again
+      if (msg.tok === undefined && this.gone.has(msg.id)) return this.send({ t: 'rm', id: msg.id, ...(msg.q ? { q: msg.q } : {}) })
       if (msg.tok === undefined) this.fail('not-joined', `#${msg.id} has not joined this socket; send its token`, msg.id, msg.q)
       return
     }

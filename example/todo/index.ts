@@ -14,7 +14,11 @@ export const STYLESHEET = '/todomvc-app-css/index.css'
 /** The components of the example, bound to `store`, and a function that adds its routes to a router. */
 export function todoExample(store: TodoStore) {
   const css = readFileSync(createRequire(import.meta.url).resolve('todomvc-app-css/index.css'))
-  const page = (ctx: Context, showing: Filter) => ctx.render(templatePath('page.pug'), { title: 'TodoMVC', showing, stylesheet: STYLESHEET })
+  const page = (ctx: Context, showing: Filter) => {
+    // live data: Back and Forward load the page again rather than show a copy from the cache
+    ctx.set('Cache-Control', 'no-store')
+    return ctx.render(templatePath('page.pug'), { title: 'TodoMVC', showing, stylesheet: STYLESHEET })
+  }
   return {
     components: [todoList(store), todoItem(store), todoCounter(store)],
     routes(router: Router): void {
