@@ -1,31 +1,27 @@
 import { expect } from 'chai'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { RedisBus } from '../../src/index.js'
-import { launch } from '../support/browser.js'
+import { useChromium } from '../support/chromium.js'
 import { RedisServer } from '../support/redis.js'
 import { startExample, temporaryDatabase, type Running } from '../support/server.js'
 import { addTodos, expectView, todo } from '../support/todo.js'
 import { until } from '../support/until.js'
 
 describe('browser: TodoMVC on two nodes, kept in sync over Redis', function () {
+  const chromium = useChromium()
   let redis: RedisServer
   let database: ReturnType<typeof temporaryDatabase>
   let one: Running
   let two: Running
-  let browser: Browser
   /** a page on node one and a page on node two */
   let left: Page
   let right: Page
-  const errors: string[] = []
 
   const listeners = (node: Running) => (node.reactor.engine.bus as RedisBus).channels.count('item')
 
   /** Opens `path` of `node` in a new page, once the node has no page left listening from an earlier spec. */
   async function open(node: Running, path = '/todo'): Promise<Page> {
-    const page = await browser.newPage()
-    page.on('pageerror', (e) => errors.push(String(e)))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.goto(`${node.url}${path}`)
+    const page = await chromium.open(`${node.url}${path}`)
     await until(() => listeners(node) > 0, 'the page to join')
     return page
   }
@@ -41,10 +37,8 @@ describe('browser: TodoMVC on two nodes, kept in sync over Redis', function () {
     database = temporaryDatabase()
     one = await startExample({ redis: redis.url }, { database: database.file })
     two = await startExample({ redis: redis.url }, { database: database.file })
-    browser = await launch()
   })
   after(async () => {
-    await browser.close()
     await one.close()
     await two.close()
     await redis.stop()
@@ -58,7 +52,6 @@ describe('browser: TodoMVC on two nodes, kept in sync over Redis', function () {
   afterEach(async () => {
     await leave(left, one)
     await leave(right, two)
-    expect(errors.splice(0)).to.deep.equal([])
   })
 
   it('shows a todo added on one node on the page of the other, both ways', async () => {

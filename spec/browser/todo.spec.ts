@@ -1,34 +1,23 @@
 import { expect } from 'chai'
-import type { Browser, Page } from 'playwright-core'
-import { launch } from '../support/browser.js'
+import type { Page } from 'playwright-core'
+import { useChromium } from '../support/chromium.js'
 import { startExample, type Running } from '../support/server.js'
 import { addTodos, expectView, todo } from '../support/todo.js'
 
 describe('browser: TodoMVC (the app-spec)', function () {
+  const chromium = useChromium()
   let node: Running
-  let browser: Browser
   let page: Page
-  const errors: string[] = []
 
   before(async () => {
     node = await startExample()
-    browser = await launch()
   })
-  after(async () => {
-    await browser.close()
-    await node.close()
-  })
+  after(() => node.close())
   beforeEach(async () => {
     node.todos.data.db.exec('DELETE FROM item')
-    page = await browser.newPage()
-    page.on('pageerror', (e) => errors.push(String(e)))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.goto(`${node.url}/todo`)
+    page = await chromium.open(`${node.url}/todo`)
   })
-  afterEach(async () => {
-    await page.close()
-    expect(errors.splice(0)).to.deep.equal([])
-  })
+  afterEach(() => page.close())
 
   it('is styled by todomvc-app-css and hides main and footer while there are no todos', async () => {
     expect(await page.locator('h1').evaluate((h1) => getComputedStyle(h1).fontSize)).to.equal('80px')
