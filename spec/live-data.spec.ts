@@ -1,6 +1,7 @@
 // Components that show shared data (the TodoMVC ones) on the wire: what the browser receives when the data
 // changes under a page, when a parent stops and starts showing a child, and when events arrive late.
 import { expect } from 'chai'
+import { hash } from '../src/diff.js'
 import type { MemoryBus } from '../src/index.js'
 import type { ServerMessage } from '../src/protocol.js'
 import { Follower } from './support/follow.js'
@@ -12,17 +13,24 @@ describe('live data on the wire', () => {
   let client: WireClient
   let follow: Follower
   let components: PageComponent[]
+  let html: string
+  let cookie: string
 
   const byName = (name: string) => components.find((c) => c.name === name)!
 
+  const bus = () => node.reactor.engine.bus as MemoryBus
+
+  /** Loads `path` and joins its components (`held`: the HTML the browser holds of some, after a reconnect). */
   async function open(path: string): Promise<void> {
-    const page = await getPage(`${node.url}${path}`)
-    components = page.components
-    client = await WireClient.open(node.url, { cookie: page.cookie })
-    client.send({ t: 'join', p: 'p', c: components.map(({ id, tok }) => ({ id, tok })) })
+    ;({ components, html, cookie } = await getPage(`${node.url}${path}`))
+    await join(components.map(({ id, tok }) => ({ id, tok })))
+  }
+
+  async function join(held: Array<{ id: string; tok: string; h?: string }>): Promise<void> {
+    client = await WireClient.open(node.url, { cookie })
+    client.send({ t: 'join', p: 'p', c: held })
     follow = new Follower(client)
-    const bus = node.reactor.engine.bus as MemoryBus
-    await until(() => bus.channels.count('item') > 0, 'the page to join')
+    await until(() => bus().channels.count('item') > 0, 'the page to join')
   }
 
   beforeEach(async () => {
@@ -39,6 +47,27 @@ describe('live data on the wire', () => {
     const counter = byName('x-todo-counter')
     node.todos.update(1, { completed: true })
     expect(await follow.next(counter.id)).to.contain('<strong>0</strong> items left')
+  })
+
+  it('brings a component up to date when its page rejoins after missing broadcasts, and sends nothing when it is', async () => {
+    node.todos.add('first')
+    await open('/todo')
+    const counter = byName('x-todo-counter')
+    const shown = /<span id="[^"]+" reactor-component="x-todo-counter" state="[^"]*"([^>]*>.*?<\/span>)/.exec(html)![1]
+    const bare = `<span id="${counter.id}" reactor-component="x-todo-counter" state=""${shown}`
+    client.close()
+    await until(() => bus().channels.count('item') === 0, 'the page to leave')
+    node.todos.update(1, { completed: true }) // while the page is away
+    await join([{ id: counter.id, tok: counter.tok, h: hash(bare) }])
+    const now = await follow.next(counter.id)
+    expect(now).to.contain('<strong>0</strong> items left')
+    // back again, holding the current HTML: no render until the next change, which comes as a diff
+    client.close()
+    await until(() => bus().channels.count('item') === 0, 'the page to leave')
+    await join([{ id: counter.id, tok: counter.tok, h: hash(now) }])
+    node.todos.add('second')
+    const next = await client.next((m) => 'id' in m && m.id === counter.id)
+    expect(next).to.have.property('d')
   })
 
   it('shows a child again, whole, after its parent stopped showing it for a while', async () => {

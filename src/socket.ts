@@ -106,6 +106,8 @@ export class Connection {
       const remaining = live.claims.exp - Math.floor(Date.now() / 1000)
       if (live.stale) this.enqueue(live, () => this.remount(live))
       else if (remaining < this.engine.ttl / 2) this.enqueue(live, () => this.refresh(live))
+      // back after a reconnect: it may have missed broadcasts meanwhile
+      else if (h !== undefined && live.claims.sub?.length) this.enqueue(live, () => this.renew(live))
     }
   }
 
@@ -148,16 +150,21 @@ export class Connection {
   private broadcasted(live: Live, name: string): void {
     if (live.pending) return void live.pending.add(name)
     const names = (live.pending = new Set([name]))
-    this.enqueue(live, async () => {
+    this.enqueue(live, () => {
       live.pending = undefined
-      if (this.live.get(live.id) !== live) return
-      if (live.base === undefined && live.clientHash !== undefined) await this.recoverBase(live)
-      // the browser's HTML predates the change this broadcast announces: unless its hash matched, render it whole
-      if (!live.diffable) live.base = undefined
-      const { instance } = await this.engine.fromClaims(live.claims, this.scope)
-      for (const each of names) await instance.notify(each)
-      await this.settle(live, instance)
+      return this.renew(live, names)
     })
+  }
+
+  /** Renders a component again because its data may have changed: after broadcasts, or back after a reconnect. */
+  private async renew(live: Live, names: Iterable<string> = []): Promise<void> {
+    if (this.live.get(live.id) !== live) return
+    if (live.base === undefined && live.clientHash !== undefined) await this.recoverBase(live)
+    // the browser's HTML may predate the change: unless its hash matched, the render goes whole
+    if (!live.diffable) live.base = undefined
+    const { instance } = await this.engine.fromClaims(live.claims, this.scope)
+    for (const name of names) await instance.notify(name)
+    await this.settle(live, instance)
   }
 
   private enqueue(live: Live, work: () => Promise<unknown>): void {
