@@ -3,17 +3,20 @@
 # as a round-robin load balancer with no sticky sessions (WebSocket upgrades included), so that any request,
 # page or socket, may land on any node. It runs in the foreground; Ctrl-C or SIGTERM stops all it started.
 #
-# Settings (environment): LB_PORT (8080), NODE_PORTS ("8001 8002 8003"), REDIS_PORT (6380), TODO_DB
-# (example/data/todo.sqlite), REACTOR_SECRET (default: the development secret in .reactor-secret, shared by the nodes).
+# Settings (environment): LB_HOST (127.0.0.1; 0.0.0.0 to accept other machines), LB_PORT (8080), NODE_PORTS
+# ("8001 8002 8003"), REDIS_PORT (6380), TODO_DB (example/data/todo.sqlite), REACTOR_SECRET (default: the
+# development secret in .reactor-secret, shared by the nodes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+LB_HOST=${LB_HOST:-127.0.0.1}
 LB_PORT=${LB_PORT:-8080}
 NODE_PORTS=(${NODE_PORTS:-8001 8002 8003})
 REDIS_PORT=${REDIS_PORT:-6380}
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/reactor-cluster.XXXXXX")
 chmod 755 "$RUN" # nginx's workers write their temporary files here
 pids=()
+declare -A names # pid -> name
 
 say() { printf '\033[1m[cluster]\033[0m %s\n' "$*"; }
 
@@ -39,6 +42,7 @@ start() {
   shift
   setsid "$@" > >(exec setsid sed -u "s/^/[$name] /") 2>&1 &
   pids+=($!)
+  names[$!]=$name
 }
 
 # Waits until `port` accepts connections, failing if the last process started has exited.
@@ -92,7 +96,7 @@ http {
 $upstream
   }
   server {
-    listen $LB_PORT;
+    listen $LB_HOST:$LB_PORT;
     location / {
       proxy_pass http://reactor;
       proxy_http_version 1.1;
@@ -111,8 +115,25 @@ start nginx nginx -p "$RUN" -c "$RUN/nginx.conf" -e stderr
 ready "$LB_PORT"
 
 say "Redis on $REDIS_PORT, nodes on ${NODE_PORTS[*]}, database ${TODO_DB:-example/data/todo.sqlite}"
-say "open http://localhost:$LB_PORT/todo in two tabs; Ctrl-C stops everything"
-# runs until a signal, or until one of the processes exits (then everything stops)
-wait -n "${pids[@]}" || true
-say "a process exited; see its output above"
-exit 1
+say "open http://${LB_HOST/0.0.0.0/localhost}:$LB_PORT/todo in two tabs; Ctrl-C stops everything"
+# Runs until a signal. A node may stop (try it: the pages carry on through the others); when Redis, nginx or
+# the last node stops, everything stops.
+running=("${pids[@]}")
+while :; do
+  exited=
+  wait -n -p exited "${running[@]}" || true
+  [ -n "$exited" ] || continue
+  left=() nodes=0
+  for pid in "${running[@]}"; do
+    [ "$pid" = "$exited" ] && continue
+    left+=("$pid")
+    if [[ ${names[$pid]} == node* ]]; then nodes=$((nodes + 1)); fi
+  done
+  running=("${left[@]}")
+  if [[ ${names[$exited]} == node* ]] && [ "$nodes" -gt 0 ]; then
+    say "${names[$exited]} exited; the other nodes carry on"
+  else
+    say "${names[$exited]} exited; see its output above"
+    exit 1
+  fi
+done
