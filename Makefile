@@ -4,10 +4,21 @@ BIN := node_modules/.bin
 PORT ?= 8000
 CLIENT := public/dist/reactor.js
 APT_PACKAGES := redis-server chromium
+# better-sqlite3 (the examples' database) compiles from source with node-gyp
+BUILD_PACKAGES := python3 make g++
+CLUSTER_PACKAGES := redis-server nginx-light
+
+# Installs the Debian packages of $(1) that are missing.
+apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 .PHONY: run test bench build install system check cluster clean
 
 node_modules/.installed: package.json package-lock.json
+	@$(call apt_install,$(BUILD_PACKAGES))
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -20,11 +31,7 @@ build: $(CLIENT)
 
 # Debian packages the specs use: a real Redis server and a real Chromium.
 system:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing$$missing"; SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	@$(call apt_install,$(APT_PACKAGES))
 
 check: install
 	$(BIN)/tsc --noEmit -p . && $(BIN)/tsc --noEmit -p public
@@ -37,6 +44,11 @@ test: system build check
 
 bench: build
 	$(BIN)/tsx bench/run.ts
+
+# Redis, three example nodes on 8001-8003 and nginx on 8080 (round robin, no sticky sessions); Ctrl-C stops all.
+cluster: build
+	@$(call apt_install,$(CLUSTER_PACKAGES))
+	scripts/cluster.sh
 
 clean:
 	rm -rf public/dist node_modules/.installed

@@ -7,7 +7,9 @@ const benches = ['events', 'socket-path', 'client-size', 'broadcast'].filter((na
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version }
 for (const name of benches) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-  Object.assign(results, JSON.parse(out.trim().split('\n').at(-1)!))
+  // each prints one JSON object last (on one line or pretty-printed from a line starting with "{")
+  const text = `\n${out.trim()}`
+  Object.assign(results, JSON.parse(text.slice(text.lastIndexOf('\n{') + 1)))
 }
 mkdirSync('bench/out', { recursive: true })
 writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2) + '\n')

@@ -4,19 +4,42 @@ import Koa from 'koa'
 import { fileURLToPath } from 'node:url'
 import { Reactor, type ReactorOptions } from '../src/index.js'
 import { XCounter } from './components/counter.js'
+import { todoExample } from './todo/index.js'
+import { TodoStore } from './todo/store.js'
 
-export const examples = [{ path: 'counter', title: 'Counter' }]
+export const examples = [
+  { path: 'counter', title: 'Counter' },
+  { path: 'todo', title: 'TodoMVC (live across tabs and nodes)' },
+]
 
-export function createApp(options: ReactorOptions = {}) {
+export interface ExampleOptions {
+  /** the SQLite file of the TodoMVC example; default TODO_DB, else example/data/todo.sqlite (git-ignored) */
+  database?: string
+}
+
+export const DEFAULT_DATABASE = fileURLToPath(new URL('data/todo.sqlite', import.meta.url))
+
+export function createApp(options: ReactorOptions = {}, { database = process.env.TODO_DB || DEFAULT_DATABASE }: ExampleOptions = {}) {
+  const todos = new TodoStore(database)
+  const todo = todoExample(todos)
   const reactor = new Reactor({
     views: fileURLToPath(new URL('views', import.meta.url)),
-    components: [XCounter],
+    transaction: todos.data.transaction,
+    changes: todos.data,
+    autoBroadcast: true,
     ...options,
+    components: [XCounter, ...todo.components, ...(options.components ?? [])],
   })
   const router = new Router()
   router.get('/', (ctx) => ctx.render('index.pug', { title: 'koa-reactor examples', examples }))
   router.get('/counter', (ctx) => ctx.render('counter.pug', { title: 'Counter' }))
+  todo.routes(router)
   const app = reactor.attach(new Koa())
   app.use(router.routes())
-  return { app, reactor }
+  /** Stops the bus and closes the database (after the HTTP server is closed). */
+  const close = async () => {
+    await reactor.close()
+    todos.close()
+  }
+  return { app, reactor, todos, close }
 }

@@ -1,13 +1,17 @@
-// Starts the example app on http://127.0.0.1:8000 (PORT and HOST override).
+// Starts the example app on http://127.0.0.1:8000 (PORT and HOST override). With REDIS_URL set, broadcasts
+// cross nodes over Redis; TODO_DB names the SQLite file (default example/data/todo.sqlite).
 import { createApp } from './app.js'
 
 const port = Number(process.env.PORT ?? 8000)
 const host = process.env.HOST ?? '127.0.0.1'
-const { app } = createApp()
-const server = app.listen(port, host, () => console.log(`koa-reactor examples on http://${host}:${port}/`))
+const { app, close } = createApp()
+const server = app.listen(port, host, () => {
+  console.log(`koa-reactor examples on http://${host}:${port}/ (${process.env.REDIS_URL ? 'Redis' : 'in-memory'} bus)`)
+})
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.closeAllConnections()
-    server.close(() => process.exit(0))
+    server.close(() => void close().then(() => process.exit(0)))
   })
 }

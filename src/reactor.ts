@@ -16,6 +16,8 @@ import { ensureSession, sessionOf } from './session.js'
 import { Connection, type Logger, type Transaction } from './socket.js'
 import type { Bus } from './bus/bus.js'
 import { MemoryBus } from './bus/memory.js'
+import { RedisBus } from './bus/redis.js'
+import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from './models.js'
 
 export interface ReactorOptions {
   /** the component classes of the app */
@@ -42,8 +44,14 @@ export interface ReactorOptions {
   transaction?: Transaction
   /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
   heartbeatMs?: number
-  /** the broadcast bus; default in memory (one node) */
+  /** the broadcast bus; default Redis when `redis` or REDIS_URL is set, else in memory (one node) */
   bus?: Bus
+  /** the Redis URL of the cluster's bus (redis://host:port); default REDIS_URL */
+  redis?: string
+  /** the data layer's change notifications, for `autoBroadcast` */
+  changes?: ChangeFeed
+  /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
+  autoBroadcast?: AutoBroadcastSetting
   logger?: Logger
 }
 
@@ -60,6 +68,10 @@ export class Reactor {
   readonly prefix: string
   readonly path: string
   readonly log: Logger
+  /** runs `work` in the app's transaction; model changes reported meanwhile are broadcast once it commits */
+  readonly transaction: Transaction
+  private readonly models: AutoBroadcast
+  private readonly unwatch?: () => void
   private readonly origins: Set<string>
   private script?: ClientScript
 
@@ -71,11 +83,27 @@ export class Reactor {
       minify: options.minify ?? false,
       watch: options.watch ?? process.env.NODE_ENV !== 'production',
     })
-    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, options.bus ?? new MemoryBus())
+    const redis = options.redis ?? process.env.REDIS_URL
+    const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
+    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
+    this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
+    this.transaction = this.models.around(options.transaction ?? ((work) => work()))
+    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Set(options.origins ?? [])
     for (const cls of options.components ?? []) this.register(cls)
+  }
+
+  /** Reports a model change to auto-broadcast (a data layer given as `changes` does it by itself). */
+  changed(change: Change): void {
+    this.models.changed(change)
+  }
+
+  /** Stops following the data layer's changes and closes the bus (the Redis connections). */
+  close(): Promise<void> {
+    this.unwatch?.()
+    return this.engine.bus.close()
   }
 
   /** Registers a component class (under `static tag` or its kebab-case class name). */
@@ -140,7 +168,7 @@ export class Reactor {
 
   /** The koa-websocket middleware that serves the component socket. */
   socket(): Middleware {
-    const transaction = this.options.transaction ?? ((work) => work())
+    const transaction = this.transaction
     const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
     return (ctx) => {
       heartbeat.watch(ctx.websocket)

@@ -40,8 +40,8 @@ interface Live {
   queue: Promise<void>
   /** broadcast names -> stop listening */
   listening: Map<string, () => void>
-  /** a broadcast re-render is queued: more broadcasts meanwhile coalesce into it */
-  refreshing?: boolean
+  /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
+  pending?: Set<string>
 }
 
 type Event = { n: string; a?: Record<string, unknown>; q?: number }
@@ -57,6 +57,8 @@ interface Answer {
 
 export class Connection {
   private readonly live = new Map<string, Live>()
+  /** components this socket stopped following (removed, or left out by their parent's render) */
+  private readonly gone = new Set<string>()
   private page = ''
   private ready: Promise<unknown>
   private corked = false
@@ -127,6 +129,8 @@ export class Connection {
       const remaining = live.claims.exp - Math.floor(Date.now() / 1000)
       if (live.stale) this.enqueue(live, () => this.remount(live))
       else if (remaining < this.engine.ttl / 2) this.enqueue(live, () => this.refresh(live))
+      // back after a reconnect: it may have missed broadcasts meanwhile
+      else if (h !== undefined && live.claims.sub?.length) this.enqueue(live, () => this.renew(live))
     }
   }
 
@@ -147,11 +151,14 @@ export class Connection {
     }
   }
 
+  /** Stops following a component and the components nested in it. */
   private forget(live: Live | undefined): void {
     if (!live) return
     for (const stop of live.listening.values()) stop()
     live.listening.clear()
     this.live.delete(live.id)
+    this.gone.add(live.id)
+    for (const child of this.live.values()) if (child.claims.pid === live.id) this.forget(child)
   }
 
   /** Follows the subscriptions the component's token carries. */
@@ -164,16 +171,23 @@ export class Connection {
   }
 
   private broadcasted(live: Live, name: string): void {
-    if (live.refreshing) return
-    live.refreshing = true
-    this.enqueue(live, async () => {
-      live.refreshing = false
-      if (this.live.get(live.id) !== live) return
-      if (live.base === undefined && live.clientHash) await this.recoverBase(live)
-      const { instance } = await this.engine.fromClaims(live.claims, this.scope)
-      await instance.notify(name)
-      await this.settle(live, instance)
+    if (live.pending) return void live.pending.add(name)
+    const names = (live.pending = new Set([name]))
+    this.enqueue(live, () => {
+      live.pending = undefined
+      return this.renew(live, names)
     })
+  }
+
+  /** Renders a component again because its data may have changed: after broadcasts, or back after a reconnect. */
+  private async renew(live: Live, names: Iterable<string> = []): Promise<void> {
+    if (this.live.get(live.id) !== live) return
+    if (live.base === undefined && live.clientHash !== undefined) await this.recoverBase(live)
+    // the browser's HTML may predate the change: unless its hash matched, the render goes whole
+    if (!live.diffable) live.base = undefined
+    const { instance } = await this.engine.fromClaims(live.claims, this.scope)
+    for (const name of names) await instance.notify(name)
+    await this.settle(live, instance)
   }
 
   private enqueue(live: Live, work: () => Promise<unknown>): void {
@@ -187,6 +201,8 @@ export class Connection {
     const known = this.live.get(msg.id)
     const live = msg.tok !== undefined && msg.tok !== known?.token ? this.adopt(msg.id, msg.tok, msg.q) : known
     if (!live) {
+      // an event the browser sent before the component left its page: answered with its removal again
+      if (msg.tok === undefined && this.gone.has(msg.id)) return this.send({ t: 'rm', id: msg.id, ...(msg.q ? { q: msg.q } : {}) })
       if (msg.tok === undefined) this.fail('not-joined', `#${msg.id} has not joined this socket; send its token`, msg.id, msg.q)
       return
     }
@@ -283,9 +299,10 @@ export class Connection {
   }
 
   /** Children the browser shows keep their DOM and state: only their root goes out. New ones are mounted. */
-  private children(): ChildRenderer {
+  private children(shown?: Set<string>): ChildRenderer {
     return async (name, props, parent) => {
       const id = props.id as string
+      shown?.add(id)
       if (this.live.has(id)) return this.engine.bareRoot(name, id)
       const child = await this.engine.mount(name, props, this.scope, parent.id)
       if (!(await child.allowed())) return ''
@@ -300,7 +317,10 @@ export class Connection {
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
-    const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children())
+    const shown = new Set<string>()
+    const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children(shown))
+    // children this render left out are gone from the page: stop following them
+    for (const child of this.live.values()) if (child.claims.pid === live.id && !shown.has(child.id)) this.forget(child)
     const reply = this.reply(live, rendered, q)
     if (reply && ('tok' in reply || 's' in reply)) {
       Object.assign(live, { token: rendered.token, claims: rendered.claims, payload: rendered.payload })

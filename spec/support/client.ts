@@ -24,7 +24,7 @@ export function clientSuite(options: ReactorOptions = {}): ClientSuite {
   const suite = { errors: [] as string[], allowed: [] as RegExp[] } as ClientSuite
   let browser: Browser
   before(async () => {
-    suite.node = await startExample({ ...options, components: [...clientComponents, ...(options.components ?? [])] }, clientPages)
+    suite.node = await startExample({ ...options, components: [...clientComponents, ...(options.components ?? [])] }, { routes: [clientPages] })
     browser = await launch()
   })
   after(async () => {

@@ -1,12 +1,16 @@
 // Starts the example app (or any app) on a free loopback port, and a raw WebSocket client for the wire.
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { Server } from 'node:http'
 import type { Middleware } from 'koa'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import WebSocket from 'ws'
 import { fileURLToPath } from 'node:url'
-import { createApp } from '../../example/app.js'
-import { XCounter } from '../../example/components/counter.js'
-import type { ReactorOptions } from '../../src/index.js'
+import { createApp, type ExampleOptions } from '../../example/app.js'
+import type { Reactor, ReactorOptions } from '../../src/index.js'
+import type { TodoStore } from '../../example/todo/store.js'
+import { XBoard } from '../fixtures/board.js'
 import { XBoom } from '../fixtures/components.js'
 import type { ServerMessage } from '../../src/protocol.js'
 
@@ -16,23 +20,39 @@ export interface Running {
   url: string
   server: Server
   warnings: string[]
+  reactor: Reactor
+  /** the TodoMVC example's data, in a database file of its own unless `database` was given */
+  todos: TodoStore
   close(): Promise<void>
+}
+
+/** A fresh SQLite file in a temporary folder, and a function that removes it. */
+export function temporaryDatabase(): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'reactor-spec-'))
+  return { file: join(dir, 'todo.sqlite'), remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
 const views = ['../../example/views', '../fixtures/views'].map((p) => fileURLToPath(new URL(p, import.meta.url)))
 
 /**
  * The example app on 127.0.0.1 with a fixed secret, plus the spec fixtures: the page /two holds a counter
- * (amount 5) and an x-boom. `options.components` are registered besides those; `routes` come after the
- * example's. Warnings the library logs are collected.
+ * (amount 5) and an x-boom, /board an x-board. `options.components` are registered besides the example's;
+ * `example.routes` come after the example's. Warnings the library logs are collected. The TodoMVC data goes
+ * to a temporary database unless `example.database` names one.
  */
-export async function startExample(options: ReactorOptions = {}, ...routes: Middleware[]): Promise<Running> {
+export async function startExample(
+  options: ReactorOptions = {},
+  example: ExampleOptions & { routes?: Middleware[] } = {},
+): Promise<Running> {
   const warnings: string[] = []
   const logger = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) }
-  const components = [XCounter, XBoom, ...(options.components ?? [])]
-  const { app } = createApp({ secret: SECRET, logger, views, ...options, components })
+  const temporary = example.database ? undefined : temporaryDatabase()
+  const database = example.database ?? temporary!.file
+  const components = [XBoom, XBoard, ...(options.components ?? [])]
+  const { app, reactor, todos, close } = createApp({ secret: SECRET, logger, views, ...options, components }, { database })
   app.use(async (ctx, next) => (ctx.path === '/two' ? ctx.render('two.pug') : next()))
-  for (const route of routes) app.use(route as never)
+  app.use(async (ctx, next) => (ctx.path === '/board' ? ctx.render('board.pug', { topics: ctx.query.topics }) : next()))
+  for (const route of example.routes ?? []) app.use(route as never)
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
@@ -41,10 +61,16 @@ export async function startExample(options: ReactorOptions = {}, ...routes: Midd
     url: `http://127.0.0.1:${port}`,
     server,
     warnings,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections()
-      server.close(() => resolve())
-    }),
+    reactor,
+    todos,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+      await close()
+      temporary?.remove()
+    },
   }
 }
 

@@ -1,0 +1,24 @@
+import { Component } from '../../src/index.js'
+import type { TodoStore } from './store.js'
+import { templatePath } from './template.js'
+
+/** The seed's XTodoCounter: "N items left". Subscribed to `item`. */
+export function todoCounter(store: TodoStore) {
+  return class XTodoCounter extends Component {
+    static template = templatePath('counter.pug')
+    static extends = 'span'
+
+    mount(props: Record<string, unknown>): void {
+      Object.assign(this, props)
+      this.subscribe('item')
+    }
+
+    rootAttributes() {
+      return { class: 'todo-count' }
+    }
+
+    get left(): number {
+      return store.counts().left
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { Component, t } from '../../src/index.js'
+import { FILTERS, type Filter, type TodoStore } from './store.js'
+import { templatePath } from './template.js'
+
+/**
+ * The seed's XTodoList: the new-todo field, "mark all as complete", the todos of the current filter (each an
+ * x-todo-item) and the footer. Subscribed to `item`, so any change to any todo, on any node, re-renders it.
+ */
+export function todoList(store: TodoStore) {
+  return class XTodoList extends Component {
+    static template = templatePath('list.pug')
+    static extends = 'section'
+    static state = { showing: t.enum(...FILTERS).default('all'), added: t.int().default(0) }
+    static handlers = { add: { text: t.string() }, toggle_all: { completed: t.boolean() }, clear_completed: {} }
+
+    showing: Filter = 'all'
+    /** todos this page added: the new-todo field is a new, empty element after each one */
+    added = 0
+
+    mount(props: Record<string, unknown>): void {
+      Object.assign(this, props)
+      this.subscribe('item')
+    }
+
+    rootAttributes() {
+      return { class: 'todoapp' }
+    }
+
+    get todos() {
+      return store.list(this.showing)
+    }
+
+    get counts() {
+      return store.counts()
+    }
+
+    add({ text }: { text: string }): void {
+      const title = text.trim()
+      if (!title) return
+      store.add(title)
+      this.added += 1
+      this.focus('.new-todo')
+    }
+
+    toggle_all({ completed }: { completed: boolean }): void {
+      store.setAll(completed)
+    }
+
+    clear_completed(): void {
+      store.clearCompleted()
+    }
+  }
+}

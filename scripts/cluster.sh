@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# `make cluster`: Redis, three example nodes (ports 8001-8003) sharing one SQLite file, and nginx on port 8080
+# as a round-robin load balancer with no sticky sessions (WebSocket upgrades included), so that any request,
+# page or socket, may land on any node. It runs in the foreground; Ctrl-C or SIGTERM stops all it started.
+#
+# Settings (environment): LB_HOST (127.0.0.1; 0.0.0.0 to accept other machines), LB_PORT (8080), NODE_PORTS
+# ("8001 8002 8003"), REDIS_PORT (6380), TODO_DB (example/data/todo.sqlite), REACTOR_SECRET (default: the
+# development secret in .reactor-secret, shared by the nodes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LB_HOST=${LB_HOST:-127.0.0.1}
+LB_PORT=${LB_PORT:-8080}
+NODE_PORTS=(${NODE_PORTS:-8001 8002 8003})
+REDIS_PORT=${REDIS_PORT:-6380}
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/reactor-cluster.XXXXXX")
+chmod 755 "$RUN" # nginx's workers write their temporary files here
+pids=()
+declare -A names # pid -> name
+
+say() { printf '\033[1m[cluster]\033[0m %s\n' "$*"; }
+
+stop() {
+  trap - EXIT INT TERM
+  say "stopping"
+  # in the reverse order of their start: the load balancer first, Redis last
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
+  rm -rf "$RUN"
+  say "stopped"
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Starts a command in the background, its output prefixed with `name`. It runs in a session of its own, so
+# that Ctrl-C reaches this script alone, which then stops every process in order.
+start() {
+  local name=$1
+  shift
+  setsid "$@" > >(exec setsid sed -u "s/^/[$name] /") 2>&1 &
+  pids+=($!)
+  names[$!]=$name
+}
+
+# Waits until `port` accepts connections, failing if the last process started has exited.
+ready() {
+  local port=$1 pid=${pids[-1]}
+  for _ in $(seq 200); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { say "the process for port $port exited; see its output above"; exit 1; }
+    sleep 0.1
+  done
+  say "nothing answers on port $port"
+  exit 1
+}
+
+for command in redis-server nginx; do
+  command -v "$command" >/dev/null || { say "$command is missing: run \`make cluster\`, which installs it"; exit 1; }
+done
+
+# Every node must share the secret that signs the component tokens.
+if [ -z "${REACTOR_SECRET:-}" ]; then
+  [ -s .reactor-secret ] || head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > .reactor-secret
+  REACTOR_SECRET=$(tr -d '\n' < .reactor-secret)
+fi
+export REACTOR_SECRET NODE_ENV=${NODE_ENV:-production}
+
+start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --loglevel warning
+ready "$REDIS_PORT"
+
+for port in "${NODE_PORTS[@]}"; do
+  start "node $port" env PORT="$port" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx example/server.ts
+  ready "$port"
+done
+
+upstream=$(printf '    server 127.0.0.1:%s;\n' "${NODE_PORTS[@]}")
+cat > "$RUN/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $RUN/nginx.pid;
+error_log stderr warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $RUN/client_body;
+  proxy_temp_path $RUN/proxy;
+  fastcgi_temp_path $RUN/fastcgi;
+  uwsgi_temp_path $RUN/uwsgi;
+  scgi_temp_path $RUN/scgi;
+  map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+  # round robin (no ip_hash, no cookie): any request and any socket may land on any node
+  upstream reactor {
+$upstream
+  }
+  server {
+    listen $LB_HOST:$LB_PORT;
+    location / {
+      proxy_pass http://reactor;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$connection_upgrade;
+      # the host with its port: the socket's Origin check compares the two
+      proxy_set_header Host \$http_host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_read_timeout 1h;
+    }
+  }
+}
+EOF
+start nginx nginx -p "$RUN" -c "$RUN/nginx.conf" -e stderr
+ready "$LB_PORT"
+
+say "Redis on $REDIS_PORT, nodes on ${NODE_PORTS[*]}, database ${TODO_DB:-example/data/todo.sqlite}"
+say "open http://${LB_HOST/0.0.0.0/localhost}:$LB_PORT/todo in two tabs; Ctrl-C stops everything"
+# Runs until a signal. A node may stop (try it: the pages carry on through the others); when Redis, nginx or
+# the last node stops, everything stops.
+running=("${pids[@]}")
+while :; do
+  exited=
+  wait -n -p exited "${running[@]}" || true
+  [ -n "$exited" ] || continue
+  left=() nodes=0
+  for pid in "${running[@]}"; do
+    [ "$pid" = "$exited" ] && continue
+    left+=("$pid")
+    if [[ ${names[$pid]} == node* ]]; then nodes=$((nodes + 1)); fi
+  done
+  running=("${left[@]}")
+  if [[ ${names[$exited]} == node* ]] && [ "$nodes" -gt 0 ]; then
+    say "${names[$exited]} exited; the other nodes carry on"
+  else
+    say "${names[$exited]} exited; see its output above"
+    exit 1
+  fi
+done
