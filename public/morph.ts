@@ -1,5 +1,5 @@
 // Applies a render to a component with morphdom, keeping what the user has in hand: nested components
-// (they have their own renders), `:once` elements, `:keep` values and the focused field (unless `:override`).
+// (they have their own renders), `:once` elements, `:keep` values and the focused text field (unless `:override`).
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
 import morphdom from './vendor/morphdom.js'
 import { bind } from './bind.js'
@@ -20,7 +20,7 @@ export function morph(root: Element, html: string): void {
     onNodeAdded: (node) => (node instanceof Element && added.push(node), node),
     onBeforeElUpdated(from, to) {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
-      const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && !from.hasAttribute(':override'))
+      const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override'))
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
       if (!from.isEqualNode(to)) updated.push(from)
       return true
@@ -41,6 +41,9 @@ export function morph(root: Element, html: string): void {
   join(born)
   root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
 }
+
+/** A field the user types in (a focused checkbox or button holds nothing a render could clobber). */
+const typed = (el: Element) => !/^(checkbox|radio|button|submit|reset|image|file)$/.test((el as HTMLInputElement).type)
 
 /** Makes `to` hold what the user has in `from`: its value, its checkbox, the options selected. */
 function keep(from: Field, to: Field): void {
