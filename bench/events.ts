@@ -1,5 +1,6 @@
 // Counter events per second through one node over loopback WebSockets, and bytes per click.
-// The node runs in its own process (NODE_ENV=production); this process only drives it.
+// The node (bench/counter-server.ts: the counter alone) runs in its own process (NODE_ENV=production);
+// this process only drives it.
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
@@ -56,7 +57,7 @@ async function drive(stopAt: () => boolean, stats: Driver): Promise<() => void> 
 }
 
 // BENCH_PORT: drive a node that is already running (for profiling) instead of starting one
-const server = process.env.BENCH_PORT ? { kill() {}, pid: undefined } : spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], {
+const server = process.env.BENCH_PORT ? { kill() {}, pid: undefined } : spawn(process.execPath, ['--import', 'tsx', 'bench/counter-server.ts'], {
   env: { ...process.env, PORT: String(PORT), NODE_ENV: 'production', REACTOR_SECRET: 'bench-secret-0123456789abcdef' },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
