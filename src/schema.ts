@@ -204,3 +204,11 @@ export function parseShape<S extends Shape>(shape: S, value: unknown, what: stri
   if (out === FAIL) throw new ValidationError(issues, what)
   return out
 }
+
+/** Validates handler arguments against their declaration: a shape of fields, or any Standard Schema. */
+export async function validate(declared: Shape | StandardSchema, value: unknown, what: string): Promise<Record<string, unknown>> {
+  if (!('~standard' in declared)) return parseShape(declared as Shape, value, what)
+  const result = await (declared as StandardSchema)['~standard'].validate(value)
+  if (result.issues) throw new ValidationError(result.issues, what)
+  return result.value as Record<string, unknown>
+}

@@ -1,13 +1,13 @@
 // One browser's WebSocket: join the components of its page, run their events in order, answer with patches.
 // Everything kept here is a cache of what the browser holds; a new socket on any node rebuilds it from a join.
 import { runtime, type Component, type Effect } from './component.js'
-import { diff, hash } from './diff.js'
-import type { ChildRenderer, Engine, Rendered, Scope } from './engine.js'
+import { hash } from './diff.js'
+import type { ChildRenderer, Engine, Scope } from './engine.js'
 import { Lru } from './lru.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
-import { parseShape, ValidationError, type StandardSchema } from './schema.js'
-import { payloadOf, TokenError, type Claims } from './token.js'
-import type { Diff } from './diff.js'
+import { validate, ValidationError } from './schema.js'
+import { TokenError } from './token.js'
+import { update, type Live } from './update.js'
 
 export interface Logger {
   warn(message: string): void
@@ -21,27 +21,6 @@ export interface SocketOptions {
   engine: Engine
   log: Logger
   transaction: Transaction
-}
-
-/** What this socket knows of one component the browser holds. */
-interface Live {
-  id: string
-  /** the newest token this socket has seen for it, its verified claims, and its payload's JSON text */
-  token: string
-  claims: Claims
-  payload?: string
-  /** the HTML (with `state=""`) the browser shows, when known */
-  base?: string
-  /** whether the browser holds `base` as text, so that a diff against it can be applied (not so for a child) */
-  diffable?: boolean
-  /** the hash of the HTML text the browser said it holds, until `base` is known */
-  clientHash?: string
-  /** events of one component run one at a time, in order */
-  queue: Promise<void>
-  /** broadcast names -> stop listening */
-  listening: Map<string, () => void>
-  /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
-  pending?: Set<string>
 }
 
 type Event = { n: string; a?: Record<string, unknown>; q?: number }
@@ -222,7 +201,7 @@ export class Connection {
     if (!declared) return this.fail('not-a-handler', `${entry.name} has no handler "${n}"; declare it in static handlers`, live.id, q)
     let args: Record<string, unknown>
     try {
-      args = await validateArgs(declared, a, `${entry.name}.${n} arguments`)
+      args = await validate(declared, a, `${entry.name}.${n} arguments`)
     } catch (error) {
       return this.fail('bad-arguments', (error as Error).message, live.id, q)
     }
@@ -321,7 +300,7 @@ export class Connection {
     const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children(shown))
     // children this render left out are gone from the page: stop following them
     for (const child of this.live.values()) if (child.claims.pid === live.id && !shown.has(child.id)) this.forget(child)
-    const reply = this.reply(live, rendered, q)
+    const reply = update(live, rendered, q)
     if (reply && ('tok' in reply || 's' in reply)) {
       Object.assign(live, { token: rendered.token, claims: rendered.claims, payload: rendered.payload })
       this.listen(live)
@@ -329,25 +308,6 @@ export class Connection {
     if (live.base !== rendered.bare) Object.assign(live, { base: rendered.bare, diffable: true })
     if (reply) this.send(reply)
     return reply
-  }
-
-  private reply(live: Live, rendered: Rendered, q?: number): ServerMessage | undefined {
-    const { id } = live
-    if (live.base === rendered.bare) {
-      if (JSON.stringify([rendered.claims.st, rendered.claims.sub]) !== JSON.stringify([live.claims.st, live.claims.sub])) {
-        return { t: 'r', id, ...this.token(live, rendered), q }
-      }
-      return q === undefined ? undefined : { t: 'ack', id, q }
-    }
-    const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
-    return { t: 'r', id, ...this.token(live, rendered), ...(d ? { d } : { html: rendered.bare }), q }
-  }
-
-  /** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole. */
-  private token(live: Live, { token, payload }: Rendered): { tok: string } | { p: Diff; s: string } {
-    const sameHeader = live.token.slice(0, live.token.indexOf('.')) === token.slice(0, token.indexOf('.'))
-    const p = sameHeader ? diff((live.payload ??= payloadOf(live.token)), payload) : null
-    return p ? { p, s: token.slice(token.lastIndexOf('.') + 1) } : { tok: token }
   }
 
   private async remount(live: Live): Promise<void> {
@@ -362,13 +322,4 @@ export class Connection {
     Object.assign(live, { token, claims, payload })
     this.send({ t: 'r', id: live.id, tok: token })
   }
-}
-
-async function validateArgs(declared: StandardSchema<Record<string, unknown>> | Record<string, StandardSchema>, value: unknown, what: string) {
-  if ('~standard' in declared) {
-    const result = await (declared as StandardSchema<Record<string, unknown>>)['~standard'].validate(value)
-    if (result.issues) throw new ValidationError(result.issues, what)
-    return result.value
-  }
-  return parseShape(declared as Record<string, StandardSchema>, value, what)
 }
