@@ -33,7 +33,8 @@ function connect(): void {
   ws.onopen = () => {
     tries = 0
     join(roots())
-    for (const h of held.values()) h.out.forEach((p) => put(p.m))
+    // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
+    for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
     disconnected(false)
   }
   ws.onmessage = (e) => receive(JSON.parse(e.data))

@@ -12,8 +12,9 @@ export interface Held {
 export type ClientMessage =
   /** p: the page instance id (with id and seq it forms the idempotency key of an event) */
   | { t: 'join'; p: string; c: Held[] }
-  /** n: handler name; a: arguments; q: sequence number; tok: the token, when this socket may not have it */
-  | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string }
+  /** n: handler name; a: arguments; q: sequence number; tok: the token, when this socket may not have it;
+   * r: 1 when re-sent after a reconnect (its answer may have been lost) */
+  | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string; r?: 1 }
   | { t: 'leave'; id: string }
 
 export type ServerMessage =
@@ -63,7 +64,7 @@ export function parseClientMessage(raw: string): ClientMessage {
         throw new ProtocolError('bad-message', 'an event needs an id, a handler name n and a sequence number q >= 1', id)
       }
       if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
-      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: typeof msg.tok === 'string' ? msg.tok : undefined }
+      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: typeof msg.tok === 'string' ? msg.tok : undefined, ...(msg.r === 1 ? { r: 1 } : {}) }
     }
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')

@@ -8,6 +8,7 @@ import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessag
 import { validate, ValidationError } from './schema.js'
 import { TokenError } from './token.js'
 import { update, type Live } from './update.js'
+import type { AppliedEvents } from './applied.js'
 
 export interface Logger {
   warn(message: string): void
@@ -21,15 +22,16 @@ export interface SocketOptions {
   engine: Engine
   log: Logger
   transaction: Transaction
+  /** this node's answers to recent events, by idempotency key (for events re-sent after a reconnect) */
+  answers: Lru<string, Answer>
+  /** the events applied on any node (with a Redis bus) */
+  applied?: AppliedEvents
 }
 
-type Event = { n: string; a?: Record<string, unknown>; q?: number }
-
-/** Replies to recent events by idempotency key, shared by the node's sockets (a re-sent event after a reconnect). */
-export const recentReplies = new Lru<string, Answer>(10_000)
+type Event = { n: string; a?: Record<string, unknown>; q?: number; r?: 1 }
 
 /** An answer to an event, and what the browser holds once it has applied it. */
-interface Answer {
+export interface Answer {
   reply: ServerMessage
   after: Pick<Live, 'token' | 'claims' | 'payload' | 'base' | 'diffable'>
 }
@@ -189,12 +191,14 @@ export class Connection {
   }
 
   /** Runs one event: the browser's (with a sequence number q) or another component's `send`. */
-  private async handle(live: Live, { n, a = {}, q }: Event): Promise<void> {
+  private async handle(live: Live, { n, a = {}, q, r }: Event): Promise<void> {
     if (this.live.get(live.id) !== live) return // removed (destroyed or left) while this event waited
-    const key = `${this.scope.session}:${this.page}:${live.id}:${q}`
+    const key = `${live.claims.sid}:${this.page}:${live.id}:${q}`
     if (q !== undefined && (live.claims.seq ?? 0) >= q) return this.send({ t: 'ack', id: live.id, q })
-    const earlier = q === undefined ? undefined : recentReplies.get(key)
+    const earlier = q === undefined ? undefined : this.options.answers.get(key)
     if (earlier) return this.replay(live, earlier)
+    const left = r && (await this.options.applied?.lookup(key))
+    if (left && (await this.catchUp(live, left, q!))) return
     const { instance, entry } = await this.engine.fromClaims(live.claims, this.scope)
     if (!(await instance.allowed())) return this.deny(live, instance, q)
     const declared = entry.handlers.get(n)
@@ -214,7 +218,23 @@ export class Connection {
     }
     const reply = await this.settle(live, instance, q)
     const { token, claims, payload, base, diffable } = live
-    if (reply && q !== undefined) recentReplies.set(key, { reply, after: { token, claims, payload, base, diffable } })
+    if (reply && q !== undefined) {
+      this.options.answers.set(key, { reply, after: { token, claims, payload, base, diffable } })
+      this.options.applied?.record(key, token)
+    }
+  }
+
+  /** An event another node applied before its answer was lost: the browser gets the state it left, whole. */
+  private async catchUp(live: Live, token: string, q: number): Promise<boolean> {
+    try {
+      const { claims } = this.engine.verify(token, { session: this.scope.session, cid: live.id })
+      const { instance } = await this.engine.fromClaims(claims, this.scope)
+      Object.assign(live, { base: undefined, diffable: false })
+      await this.rerender(live, instance, q)
+      return true
+    } catch {
+      return false // not a token for this browser any more: run the event
+    }
   }
 
   /** An event re-sent after a reconnect whose answer was lost: the same answer, and the state it leaves. */

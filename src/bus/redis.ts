@@ -63,6 +63,11 @@ export class RedisBus implements Bus {
     }
   }
 
+  /** The connection for commands (the subscriber's is taken by its subscriptions). */
+  get commands(): Redis {
+    return this.pub
+  }
+
   /** Whether both connections to Redis are up (broadcasts reach the other nodes). */
   get connected(): boolean {
     return this.pub.status === 'ready' && this.sub.status === 'ready'
