@@ -25,6 +25,7 @@ interface Message {
 }
 
 let tries = 0
+let opened = false
 
 const disconnected = (on: boolean) => roots().forEach((el) => el.classList.toggle('reactor-disconnected', on))
 
@@ -32,7 +33,8 @@ function connect(): void {
   const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}`))
   ws.onopen = () => {
     tries = 0
-    join(roots())
+    join(roots(), opened)
+    opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
     for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
     disconnected(false)

@@ -12,13 +12,16 @@ export function start(root: Element): void {
   }
 }
 
-/** Joins components to the socket with the token each holds now, and the hash of the HTML it last received. */
-export function join(roots: Element[]): void {
+/**
+ * Joins components to the socket with the token each holds now, and the hash of the HTML it last received;
+ * `again` after a reconnect (the server then brings subscribed components up to date).
+ */
+export function join(roots: Element[], again?: boolean): void {
   const c = roots.map((el) => {
     const last = held.get(el.id)?.last
     return { id: el.id, tok: el.getAttribute('state'), h: last && hash(last) }
   })
-  if (c.length) put({ t: 'join', p: page, c })
+  if (c.length) put({ t: 'join', p: page, c, r: again ? 1 : undefined })
 }
 
 /** `el` and the components inside it leave, while still in the page (so `reactor:leave` reaches the document). */

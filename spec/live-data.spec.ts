@@ -26,9 +26,9 @@ describe('live data on the wire', () => {
     await join(components.map(({ id, tok }) => ({ id, tok })))
   }
 
-  async function join(held: Array<{ id: string; tok: string; h?: string }>): Promise<void> {
+  async function join(held: Array<{ id: string; tok: string; h?: string }>, again = false): Promise<void> {
     client = await WireClient.open(node.url, { cookie })
-    client.send({ t: 'join', p: 'p', c: held })
+    client.send({ t: 'join', p: 'p', c: held, ...(again ? { r: 1 } : {}) })
     follow = new Follower(client)
     await until(() => bus().channels.count('item') > 0, 'the page to join')
   }
@@ -68,6 +68,18 @@ describe('live data on the wire', () => {
     node.todos.add('second')
     const next = await client.next((m) => 'id' in m && m.id === counter.id)
     expect(next).to.have.property('d')
+  })
+
+  it('brings a component that never got a render since its page loaded up to date when the page rejoins', async () => {
+    node.todos.add('first')
+    await open('/todo')
+    const counter = byName('x-todo-counter')
+    client.close()
+    await until(() => bus().channels.count('item') === 0, 'the page to leave')
+    node.todos.update(1, { completed: true }) // while the page is away
+    // no HTML text to hash (only the first page's), but the page says it is joining again
+    await join([{ id: counter.id, tok: counter.tok }], true)
+    expect(await follow.next(counter.id)).to.contain('<strong>0</strong> items left')
   })
 
   it('shows a child again, whole, after its parent stopped showing it for a while', async () => {

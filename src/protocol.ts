@@ -10,8 +10,8 @@ export interface Held {
 }
 
 export type ClientMessage =
-  /** p: the page instance id (with id and seq it forms the idempotency key of an event) */
-  | { t: 'join'; p: string; c: Held[] }
+  /** p: the page instance id (with id and seq it forms the idempotency key of an event); r: 1 after a reconnect */
+  | { t: 'join'; p: string; c: Held[]; r?: 1 }
   /** n: handler name; a: arguments; q: sequence number; tok: the token, when this socket may not have it;
    * r: 1 when re-sent after a reconnect (its answer may have been lost) */
   | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string; r?: 1 }
@@ -57,7 +57,7 @@ export function parseClientMessage(raw: string): ClientMessage {
       if (!isString(msg.p) || !Array.isArray(msg.c) || msg.c.length > MAX_COMPONENTS_PER_JOIN) {
         throw new ProtocolError('bad-message', `join needs a page id p and at most ${MAX_COMPONENTS_PER_JOIN} components c`)
       }
-      return { t: 'join', p: msg.p, c: msg.c.filter(isObject).map(held) }
+      return { t: 'join', p: msg.p, c: msg.c.filter(isObject).map(held), ...(msg.r === 1 ? { r: 1 } : {}) }
     case 'ev': {
       const q = msg.q
       if (!id || !isString(msg.n) || typeof q !== 'number' || !Number.isSafeInteger(q) || q < 1) {

@@ -96,12 +96,13 @@ export class Connection {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
-    if (msg.t === 'join') this.join(msg.p, msg.c)
+    if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.forget(this.live.get(msg.id))
     else this.event(msg)
   }
 
-  private join(page: string, held: Held[]): void {
+  /** `again`: the page is joining after a reconnect (it may have missed broadcasts meanwhile). */
+  private join(page: string, held: Held[], again: boolean): void {
     this.page = page
     for (const { id, tok, h } of held) {
       const live = this.adopt(id, tok)
@@ -111,7 +112,7 @@ export class Connection {
       if (live.stale) this.enqueue(live, () => this.remount(live))
       else if (remaining < this.engine.ttl / 2) this.enqueue(live, () => this.refresh(live))
       // back after a reconnect: it may have missed broadcasts meanwhile
-      else if (h !== undefined && live.claims.sub?.length) this.enqueue(live, () => this.renew(live))
+      else if ((again || h !== undefined) && live.claims.sub?.length) this.enqueue(live, () => this.renew(live))
     }
   }
 
