@@ -138,6 +138,11 @@ describe('the WebSocket wire', () => {
     })
     it('a missing argument', () => expectError({ t: 'ev', id: counter.id, n: 'set_to', a: {}, q: 1 }, 'bad-arguments', counter.id))
     it('a handler that throws', () => expectError({ t: 'ev', id: boom.id, n: 'explode', q: 1 }, 'handler-failed', boom.id))
+    it('a render that throws, keeping the state it had', async () => {
+      await expectError({ t: 'ev', id: boom.id, n: 'corrupt', q: 1 }, 'server-error', boom.id)
+      client.send({ t: 'ev', id: boom.id, n: 'hit', q: 2 })
+      expect(new Mirror().apply(await client.next(isFor(boom.id, 2))).text('hits')).to.equal('1')
+    })
     it('an event for a component that never joined', () => expectError({ t: 'ev', id: 'rx-nobody', n: 'inc', q: 1 }, 'not-joined', 'rx-nobody'))
   })
 

@@ -121,6 +121,8 @@ export class Connection {
     try {
       const { claims, stale } = this.engine.verify(tok, { session: this.scope.session, cid: id })
       const live = this.live.get(id) ?? { id, token: tok, claims, queue: Promise.resolve(), listening: new Map() }
+      // another token than the one this socket knows: what the browser shows is not known any more
+      if (live.token !== tok) Object.assign(live, { base: undefined, diffable: false })
       Object.assign(live, { token: tok, claims, payload: undefined })
       this.live.set(id, live)
       this.listen(live)
@@ -172,10 +174,15 @@ export class Connection {
     await this.settle(live, instance)
   }
 
-  private enqueue(live: Live, work: () => Promise<unknown>): void {
+  /** Queues `work` for the component; if it fails (a template that throws, a data layer that is down), the
+   * component is answered with an error (for event `q`) and keeps the state it had. */
+  private enqueue(live: Live, work: () => Promise<unknown>, q?: number): void {
     live.queue = live.queue.then(work).then(
       () => undefined,
-      (error) => this.options.log.error(`koa-reactor: internal error on #${live.id}`, error),
+      (error: Error) => {
+        this.options.log.error(`koa-reactor: rendering #${live.id} failed`, error)
+        this.send({ t: 'err', id: live.id, ...(q ? { q } : {}), code: 'server-error', msg: `rendering #${live.id} failed: ${error?.message}` })
+      },
     )
   }
 
@@ -188,7 +195,7 @@ export class Connection {
       if (msg.tok === undefined) this.fail('not-joined', `#${msg.id} has not joined this socket; send its token`, msg.id, msg.q)
       return
     }
-    this.enqueue(live, () => this.handle(live, msg))
+    this.enqueue(live, () => this.handle(live, msg), msg.q)
   }
 
   /** Runs one event: the browser's (with a sequence number q) or another component's `send`. */
