@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import Database from 'better-sqlite3'
 import { SqliteData } from '../example/sqlite.js'
-import { channelNames, familiesOf, MemoryBus, Reactor, type Change, type Relation } from '../src/index.js'
+import { MemoryBus, Reactor, type Change, type Relation } from '../src/index.js'
+import { channelNames, familiesOf } from '../src/models.js'
 import { SECRET, temporaryDatabase } from './support/server.js'
 
 const ALL = familiesOf(true)

@@ -7,9 +7,6 @@ export { tojson, tojsonSafe, then, ifnot, eq, cond } from './helpers.js'
 export type { Bus, Listener } from './bus/bus.js'
 export { MemoryBus } from './bus/memory.js'
 export { RedisBus, type RedisBusOptions } from './bus/redis.js'
-export {
-  channelNames, familiesOf, type AutoBroadcastSetting, type Change, type ChangeFeed, type Families, type LinkChange, type Pk,
-  type RecordChange, type Relation,
-} from './models.js'
+export type { AutoBroadcastSetting, Change, ChangeFeed, Families, LinkChange, Pk, RecordChange, Relation } from './models.js'
 export type { ClientMessage, ServerMessage } from './protocol.js'
 export type { Logger, Transaction } from './socket.js'
