@@ -1,5 +1,5 @@
 // Event modifiers, `@<event>.<modifier>...`, applied left to right, so a condition guards what follows it:
-// prevent, stop, ctrl/alt/shift/meta, key names (enter, esc, space, tab, up, arrowup...), inlinejs,
+// prevent, stop, clear, ctrl/alt/shift/meta, key names (enter, esc, space, tab, up, arrowup...), inlinejs,
 // throttle (`throttle`, `throttle.300`) and debounce (`debounce`, `debounce.300`, the seed's `300.name.debounce`).
 
 const KEYS: Record<string, string> = { esc: 'escape', space: ' ', up: 'arrowup', down: 'arrowdown', left: 'arrowleft', right: 'arrowright' }
@@ -16,6 +16,7 @@ export function guard(e: Event, el: Element, mods: string[], code: string, run: 
     const m = mods[i]
     const delay = () => (isDelay(mods[i + 1]) ? +mods[++i] : 250)
     if (m == 'prevent') e.preventDefault()
+    else if (m == 'clear') continue // bind.ts empties the field once the event is sent
     else if (m == 'stop') e.stopPropagation()
     else if (m == 'inlinejs') return new Function('event', code).call(el, e)
     else if (m == 'throttle') {

@@ -10,12 +10,10 @@ export function todoList(store: TodoStore) {
   return class XTodoList extends Component {
     static template = templatePath('list.pug')
     static extends = 'section'
-    static state = { showing: t.enum(...FILTERS).default('all'), added: t.int().default(0) }
+    static state = { showing: t.enum(...FILTERS).default('all') }
     static handlers = { add: { text: t.string() }, toggle_all: { completed: t.boolean() }, clear_completed: {} }
 
     showing: Filter = 'all'
-    /** todos this page added: the new-todo field is a new, empty element after each one */
-    added = 0
 
     mount(props: Record<string, unknown>): void {
       Object.assign(this, props)
@@ -38,8 +36,6 @@ export function todoList(store: TodoStore) {
       const title = text.trim()
       if (!title) return
       store.add(title)
-      this.added += 1
-      this.focus('.new-todo')
     }
 
     toggle_all({ completed }: { completed: boolean }): void {

@@ -40,6 +40,17 @@ describe('browser: TodoMVC (the app-spec)', function () {
     await expectView(page, { todos: ['walk the dog', 'feed the cat', 'last'] })
   })
 
+  it('keeps what is typed right after Enter, before the new todo comes back', async () => {
+    await page.evaluate(() => {
+      const field = document.querySelector<HTMLInputElement>('.new-todo')!
+      field.value = 'first'
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+      field.value += 'sec' // typed before any answer can arrive: this script runs to its end first
+    })
+    await expectView(page, { todos: ['first'] })
+    expect(await page.locator('.new-todo').inputValue()).to.equal('sec')
+  })
+
   it('toggles a todo and counts what is left with the right plural', async () => {
     await addTodos(page, 'one', 'two')
     await expectView(page, { left: '2 items left', completed: [] })
