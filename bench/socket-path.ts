@@ -2,7 +2,7 @@
 // (parse, rebuild from the token, handler, render, sign, diff, reply). Prints JSON.
 import { XCounter } from '../example/components/counter.js'
 import { Reactor } from '../src/index.js'
-import { Lru } from '../src/lru.js'
+import { AppliedEvents } from '../src/applied.js'
 import { Connection } from '../src/socket.js'
 
 const N = Number(process.env.N ?? 20_000)
@@ -24,7 +24,7 @@ const socket = {
   send: () => void (++replies === N ? finish() : q < N && event()),
   on: (event: string, fn: never) => void (listeners[event] = fn),
 }
-new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), answers: new Lru(10_000) }, socket, scope, Promise.resolve(undefined))
+new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents() }, socket, scope, Promise.resolve(undefined))
 listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: counter.id, tok: token }] })), false)
 
 const done = new Promise<void>((resolve) => (finish = resolve))

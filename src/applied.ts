@@ -1,17 +1,45 @@
-// Which events were applied, across the nodes. A browser re-sends the events it got no answer for after a
-// reconnect; when the answer was lost after the event ran, the node the browser lands on answers with the
-// state the event left instead of running it twice. (One node remembers its own answers in memory; this is the
-// shared part, kept in Redis when the cluster's bus is.)
+// Which events were applied. A browser re-sends the events it got no answer for after a reconnect; an event
+// that ran before its answer was lost is answered again, not run twice. A node remembers its own recent
+// answers; with a Redis bus, the token each event left is also recorded there, for the other nodes.
 import type { Redis } from 'ioredis'
+import { Lru } from './lru.js'
+import type { ServerMessage } from './protocol.js'
+import type { Live } from './update.js'
 
-export interface AppliedEvents {
-  /** Records that event `key` left its component with `token`. */
+/** An answer to an event, and what the browser holds once it has applied it. */
+export interface Answer {
+  reply: ServerMessage
+  after: Pick<Live, 'token' | 'claims' | 'payload' | 'base' | 'diffable'>
+}
+
+/** What every node shares: the token an event left, by the event's idempotency key. */
+export interface SharedLog {
   record(key: string, token: string): void
-  /** The token event `key` left, if it was applied on any node (and not long ago). */
   lookup(key: string): Promise<string | undefined>
 }
 
-export class RedisAppliedEvents implements AppliedEvents {
+export class AppliedEvents {
+  private readonly answers = new Lru<string, Answer>(10_000)
+
+  constructor(private readonly shared?: SharedLog) {}
+
+  remember(key: string, answer: Answer): void {
+    this.answers.set(key, answer)
+    this.shared?.record(key, answer.after.token)
+  }
+
+  /** This node's answer to event `key`. */
+  answer(key: string): Answer | undefined {
+    return this.answers.get(key)
+  }
+
+  /** The token event `key` left, if any node applied it (and not long ago). */
+  async elsewhere(key: string): Promise<string | undefined> {
+    return this.shared?.lookup(key)
+  }
+}
+
+export class RedisLog implements SharedLog {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'reactor:applied:',

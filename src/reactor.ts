@@ -13,12 +13,11 @@ import { KeyRing, resolveSecrets } from './keys.js'
 import { Registry } from './registry.js'
 import { Renderer } from './render.js'
 import { ensureSession, sessionOf } from './session.js'
-import { Connection, type Answer, type Logger, type Transaction } from './socket.js'
-import { Lru } from './lru.js'
+import { Connection, type Logger, type Transaction } from './socket.js'
 import type { Bus } from './bus/bus.js'
 import { MemoryBus } from './bus/memory.js'
 import { RedisBus } from './bus/redis.js'
-import { RedisAppliedEvents } from './applied.js'
+import { AppliedEvents, RedisLog } from './applied.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from './models.js'
 
 export interface ReactorOptions {
@@ -173,12 +172,11 @@ export class Reactor {
     const transaction = this.transaction
     const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
     const bus = this.engine.bus
-    const applied = bus instanceof RedisBus ? new RedisAppliedEvents(bus.commands) : undefined
-    const answers = new Lru<string, Answer>(10_000)
+    const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, answers, applied }, ctx.websocket, scope, Promise.resolve(this.userOf(ctx)))
+      new Connection({ engine: this.engine, log: this.log, transaction, applied }, ctx.websocket, scope, Promise.resolve(this.userOf(ctx)))
     }
   }
 

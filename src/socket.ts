@@ -3,12 +3,12 @@
 import { runtime, type Component, type Effect } from './component.js'
 import { hash } from './diff.js'
 import type { ChildRenderer, Engine, Scope } from './engine.js'
-import { Lru } from './lru.js'
+import { Frames, type SocketLike } from './frames.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { validate, ValidationError } from './schema.js'
 import { TokenError } from './token.js'
 import { update, type Live } from './update.js'
-import type { AppliedEvents } from './applied.js'
+import type { Answer, AppliedEvents } from './applied.js'
 
 export interface Logger {
   warn(message: string): void
@@ -22,19 +22,11 @@ export interface SocketOptions {
   engine: Engine
   log: Logger
   transaction: Transaction
-  /** this node's answers to recent events, by idempotency key (for events re-sent after a reconnect) */
-  answers: Lru<string, Answer>
-  /** the events applied on any node (with a Redis bus) */
-  applied?: AppliedEvents
+  /** the events this node (or, with Redis, any node) applied, for events re-sent after a reconnect */
+  applied: AppliedEvents
 }
 
 type Event = { n: string; a?: Record<string, unknown>; q?: number; r?: 1 }
-
-/** An answer to an event, and what the browser holds once it has applied it. */
-export interface Answer {
-  reply: ServerMessage
-  after: Pick<Live, 'token' | 'claims' | 'payload' | 'base' | 'diffable'>
-}
 
 export class Connection {
   private readonly live = new Map<string, Live>()
@@ -42,14 +34,15 @@ export class Connection {
   private readonly gone = new Set<string>()
   private page = ''
   private ready: Promise<unknown>
-  private corked = false
+  private readonly frames: Frames
 
   constructor(
     private readonly options: SocketOptions,
-    private readonly ws: { readyState: number; OPEN: number; send(data: string): void; on(event: string, fn: (...args: never[]) => void): unknown },
+    ws: SocketLike,
     private readonly scope: Scope,
     user: Promise<unknown>,
   ) {
+    this.frames = new Frames(ws)
     this.ready = user.then((u) => (scope.user = u))
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const raw = isBinary ? '' : data.toString()
@@ -65,21 +58,7 @@ export class Connection {
   }
 
   send(msg: ServerMessage): void {
-    if (this.ws.readyState !== this.ws.OPEN) return
-    this.cork()
-    this.ws.send(JSON.stringify(msg))
-  }
-
-  /** Frames sent in one turn of the event loop leave in one write (one system call instead of one each). */
-  private cork(): void {
-    const socket = (this.ws as { _socket?: { cork(): void; uncork(): void } })._socket
-    if (this.corked || !socket) return
-    this.corked = true
-    socket.cork()
-    setImmediate(() => {
-      this.corked = false
-      socket.uncork()
-    })
+    this.frames.send(msg)
   }
 
   private fail(code: string, msg: string, id?: string, q?: number): void {
@@ -203,9 +182,9 @@ export class Connection {
     if (this.live.get(live.id) !== live) return // removed (destroyed or left) while this event waited
     const key = `${live.claims.sid}:${this.page}:${live.id}:${q}`
     if (q !== undefined && (live.claims.seq ?? 0) >= q) return this.send({ t: 'ack', id: live.id, q })
-    const earlier = q === undefined ? undefined : this.options.answers.get(key)
+    const earlier = q === undefined ? undefined : this.options.applied.answer(key)
     if (earlier) return this.replay(live, earlier)
-    const left = r && (await this.options.applied?.lookup(key))
+    const left = r && (await this.options.applied.elsewhere(key))
     if (left && (await this.catchUp(live, left, q!))) return
     const { instance, entry } = await this.engine.fromClaims(live.claims, this.scope)
     if (!(await instance.allowed())) return this.deny(live, instance, q)
@@ -226,10 +205,7 @@ export class Connection {
     }
     const reply = await this.settle(live, instance, q)
     const { token, claims, payload, base, diffable } = live
-    if (reply && q !== undefined) {
-      this.options.answers.set(key, { reply, after: { token, claims, payload, base, diffable } })
-      this.options.applied?.record(key, token)
-    }
+    if (reply && q !== undefined) this.options.applied.remember(key, { reply, after: { token, claims, payload, base, diffable } })
   }
 
   /** An event another node applied before its answer was lost: the browser gets the state it left, whole. */
