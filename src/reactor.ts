@@ -176,7 +176,7 @@ export class Reactor {
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, applied }, ctx.websocket, scope, Promise.resolve(this.userOf(ctx)))
+      new Connection({ engine: this.engine, log: this.log, transaction, applied }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
     }
   }
 

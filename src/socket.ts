@@ -43,7 +43,10 @@ export class Connection {
     user: Promise<unknown>,
   ) {
     this.frames = new Frames(ws)
-    this.ready = user.then((u) => (scope.user = u))
+    this.ready = user.then(
+      (found) => (scope.user = found),
+      (error) => options.log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error),
+    )
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const raw = isBinary ? '' : data.toString()
       this.ready = this.ready.then(() => this.receive(raw))
