@@ -167,6 +167,21 @@ describe('the socket endpoint', () => {
     own.close()
   })
 
+  it('keeps a socket working, without a user, when the user option fails for it', async () => {
+    node = await startExample({
+      user: (ctx) => {
+        if ((ctx as { websocket?: unknown }).websocket) throw new Error('the session store is down')
+      },
+    })
+    const page = await getPage(`${node.url}/counter`)
+    const client = await WireClient.open(node.url, { cookie: page.cookie })
+    client.send({ t: 'join', p: 'p', c: [page.components[0]] })
+    client.send({ t: 'ev', id: page.components[0].id, n: 'inc', q: 1 })
+    expect(((await client.next()) as { html: string }).html).to.contain('<span class="count">1</span>')
+    expect(node.warnings.some((w) => w.includes('`user` option failed'))).to.equal(true)
+    client.close()
+  })
+
   it('accepts an Origin listed in the options', async () => {
     node = await startExample({ origins: ['https://app.example'] })
     const ok = await WireClient.open(node.url, { origin: 'https://app.example' })
