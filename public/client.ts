@@ -2,7 +2,7 @@
 // renders with morphdom, and survives reconnects (rejoin from the tokens in the DOM, re-send the outbox).
 import { apply, patchToken, type Diff } from '../src/diff.js'
 import { hook } from './hooks.js'
-import { join, leave, start } from './life.js'
+import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
 import { mark, send, settle } from './send.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
@@ -87,6 +87,7 @@ function visit(url: string, { action = 'advance' }: { action?: string } = {}): v
 
 function boot(): void {
   roots().forEach(start)
+  watch()
   connect()
 }
 

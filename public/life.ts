@@ -24,9 +24,20 @@ export function join(roots: Element[], again?: boolean): void {
   if (c.length) put({ t: 'join', p: page, c, r: again ? 1 : undefined })
 }
 
+const left = new WeakSet<Element>()
+
+/** Components the page's own script removes leave too (a render or an `rm` makes them leave first). */
+export function watch(): void {
+  new MutationObserver((records) => {
+    for (const { removedNodes } of records) for (const node of removedNodes) if (node instanceof Element && !node.isConnected) leave(node)
+  }).observe(document.body, { childList: true, subtree: true })
+}
+
 /** `el` and the components inside it leave, while still in the page (so `reactor:leave` reaches the document). */
 export function leave(el: Element): void {
   for (const root of [el, ...el.querySelectorAll(ROOT)]) {
+    if (!root.matches(ROOT) || left.has(root)) continue
+    left.add(root)
     hook(root, 'leave')
     // its events are dropped, but its sequence goes on: a component that comes back under the same id
     // (a child is `<parent id>-<n>`) must not reuse the idempotency keys of events the server answered

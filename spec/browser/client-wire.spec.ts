@@ -99,6 +99,18 @@ describe('browser client: order, answers, loading states, offline and reconnect'
     })).to.deep.equal({ replaced: 0, same: true })
   })
 
+  it('tells the server when a script of the page removes a component, once', async () => {
+    const sent: string[] = []
+    const page = await suite.open('/c/x-counter,x-boom', undefined, (p) =>
+      p.on('websocket', (ws) => ws.on('framesent', ({ payload }) => void sent.push(String(payload)))),
+    )
+    const id = await page.$eval('[reactor-component="x-boom"]', (el) => el.id)
+    await page.waitForFunction(() => document.querySelector('[reactor-component]') !== null)
+    await page.evaluate(() => document.querySelector('[reactor-component="x-boom"]')!.remove())
+    for (let waited = 0; !sent.some((f) => f.includes('"leave"')) && waited < 3000; waited += 20) await new Promise((r) => setTimeout(r, 20))
+    expect(sent.filter((f) => f === JSON.stringify({ t: 'leave', id }))).to.have.length(1)
+  })
+
   it('rejoins every component after a reconnect, nested children included', async () => {
     const page = await suite.open('/c/x-client-parent', proxy.url)
     await page.click('.child-bump')
