@@ -185,6 +185,7 @@ describe('the socket endpoint', () => {
   it('accepts an Origin listed in the options', async () => {
     node = await startExample({ origins: ['https://app.example'] })
     const ok = await WireClient.open(node.url, { origin: 'https://app.example' })
+    expect(ok.open).to.equal(true)
     ok.close()
   })
 

@@ -61,9 +61,9 @@ export class Engine {
     readonly bus: Bus,
   ) {}
 
-  /** Computes each component's version from its class and template; call after registering. */
-  prepare(): void {
-    for (const entry of this.registry.all) entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
+  /** Computes a registered component's version from its class and template (which must exist). */
+  prepare(entry: Registered): void {
+    entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
   }
 
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = []): Component {
@@ -88,7 +88,6 @@ export class Engine {
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
     await instance.mount({ ...rest, ...(await loadModels(given, checked)) })
-    this.stateOf(instance, entry)
     return instance
   }
 
@@ -121,7 +120,7 @@ export class Engine {
     try {
       return JSON.parse(JSON.stringify(parseShape(entry.state, values, `${entry.name} state`)))
     } catch (error) {
-      if (error instanceof ValidationError) throw new ValidationError(error.issues, `${entry.name} state after the handler`)
+      if (error instanceof ValidationError) throw new ValidationError(error.issues, `${entry.name} state (its declared fields, as mount or a handler left them)`)
       throw error
     }
   }

@@ -109,15 +109,13 @@ export class Reactor {
 
   /** Registers a component class (under `static tag` or its kebab-case class name). */
   register(cls: ComponentClass): this {
-    this.registry.register(cls)
-    this.engine.prepare()
+    this.engine.prepare(this.registry.register(cls))
     return this
   }
 
   /** Imports every module in `folder` and registers the components they export. */
   async autoload(folder: string): Promise<this> {
-    await this.registry.autoload(folder)
-    this.engine.prepare()
+    for (const entry of await this.registry.autoload(folder)) this.engine.prepare(entry)
     return this
   }
 

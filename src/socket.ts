@@ -237,11 +237,17 @@ export class Connection {
   /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */
   private async settle(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const effects = instance[runtime].effects.splice(0)
-    for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
+    await commit(effects)
     const destroyed = effects.some((e) => e.kind === 'destroy')
     const reply = destroyed ? this.remove(live, q) : await this.rerender(live, instance, q)
     for (const effect of effects) await this.carryOut(live, effect)
     return reply
+  }
+
+  /** A new child's mount effects, once it is shown: commits, then navigation, messages and broadcasts. */
+  private async carryOutAll(live: Live, effects: Effect[]): Promise<void> {
+    await commit(effects)
+    for (const effect of effects) await this.carryOut(live, effect)
   }
 
   private async carryOut(live: Live, effect: Effect): Promise<void> {
@@ -292,11 +298,14 @@ export class Connection {
       if (this.live.has(id)) return this.engine.bareRoot(name, id)
       const child = await this.engine.mount(name, props, this.scope, parent.id)
       if (!(await child.allowed())) return ''
+      // what its mount asked for: a child that destroys itself renders as nothing, the rest follows its render
+      const effects = child[runtime].effects.splice(0)
+      if (effects.some((e) => e.kind === 'destroy')) return ''
       const rendered = await this.engine.render(child, this.scope, undefined, this.children())
       const live: Live = { id, token: rendered.token, claims: rendered.claims, payload: rendered.payload, base: rendered.bare, queue: Promise.resolve(), listening: new Map() }
       this.live.set(id, live)
       this.listen(live)
-      this.enqueue(live, () => this.settle(live, child))
+      this.enqueue(live, () => this.carryOutAll(live, effects))
       return rendered.html
     }
   }
@@ -329,4 +338,8 @@ export class Connection {
     Object.assign(live, { token, claims, payload })
     this.send({ t: 'r', id: live.id, tok: token })
   }
+}
+
+async function commit(effects: Effect[]): Promise<void> {
+  for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
 }
