@@ -24,10 +24,14 @@ node_modules/.installed: package.json package-lock.json
 
 install: node_modules/.installed
 
-$(CLIENT): node_modules/.installed $(wildcard public/*.ts public/vendor/*.js) src/diff.ts
-	$(BIN)/esbuild public/client.ts --bundle --format=iife --minify --target=es2020 --log-level=warning --outfile=$@
+$(CLIENT): node_modules/.installed $(wildcard public/*.ts) src/diff.ts src/args.ts
+	node scripts/build-client.js
 
-build: $(CLIENT)
+# The package's compiled ESM, declarations and source maps (npm pack runs both through `prepack`).
+dist/index.js: node_modules/.installed tsconfig.build.json $(shell find src -name '*.ts')
+	npm run --silent build:dist
+
+build: $(CLIENT) dist/index.js
 
 # Debian packages the specs use: a real Redis server and a real Chromium.
 system:
@@ -51,4 +55,4 @@ cluster: build
 	scripts/cluster.sh
 
 clean:
-	rm -rf public/dist node_modules/.installed
+	rm -rf public/dist dist node_modules/.installed

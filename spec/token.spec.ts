@@ -3,7 +3,8 @@ import { compactVerify } from 'jose'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { KeyRing, resolveSecrets } from '../src/keys.js'
+import { KeyRing } from '../src/keys.js'
+import { resolveSecrets } from '../src/secrets.js'
 import { open, sign, TokenError, type Claims, type Expected } from '../src/token.js'
 
 const ring = new KeyRing(['first-secret-0123456789abcdef'])

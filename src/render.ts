@@ -1,6 +1,6 @@
 // Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
+import { extname, isAbsolute, resolve } from 'node:path'
 import pug from 'pug'
 import { templateHelpers } from './helpers.js'
 
@@ -50,10 +50,12 @@ export class Renderer {
     return typeof this.options.views === 'string' ? [this.options.views] : this.options.views
   }
 
+  /** Where `file` is: the first of the folders that has it; a name without an extension is a `.pug` file. */
   path(file: string): string {
     let path = this.paths.get(file)
     if (!path) {
-      const candidates = isAbsolute(file) ? [file] : this.folders.map((folder) => resolve(folder, file))
+      const name = extname(file) ? file : `${file}.pug`
+      const candidates = isAbsolute(name) ? [name] : this.folders.map((folder) => resolve(folder, name))
       path = candidates.find((c) => existsSync(c)) ?? candidates[0]
       this.paths.set(file, path)
     }
