@@ -1,6 +1,6 @@
 // Event binding: `@click.prevent="handler {args}"` (the server writes it `on:click.prevent`, as `@` cannot be
 // set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
-import { parseArgs } from '../src/args.js'
+import { parseArgs } from '../src/wire/args.js'
 import { guard } from './modifiers.js'
 import { send } from './send.js'
 

@@ -5,9 +5,9 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Window } from 'happy-dom'
 import WebSocket from 'ws'
-import { parseArgs } from './args.js'
-import { apply, patchToken } from './diff.js'
-import type { ServerMessage } from './protocol.js'
+import { parseArgs } from './wire/args.js'
+import { apply, patchToken } from './core/diff.js'
+import type { ServerMessage } from './wire/protocol.js'
 
 type Listening = { listen(port: number, host: string, cb: () => void): Server }
 

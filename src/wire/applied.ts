@@ -2,7 +2,7 @@
 // that ran before its answer was lost is answered again, not run twice. A node remembers its own recent
 // answers; with a Redis bus, the token each event left is also recorded there, for the other nodes.
 import type { Redis } from 'ioredis'
-import { Lru } from './lru.js'
+import { Lru } from '../core/lru.js'
 import type { ServerMessage } from './protocol.js'
 import type { Live } from './update.js'
 

@@ -1,12 +1,12 @@
 // One browser's WebSocket: join the components of its page, run their events in order, answer with patches.
 // Everything kept here is a cache of what the browser holds; a new socket on any node rebuilds it from a join.
-import { runtime, type Component, type Effect } from './component.js'
-import { hash } from './diff.js'
-import type { ChildRenderer, Engine, Scope } from './engine.js'
+import { runtime, type Component, type Effect } from '../core/component.js'
+import { hash } from '../core/diff.js'
+import type { ChildRenderer, Engine, Scope } from '../core/engine.js'
 import { Frames, type SocketLike } from './frames.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
-import { validate, ValidationError } from './schema.js'
-import { TokenError } from './token.js'
+import { validate, ValidationError } from '../core/schema.js'
+import { TokenError } from '../core/token.js'
 import { update, type Live } from './update.js'
 import type { Answer, AppliedEvents } from './applied.js'
 

@@ -1,5 +1,5 @@
 // The Reactor's options, checked when `new Reactor()` runs: a typo or a wrong type fails at start, saying what to change.
-import { isComponentClass } from './component.js'
+import { isComponentClass } from '../core/component.js'
 
 type Check = [test: (value: unknown) => boolean, expected: string]
 

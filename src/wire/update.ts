@@ -1,9 +1,9 @@
 // What the browser is sent after a render: a diff against the HTML it holds (or the whole HTML), the new token
 // as a patch of the one it holds (or whole), an acknowledgement, or nothing at all.
-import { diff, type Diff } from './diff.js'
-import type { Rendered } from './engine.js'
+import { diff, type Diff } from '../core/diff.js'
+import type { Rendered } from '../core/engine.js'
 import type { ServerMessage } from './protocol.js'
-import { payloadOf, type Claims } from './token.js'
+import { payloadOf, type Claims } from '../core/token.js'
 
 /** What this socket knows of one component the browser holds. */
 export interface Live {
