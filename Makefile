@@ -41,7 +41,7 @@ check: install
 	$(BIN)/tsc --noEmit -p . && $(BIN)/tsc --noEmit -p public
 
 run: build
-	PORT=$(PORT) $(BIN)/tsx example/server.ts
+	PORT=$(PORT) $(BIN)/tsx --conditions=koa-reactor-source example/server.ts
 
 test: system build check
 	$(BIN)/mocha

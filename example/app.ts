@@ -2,7 +2,7 @@
 import Router from '@koa/router'
 import Koa from 'koa'
 import { fileURLToPath } from 'node:url'
-import { Reactor, type ReactorOptions } from '../src/index.js'
+import { Reactor, type ReactorOptions } from 'koa-reactor'
 import { XCounter } from './components/counter.js'
 import { todoExample } from './todo/index.js'
 import { TodoStore } from './todo/store.js'

@@ -1,4 +1,4 @@
-import { Component } from '../../src/index.js'
+import { Component } from 'koa-reactor'
 import type { TodoStore } from './store.js'
 import { templatePath } from './template.js'
 

@@ -1,4 +1,4 @@
-import { Component, cond, t } from '../../src/index.js'
+import { Component, cond, t } from 'koa-reactor'
 import type { Todo, TodoStore } from './store.js'
 import { templatePath } from './template.js'
 

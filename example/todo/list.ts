@@ -1,4 +1,4 @@
-import { Component, t } from '../../src/index.js'
+import { Component, t } from 'koa-reactor'
 import { FILTERS, type Filter, type TodoStore } from './store.js'
 import { templatePath } from './template.js'
 
