@@ -12,6 +12,16 @@ import { BIN, ROOT, copyExample, gettingStartedFiles, importsOf, isNative, pack,
 const readme = gettingStartedFiles()
 const examplePackages = [...importsOf(join(ROOT, 'example'))].filter((name) => !['koa', 'koa-reactor'].includes(name))
 
+/** A test of the README's app with koa-reactor/testing, as its user would write one (happy-dom installed). */
+const TESTING = `import { open } from 'koa-reactor/testing'
+const page = await open(process.argv[2] ?? '', '/')
+const before: string | undefined = page.text('.count')
+await page.fire('button')
+console.log(JSON.stringify([before, page.text('.count')]))
+page.close()
+`
+const TESTING_TSCONFIG = JSON.stringify({ extends: './tsconfig.json', include: ['counter.test.ts'] })
+
 /** Runs `app` until `use` is done, then stops it. */
 async function running(app: Promise<AppProcess>, use: (app: AppProcess) => Promise<void>): Promise<void> {
   const started = await app
@@ -60,11 +70,12 @@ describe('the package, installed from its tarball into a new app', function () {
 
       before(async () => {
         app = join(work, `koa${koa}-app`)
-        writeFiles(app, new Map([...readme, ['package.json', JSON.stringify({ name: `koa${koa}-app`, private: true, type: 'module' })]]))
+        const own = [['package.json', JSON.stringify({ name: `koa${koa}-app`, private: true, type: 'module' })], ['counter.test.ts', TESTING], ['tsconfig.test.json', TESTING_TSCONFIG]] as const
+        writeFiles(app, new Map([...readme, ...own]))
         copyExample(app)
         const fromRegistry = examplePackages.filter((name) => !isNative(name)).map((name) => `${name}@${rangeOf(name)}`)
         await sh(app, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error',
-          tarball, `koa@${koa}`, `@types/koa@${koa}`, '@types/node@20', ...fromRegistry])
+          tarball, `koa@${koa}`, `@types/koa@${koa}`, '@types/node@20', `happy-dom@${rangeOf('happy-dom')}`, ...fromRegistry])
         for (const name of examplePackages.filter(isNative)) symlinkSync(join(ROOT, 'node_modules', name), join(app, 'node_modules', name))
       })
 
@@ -112,6 +123,13 @@ describe('the package, installed from its tarball into a new app', function () {
         await running(start(app, join(BIN, 'tsx'), ['app.ts']), async ({ url }) => clickCounter(url))
       })
 
+      it('tests the app with koa-reactor/testing: type-checked strictly, run with tsx', async () => {
+        await sh(app, join(BIN, 'tsc'), ['--noEmit', '-p', 'tsconfig.test.json'])
+        await running(start(app, 'node', ['app.mjs']), async ({ url }) => {
+          expect(JSON.parse(await sh(app, join(BIN, 'tsx'), ['counter.test.ts', url.slice(0, -1)]))).to.deep.equal(['0', '1'])
+        })
+      })
+
       it('loads ioredis only when Redis is configured', async () => {
         const probe = (options: string) =>
           `import { createRequire } from 'node:module'; import { Reactor } from 'koa-reactor'; ` +
@@ -124,7 +142,7 @@ describe('the package, installed from its tarball into a new app', function () {
 
       it("keeps the development secret out of the app's folder", () => {
         expect(existsSync(join(app, 'node_modules', '.cache', 'koa-reactor', 'dev-secret'))).to.equal(true)
-        expect(readdirSync(app).sort()).to.deep.equal(['app.cjs', 'app.mjs', 'app.ts', 'build', 'example', 'node_modules', 'package-lock.json', 'package.json', 'tsconfig.json', 'views'])
+        expect(readdirSync(app).sort()).to.deep.equal(['app.cjs', 'app.mjs', 'app.ts', 'build', 'counter.test.ts', 'example', 'node_modules', 'package-lock.json', 'package.json', 'tsconfig.json', 'tsconfig.test.json', 'views'])
       })
 
       it('runs the example app from the installed package (it imports koa-reactor by name): every page it links loads in Chromium', async () => {
