@@ -4,12 +4,12 @@
 import type { Redis } from 'ioredis'
 import { Lru } from '../core/lru.js'
 import type { ServerMessage } from './protocol.js'
-import type { Live } from './update.js'
+import type { BrowserCopy } from './update.js'
 
 /** An answer to an event, and what the browser holds once it has applied it. */
 export interface Answer {
   reply: ServerMessage
-  after: Pick<Live, 'token' | 'claims' | 'payload' | 'base' | 'diffable'>
+  after: BrowserCopy
 }
 
 /** What every node shares: the token an event left, by the event's idempotency key. */
