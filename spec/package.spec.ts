@@ -22,6 +22,19 @@ page.close()
 `
 const TESTING_TSCONFIG = JSON.stringify({ extends: './tsconfig.json', include: ['counter.test.ts'] })
 
+/** A fresh app folder in `work` with the README's files and the example, and the tarball installed with Koa `koa`. */
+async function prepare(work: string, tarball: string, koa: number): Promise<string> {
+  const app = join(work, `koa${koa}-app`)
+  const own = [['package.json', JSON.stringify({ name: `koa${koa}-app`, private: true, type: 'module' })], ['counter.test.ts', TESTING], ['tsconfig.test.json', TESTING_TSCONFIG]] as const
+  writeFiles(app, new Map([...readme, ...own]))
+  copyExample(app)
+  const fromRegistry = examplePackages.filter((name) => !isNative(name)).map((name) => `${name}@${rangeOf(name)}`)
+  await sh(app, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error',
+    tarball, `koa@${koa}`, `@types/koa@${koa}`, '@types/node@20', `happy-dom@${rangeOf('happy-dom')}`, ...fromRegistry])
+  for (const name of examplePackages.filter(isNative)) symlinkSync(join(ROOT, 'node_modules', name), join(app, 'node_modules', name))
+  return app
+}
+
 /** Runs `app` until `use` is done, then stops it. */
 async function running(app: Promise<AppProcess>, use: (app: AppProcess) => Promise<void>): Promise<void> {
   const started = await app
@@ -39,10 +52,13 @@ describe('the package, installed from its tarball into a new app', function () {
   let work: string
   let tarball: string
   let browser: Browser
+  const KOAS = [3, 2]
+  const apps = new Map<number, string>()
 
   before(async () => {
     work = mkdtempSync(join(tmpdir(), 'koa-reactor-package-'))
     ;[tarball, browser] = await Promise.all([pack(work), launch()])
+    await Promise.all(KOAS.map(async (koa) => apps.set(koa, await prepare(work, tarball, koa))))
   })
   after(async () => {
     await browser?.close()
@@ -64,19 +80,12 @@ describe('the package, installed from its tarball into a new app', function () {
     expect(tsconfig).not.to.contain('skipLibCheck')
   })
 
-  for (const koa of [3, 2]) {
+  for (const koa of KOAS) {
     describe(`a Koa ${koa} app`, () => {
       let app: string
 
-      before(async () => {
-        app = join(work, `koa${koa}-app`)
-        const own = [['package.json', JSON.stringify({ name: `koa${koa}-app`, private: true, type: 'module' })], ['counter.test.ts', TESTING], ['tsconfig.test.json', TESTING_TSCONFIG]] as const
-        writeFiles(app, new Map([...readme, ...own]))
-        copyExample(app)
-        const fromRegistry = examplePackages.filter((name) => !isNative(name)).map((name) => `${name}@${rangeOf(name)}`)
-        await sh(app, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error',
-          tarball, `koa@${koa}`, `@types/koa@${koa}`, '@types/node@20', `happy-dom@${rangeOf('happy-dom')}`, ...fromRegistry])
-        for (const name of examplePackages.filter(isNative)) symlinkSync(join(ROOT, 'node_modules', name), join(app, 'node_modules', name))
+      before(() => {
+        app = apps.get(koa)!
       })
 
       it(`has one Koa, version ${koa}: the app's own`, async () => {
