@@ -1,5 +1,6 @@
 // The Reactor's options, checked when `new Reactor()` runs: a typo or a wrong type fails at start, saying what to change.
 import { isComponentClass } from '../core/component.js'
+import type { ReactorOptions } from './reactor.js'
 
 type Check = [test: (value: unknown) => boolean, expected: string]
 
@@ -12,7 +13,8 @@ const isPositive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) &
 const isBoolean = (v: unknown) => typeof v === 'boolean'
 const isOrigin = (v: unknown) => isString(v) && /^https?:\/\/[^/\s]+$/.test(v)
 
-const CHECKS: Record<string, Check> = {
+/** One check per option: an option added to ReactorOptions without its check does not type-check. */
+const CHECKS: Record<keyof ReactorOptions, Check> = {
   components: [isList(isComponentClass), 'a list of Component classes (classes that extend Component)'],
   views: [(v) => (isString(v) && v !== '') || (isList(isString)(v) && (v as string[]).length > 0), 'a folder, or a list of folders'],
   secret: [(v) => isString(v) || isList(isString)(v), 'a string, or a list of strings (newest first)'],
@@ -38,7 +40,7 @@ export function checkOptions(options: unknown): void {
     throw new TypeError('koa-reactor: new Reactor(options) takes an object of options, for example new Reactor({ components: [MyCounter] })')
   }
   for (const [name, value] of Object.entries(options)) {
-    const check = CHECKS[name]
+    const check = (CHECKS as Record<string, Check | undefined>)[name]
     if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${suggestion(name)}; the options are ${Object.keys(CHECKS).join(', ')}`)
     if (value !== undefined && !check[0](value)) {
       throw new TypeError(`koa-reactor: the option \`${name}\` must be ${check[1]}; it is ${describe(value)}`)
