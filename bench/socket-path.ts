@@ -2,8 +2,8 @@
 // (parse, rebuild from the token, handler, render, sign, diff, reply). Prints JSON.
 import { XCounter } from '../example/components/counter.js'
 import { Reactor } from '../src/index.js'
-import { AppliedEvents } from '../src/applied.js'
-import { Connection } from '../src/socket.js'
+import { AppliedEvents } from '../src/wire/applied.js'
+import { Connection } from '../src/wire/socket.js'
 
 const N = Number(process.env.N ?? 20_000)
 const WINDOW = 8

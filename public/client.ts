@@ -1,6 +1,6 @@
 // The browser client: joins the components already on the page, sends their events in order, applies the
 // renders with morphdom, and survives reconnects (rejoin from the tokens in the DOM, re-send the outbox).
-import { apply, patchToken, type Diff } from '../src/diff.js'
+import { apply, patchToken, type Diff } from '../src/core/diff.js'
 import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'

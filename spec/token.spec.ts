@@ -3,8 +3,8 @@ import { compactVerify } from 'jose'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { KeyRing, resolveSecrets } from '../src/keys.js'
-import { open, sign, TokenError, type Claims, type Expected } from '../src/token.js'
+import { KeyRing, resolveSecrets } from '../src/core/keys.js'
+import { open, sign, TokenError, type Claims, type Expected } from '../src/core/token.js'
 
 const ring = new KeyRing(['first-secret-0123456789abcdef'])
 /** Now, in seconds: read when a token is made (the suite may start long after this file loads). */

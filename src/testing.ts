@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { Window } from 'happy-dom'
 import WebSocket from 'ws'
 import { parseArgs } from '../public/args.js'
-import { apply, patchToken } from './diff.js'
-import type { ServerMessage } from './protocol.js'
+import { apply, patchToken } from './core/diff.js'
+import type { ServerMessage } from './wire/protocol.js'
 
 type Listening = { listen(port: number, host: string, cb: () => void): Server }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { Context } from 'koa'
 
-export const CLIENT_PATH = fileURLToPath(new URL('../public/dist/reactor.js', import.meta.url))
+export const CLIENT_PATH = fileURLToPath(new URL('../../public/dist/reactor.js', import.meta.url))
 
 export interface ClientScript {
   /** the file name, with the content hash: reactor.<hash>.js */

@@ -2,14 +2,14 @@
 // that ran before its answer was lost is answered again, not run twice. A node remembers its own recent
 // answers; with a Redis bus, the token each event left is also recorded there, for the other nodes.
 import type { Redis } from 'ioredis'
-import { Lru } from './lru.js'
+import { Lru } from '../core/lru.js'
 import type { ServerMessage } from './protocol.js'
-import type { Live } from './update.js'
+import type { BrowserCopy } from './update.js'
 
 /** An answer to an event, and what the browser holds once it has applied it. */
 export interface Answer {
   reply: ServerMessage
-  after: Pick<Live, 'token' | 'claims' | 'payload' | 'base' | 'diffable'>
+  after: BrowserCopy
 }
 
 /** What every node shares: the token an event left, by the event's idempotency key. */

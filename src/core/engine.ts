@@ -8,7 +8,7 @@ import { versionOf, type Registered, type Registry } from './registry.js'
 import type { Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
-import type { Bus } from './bus/bus.js'
+import type { Bus } from '../realtime/bus/bus.js'
 
 export interface Sealed {
   token: string

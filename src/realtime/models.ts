@@ -1,7 +1,7 @@
 // Auto-broadcast (the seed's REACTOR_AUTO_BROADCAST): a data layer reports each change it makes to a record,
 // and the channel names the seed derives from it are published once the change is committed.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Transaction } from './socket.js'
+import type { Transaction } from '../wire/host.js'
 
 export type Pk = string | number
 

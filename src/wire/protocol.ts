@@ -1,5 +1,5 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
-import type { Diff } from './diff.js'
+import type { Diff } from '../core/diff.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
