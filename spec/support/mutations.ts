@@ -1,5 +1,5 @@
 // Generated mutations of a valid state token, each with the error code the server must answer it with.
-import type { Claims } from '../../src/token.js'
+import type { Claims } from '../../src/core/token.js'
 import type { Random } from './random.js'
 
 export const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
