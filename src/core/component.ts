@@ -41,6 +41,8 @@ export interface ComponentClass<C extends Component = Component> {
   state: Shape
   /** the methods the browser may call, each with its arguments' types */
   handlers: Record<string, HandlerArgs>
+  /** state fields that travel encrypted: the page cannot read them */
+  sealed?: readonly string[]
 }
 
 /** Marks Component classes across module instances (a test runner may load a module twice). */
