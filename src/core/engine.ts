@@ -112,6 +112,7 @@ export class Engine {
     const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
     Object.assign(instance, state)
     instance.id = claims.cid
+    instance[runtime].replayId = claims.rpl
     return { instance, entry, claims, stale: claims.ver !== entry.version }
   }
 
@@ -146,6 +147,7 @@ export class Engine {
       ...(rt.parentId ? { pid: rt.parentId } : {}),
       ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
       ...(seq ? { seq } : {}),
+      ...(entry.cls.replay ? { rpl: (rt.replayId ??= randomBytes(9).toString('base64url')) } : {}),
       st: this.stateOf(instance, entry),
     }
     const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)

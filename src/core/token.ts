@@ -23,6 +23,8 @@ export interface Claims {
   sub?: string[]
   /** the last event sequence number applied to this state (for de-duplication) */
   seq?: number
+  /** the mount's replay id, for components that opt in to replay protection */
+  rpl?: string
   /** the component's state fields */
   st: Record<string, unknown>
 }

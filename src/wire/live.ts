@@ -5,6 +5,7 @@ import { hash } from '../core/diff.js'
 import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
 import { validate } from '../core/schema.js'
 import type { Claims } from '../core/token.js'
+import { ReplayError } from '../features/replay.js'
 import type { Answer } from './applied.js'
 import { carryOut, commit } from './effects.js'
 import type { Host } from './host.js'
@@ -151,15 +152,29 @@ export class LiveComponent implements BrowserCopy {
     } catch (error) {
       return host.fail('bad-arguments', (error as Error).message, this.id, q)
     }
+    const undo = q === undefined || this.claims.rpl === undefined ? undefined : await this.newest(q)
+    if (undo === false) return
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     try {
       await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
     } catch (error) {
+      await undo?.()
       host.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${this.id}`, error)
       return host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
     }
     const reply = await this.settle(instance, q)
     if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
+  }
+
+  /** With replay protection: whether event `q` runs from the newest state (false: answered `replayed`). */
+  private async newest(q: number): Promise<(() => Promise<void>) | undefined | false> {
+    try {
+      return await this.host.options.replay.begin(this.claims, q, this.host.page)
+    } catch (error) {
+      if (!(error instanceof ReplayError)) throw error
+      this.host.fail(error.code, error.message, this.id, q)
+      return false
+    }
   }
 
   private copy(): BrowserCopy {
