@@ -53,7 +53,9 @@ export class LiveComponent implements BrowserCopy {
   /** Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. */
   hold(token: string, claims: Claims): void {
     if (token !== this.token) this.forgetBase()
-    Object.assign(this, { token, claims, payload: undefined })
+    this.token = token
+    this.claims = claims
+    this.payload = undefined
     this.listen()
   }
 
@@ -106,12 +108,15 @@ export class LiveComponent implements BrowserCopy {
   }
 
   private took({ token, claims, payload }: Sealed): void {
-    Object.assign(this, { token, claims, payload })
+    this.token = token
+    this.claims = claims
+    this.payload = payload
     this.listen()
   }
 
   private shows(bare: string | undefined): void {
-    Object.assign(this, { base: bare, diffable: bare !== undefined })
+    this.base = bare
+    this.diffable = bare !== undefined
   }
 
   private forgetBase(): void {
