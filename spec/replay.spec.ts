@@ -106,6 +106,25 @@ function behaves(start: (redis?: string) => Promise<Running[]>, withRedis: boole
     expect(await fresh.event('once', 'inc')).to.include({ t: 'r' })
   })
 
+  if (withRedis) {
+    it('answers replay-unavailable while Redis is down, never running the event unchecked, and goes on once it is back', async () => {
+      const first = await tab()
+      expect(await first.event('once', 'inc')).to.include({ t: 'r' })
+      await redis!.stop()
+      const refused = await first.event('once', 'inc')
+      expect(refused).to.include({ t: 'err', code: 'replay-unavailable' })
+      expect((refused as { msg: string }).msg).to.match(/send the event again/)
+      await redis!.start()
+      let answer = refused
+      for (let i = 0; i < 100 && answer.t === 'err'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        answer = await first.event('once', 'inc')
+      }
+      expect(answer, 'the event applied once Redis is back').to.include({ t: 'r' })
+      expect(JSON.parse(Buffer.from(first.tokens.get('once')!.split('.')[1], 'base64url').toString()).st.amount, 'the refused events did not run').to.equal(2)
+    })
+  }
+
   it('leaves components that did not opt in as they are: an older token still runs', async () => {
     const counter = [...page.keys()].find((id) => id !== 'once')!
     const first = await tab()

@@ -14,9 +14,8 @@ export interface Marks {
   release(id: string, from: number, to: string): Promise<void>
 }
 
-export class ReplayError extends Error {
-  readonly code = 'replayed'
-}
+/** An event may run (and `undo` gives the mark back if it then does not apply), or it is refused. */
+export type Verdict = { undo: () => Promise<void> } | { code: 'replayed' | 'replay-unavailable'; message: string }
 
 const seqOf = (mark: string | undefined) => (mark === undefined ? 0 : parseInt(mark, 10))
 
@@ -57,21 +56,18 @@ export class RedisMarks implements Marks {
 export class ReplayGuard {
   constructor(private readonly marks: Marks, private readonly ttl: number) {}
 
-  /**
-   * Lets event `q` of page `page` run from the state `claims`, or throws ReplayError. Returns what undoes it,
-   * for an event that then does not apply; undefined for a component that did not opt in.
-   */
-  async begin(claims: Claims, q: number, page: string): Promise<(() => Promise<void>) | undefined> {
-    if (claims.rpl === undefined) return undefined
+  /** Whether event `q` of page `page` may run from the state `claims`, the claims of a mount with a replay id. */
+  async begin(claims: Claims, q: number, page: string): Promise<Verdict> {
+    const id = claims.rpl as string
     const from = claims.seq ?? 0
     const to = `${q} ${page}`
     let allowed: boolean
     try {
-      allowed = await this.marks.claim(claims.rpl, from, to, this.ttl)
+      allowed = await this.marks.claim(id, from, to, this.ttl)
     } catch {
-      throw new ReplayError(`the replay check for #${claims.cid} is unavailable (Redis); send the event again in a moment`)
+      return { code: 'replay-unavailable', message: `the replay check for #${claims.cid} cannot reach Redis; send the event again in a moment` }
     }
-    if (!allowed) throw new ReplayError(`#${claims.cid}'s state is older than one already used (the back button, or a copied page); reload the page`)
-    return () => this.marks.release(claims.rpl!, from, to).catch(() => undefined)
+    if (!allowed) return { code: 'replayed', message: `#${claims.cid}'s state is older than one already used (the back button, or a copied page); reload the page` }
+    return { undo: () => this.marks.release(id, from, to).catch(() => undefined) }
   }
 }

@@ -59,7 +59,7 @@ export function sealedClaims(key: Key, sealed: readonly string[], claims: Claims
   const clear: Record<string, unknown> = { ...claims.st }
   const hidden: Record<string, unknown> = {}
   for (const name of sealed) {
-    if (name in clear) hidden[name] = clear[name]
+    if (Object.hasOwn(clear, name)) hidden[name] = clear[name]
     delete clear[name]
   }
   return { ...claims, st: clear, sl: seal(key, hidden) }

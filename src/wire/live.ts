@@ -5,7 +5,6 @@ import { hash } from '../core/diff.js'
 import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
 import { validate } from '../core/schema.js'
 import type { Claims } from '../core/token.js'
-import { ReplayError } from '../features/replay.js'
 import type { Answer } from './applied.js'
 import { carryOut, commit } from './effects.js'
 import type { Host } from './host.js'
@@ -157,8 +156,9 @@ export class LiveComponent implements BrowserCopy {
     } catch (error) {
       return host.fail('bad-arguments', (error as Error).message, this.id, q)
     }
-    const undo = q === undefined || this.claims.rpl === undefined ? undefined : await this.newest(q)
-    if (undo === false) return
+    const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
+    if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
+    const undo = verdict?.undo
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     try {
       await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
@@ -167,19 +167,11 @@ export class LiveComponent implements BrowserCopy {
       host.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${this.id}`, error)
       return host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
     }
-    const reply = await this.settle(instance, q)
+    const reply = await this.settle(instance, q).catch(async (error) => {
+      await undo?.() // the browser keeps the state it had, and so does the mark
+      throw error
+    })
     if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
-  }
-
-  /** With replay protection: whether event `q` runs from the newest state (false: answered `replayed`). */
-  private async newest(q: number): Promise<(() => Promise<void>) | undefined | false> {
-    try {
-      return await this.host.options.replay.begin(this.claims, q, this.host.page)
-    } catch (error) {
-      if (!(error instanceof ReplayError)) throw error
-      this.host.fail(error.code, error.message, this.id, q)
-      return false
-    }
   }
 
   private copy(): BrowserCopy {
