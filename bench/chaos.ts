@@ -89,6 +89,7 @@ async function clickPages(cluster: Cluster, count: number) {
 }
 
 const cluster = await Cluster.start(3)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cluster.stop().finally(() => process.exit(130)))
 try {
   const clients: CounterClient[] = []
   for (let i = 0; i < CLIENTS; i++) clients.push(await CounterClient.open(cluster.url))
