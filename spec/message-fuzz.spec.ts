@@ -7,7 +7,9 @@ import { getPage, startExample, WireClient, type Running } from './support/serve
 const FRAMES = 3_000
 const SEED = seedFromEnv(2026)
 
-describe(`message fuzzer, short form (${FRAMES} frames, seed ${SEED}; SEED=n reproduces)`, () => {
+describe(`message fuzzer, short form (${FRAMES} frames, seed ${SEED}; SEED=n reproduces)`, function () {
+  // thousands of frames: on a loaded machine this takes longer than mocha's default limit
+  this.timeout(120_000)
   let node: Running
 
   before(async () => {
