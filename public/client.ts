@@ -61,8 +61,8 @@ function receive(m: Message): void {
   } else if (t == 'err') {
     console.error(`reactor: ${m.code}: ${m.msg}`)
     hook(el ?? document.body, 'error', m)
-    // a token from a rotated key or an old page: load the page again, at most once a minute
-    if (/^(expired|unknown-key)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
+    // a token from a rotated key or an old page (replayed: the back button): load the page again, at most once a minute
+    if (/^(expired|unknown-key|replayed)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
       sessionStorage.reactorReload = Date.now()
       location.reload()
     }

@@ -9,6 +9,7 @@ import type { Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
+import { openedClaims, sealedClaims } from '../features/sealed.js'
 
 export interface Sealed {
   token: string
@@ -96,9 +97,10 @@ export class Engine {
    * matches the declared types. Throws TokenError or ValidationError. `stale`: it is from other code.
    */
   verify(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
-    const { claims } = open(this.ring, token, expected)
-    const entry = this.registry.get(claims.cmp)
-    if (!entry) throw new TokenError('wrong-component', `no component named "${String(claims.cmp)}" is registered on this server`)
+    const opened = open(this.ring, token, expected)
+    const entry = this.registry.get(opened.claims.cmp)
+    if (!entry) throw new TokenError('wrong-component', `no component named "${String(opened.claims.cmp)}" is registered on this server`)
+    const claims = entry.sealed.length ? openedClaims(opened.key, opened.claims) : opened.claims
     parseShape(entry.state, claims.st, `${entry.name} state`)
     return { claims, stale: claims.ver !== entry.version }
   }
@@ -110,6 +112,7 @@ export class Engine {
     const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
     Object.assign(instance, state)
     instance.id = claims.cid
+    instance[runtime].replayId = claims.rpl
     return { instance, entry, claims, stale: claims.ver !== entry.version }
   }
 
@@ -144,9 +147,10 @@ export class Engine {
       ...(rt.parentId ? { pid: rt.parentId } : {}),
       ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
       ...(seq ? { seq } : {}),
+      ...(entry.cls.replay ? { rpl: (rt.replayId ??= randomBytes(9).toString('base64url')) } : {}),
       st: this.stateOf(instance, entry),
     }
-    const payload = JSON.stringify(claims)
+    const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)
     return { token: signPayload(key, payload), claims, payload }
   }
 

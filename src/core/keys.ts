@@ -8,6 +8,8 @@ export interface Key {
   readonly state: Buffer
   /** turns a session id into the binding claim, so the cookie's value never reaches the page */
   readonly session: Buffer
+  /** encrypts and decrypts sealed state fields */
+  readonly seal: Buffer
 }
 
 function derive(secret: string, purpose: string): Buffer {
@@ -17,7 +19,7 @@ function derive(secret: string, purpose: string): Buffer {
 export function keyFromSecret(secret: string): Key {
   const state = derive(secret, 'state')
   const kid = createHash('sha256').update(state).digest('base64url').slice(0, 6)
-  return { kid, state, session: derive(secret, 'session') }
+  return { kid, state, session: derive(secret, 'session'), seal: derive(secret, 'seal') }
 }
 
 export class KeyRing {

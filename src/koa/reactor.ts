@@ -21,6 +21,7 @@ import type { Bus } from '../realtime/bus/bus.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
+import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
 export interface ReactorOptions {
@@ -199,10 +200,11 @@ export class Reactor {
     const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
     const bus = this.engine.bus
     const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
+    const replay = new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl)
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, applied }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+      new Connection({ engine: this.engine, log: this.log, transaction, applied, replay }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
     }
   }
 

@@ -156,14 +156,21 @@ export class LiveComponent implements BrowserCopy {
     } catch (error) {
       return host.fail('bad-arguments', (error as Error).message, this.id, q)
     }
+    const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
+    if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
+    const undo = verdict?.undo
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     try {
       await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
     } catch (error) {
+      await undo?.()
       host.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${this.id}`, error)
       return host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
     }
-    const reply = await this.settle(instance, q)
+    const reply = await this.settle(instance, q).catch(async (error) => {
+      await undo?.() // the browser keeps the state it had, and so does the mark
+      throw error
+    })
     if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
   }
 

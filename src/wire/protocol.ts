@@ -64,7 +64,8 @@ export function parseClientMessage(raw: string): ClientMessage {
         throw new ProtocolError('bad-message', 'an event needs an id, a handler name n and a sequence number q >= 1', id)
       }
       if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
-      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: typeof msg.tok === 'string' ? msg.tok : undefined, ...(msg.r === 1 ? { r: 1 } : {}) }
+      if (msg.tok !== undefined && typeof msg.tok !== 'string') throw new ProtocolError('malformed', 'the state token tok must be a string', id, q)
+      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
     }
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
@@ -75,5 +76,6 @@ export function parseClientMessage(raw: string): ClientMessage {
 }
 
 function held(c: Record<string, unknown>): Held {
-  return { id: String(c.id ?? ''), tok: String(c.tok ?? ''), h: typeof c.h === 'string' ? c.h : undefined }
+  // a token that is not a string is left empty: refused as malformed, never converted
+  return { id: String(c.id ?? ''), tok: typeof c.tok === 'string' ? c.tok : '', h: typeof c.h === 'string' ? c.h : undefined }
 }
