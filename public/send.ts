@@ -1,5 +1,6 @@
 // Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
-// and the loading marks (`reactor-loading` attribute and class, `:disable`) while it is in flight.
+// and the loading marks (`reactor-loading` attribute and class, `:disable`, `:disable-with`) while it is in flight.
+import { disable } from './disable.js'
 import { serialize } from './form.js'
 import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 
@@ -33,7 +34,8 @@ export function mark(id: string, done: Pending[] = []): void {
 }
 
 function flag(el: Element | null | undefined, on: boolean): void {
-  el?.toggleAttribute('reactor-loading', on)
-  el?.classList.toggle('reactor-loading', on)
-  if (el?.hasAttribute(':disable')) (el as HTMLButtonElement).disabled = on
+  if (!el) return
+  el.toggleAttribute('reactor-loading', on)
+  el.classList.toggle('reactor-loading', on)
+  disable(el, on)
 }
