@@ -29,7 +29,7 @@ function fire(el: Element, e: Event): void {
     if (on == `on:${e.type}`) {
       guard(e, el, mods, value, () => {
         const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
-        if (handler) send(el, handler, args ? parseArgs(args, el, e) : undefined)
+        if (handler) send(el, handler, args ? parseArgs(args, el, e) : undefined, e.type == 'submit')
         // `.clear`: the field is empty at once, so what is typed next is never lost to the answer's render
         if (mods.includes('clear')) (el as HTMLInputElement).value = ''
       })

@@ -7,8 +7,8 @@ const shown = new WeakMap<Element, string | Node[]>()
 
 type Control = HTMLButtonElement & HTMLInputElement
 
-export function disable(el: Element, on: boolean): void {
-  const targets = el.localName == 'form' ? [el, ...el.querySelectorAll('[\\:disable],[\\:disable-with]')] : [el]
+export function disable(el: Element, on: boolean, submit?: boolean): void {
+  const targets = submit ? [el, ...el.querySelectorAll('[\\:disable],[\\:disable-with]')] : [el]
   for (const target of targets) {
     if (target.matches('[\\:disable],[\\:disable-with]')) (target as Control).disabled = on
     relabel(target as Control, on)

@@ -1,0 +1,33 @@
+// The sign-up example's accounts, in the examples' database; passwords kept as scrypt hashes.
+import { randomBytes, scryptSync } from 'node:crypto'
+import type { SqliteData } from '../sqlite.js'
+
+const SCHEMA = `CREATE TABLE IF NOT EXISTS account (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password TEXT NOT NULL
+)`
+
+/** The address the example says is taken, so that the server-side check can be seen. */
+export const TAKEN = 'ada@example.com'
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16)
+  return `${salt.toString('base64url')}.${scryptSync(password, salt, 32).toString('base64url')}`
+}
+
+export class Accounts {
+  constructor(private readonly data: SqliteData) {
+    data.db.exec(SCHEMA)
+    if (!this.taken(TAKEN)) data.db.prepare('INSERT INTO account (name, email, password) VALUES (?, ?, ?)').run('Ada', TAKEN, hashPassword(randomBytes(9).toString('base64')))
+  }
+
+  taken(email: string): boolean {
+    return Boolean(this.data.db.prepare('SELECT 1 FROM account WHERE email = ?').get(email.trim()))
+  }
+
+  create(name: string, email: string, password: string): void {
+    this.data.insert('account', { name: name.trim(), email: email.trim(), password: hashPassword(password) })
+  }
+}
