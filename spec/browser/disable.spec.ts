@@ -11,6 +11,8 @@ describe('browser: :disable and :disable-with on a form', function () {
   let browser: Browser
   let page: Page
   const errors: string[] = []
+  /** the handler names of the events the page sent */
+  let sent: string[] = []
   before(async () => {
     node = await startExample({ components: devComponents }, { routes: [devPages] })
     browser = await launch()
@@ -23,6 +25,11 @@ describe('browser: :disable and :disable-with on a form', function () {
   beforeEach(async () => {
     page = await browser.newPage()
     page.on('pageerror', (e) => errors.push(String(e)))
+    sent = []
+    page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => {
+      const m = JSON.parse(String(payload))
+      if (m.t === 'ev') sent.push(m.n)
+    }))
     await page.goto(`${node.url}/dev/submit`)
     await page.waitForFunction(() => (window as unknown as { reactor?: object }).reactor)
     gate.close()
@@ -41,12 +48,15 @@ describe('browser: :disable and :disable-with on a form', function () {
       return { save: save.innerHTML, saveDisabled: save.disabled, send: send.value, note: note.disabled }
     })
 
-  it('three quick clicks on the submit button send one event; its text says so meanwhile, and comes back', async () => {
+  it('three quick clicks on the submit button, then Enter, send one event; its text says so meanwhile, and comes back', async () => {
     await page.fill('[name=note]', 'hello')
     for (let i = 0; i < 3; i++) await page.click('.save', { noWaitAfter: true, force: true })
     expect(await state()).to.deep.equal({ save: 'Saving…', saveDisabled: true, send: 'Sending…', note: true })
+    // the form's default button is disabled: Enter in a field submits nothing either
+    await page.press('[name=title]', 'Enter')
     gate.open()
     await waitForText(page, '.saved', '1')
+    expect(sent).to.deep.equal(['save'])
     expect(await state()).to.deep.equal({ save: '<b>Save</b>', saveDisabled: false, send: 'Send', note: false })
     await page.click('.send')
     await waitForText(page, '.saved', '2')
