@@ -98,6 +98,17 @@ describe('browser: the development error overlay', function () {
     await page.close()
   })
 
+  it("a binding's bad argument literal: thrown on the page, and shown", async () => {
+    const { page, seen } = await env.open('/dev/props')
+    await page.waitForFunction(() => document.querySelector('[reactor-component]'))
+    await page.click('.bad')
+    await page.waitForSelector(OVERLAY)
+    expect(await page.textContent(`${OVERLAY} b`)).to.equal('x-forgetful.click · bad-arguments')
+    expect(await page.textContent(`${OVERLAY} pre`)).to.equal('SyntaxError: reactor: bad arguments {n: 1 + 2}')
+    expect(seen.errors).to.deep.equal(['SyntaxError: reactor: bad arguments {n: 1 + 2}'])
+    await page.close()
+  })
+
   it('a page whose render fails shows the error page', async () => {
     const page = await env.browser.newPage()
     const res = await page.goto(`${env.node.url}/dev/broken`)
@@ -124,11 +135,14 @@ describe('browser: production pages', function () {
     await page.close()
   })
 
-  it('do not warn about stray bindings', async () => {
+  it('do not warn about stray bindings, nor show a bad literal', async () => {
     const { page, seen } = await env.open('/dev/props')
     await send(page, '[reactor-component="x-forgetful"]', 'click')
     await page.waitForFunction(() => document.querySelector('.clicks')?.textContent === '1')
     expect(seen.warnings).to.deep.equal([])
+    await page.click('.bad')
+    await expectSoon(() => seen.errors.length === 1)
+    expect(await page.$(OVERLAY)).to.equal(null)
     await page.close()
   })
 })
