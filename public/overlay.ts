@@ -26,6 +26,8 @@ export function overlay({ code, msg, dev }: DevError): void {
     box.setAttribute('reactor-overlay', '')
     add(box, 'button', '×', 'float:right').onclick = () => box!.remove()
   }
+  // the newest ten (the first child is the close button)
+  if (box.children.length > 10) box.children[1].remove()
   const entry = add(box, 'section', '', '')
   add(entry, 'b', `${dev.component ?? 'reactor'}${dev.handler ? `.${dev.handler}` : ''} · ${code}`, 'color:#f88')
   add(entry, 'pre', msg!, PRE)

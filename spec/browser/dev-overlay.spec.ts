@@ -82,6 +82,15 @@ describe('browser: the development error overlay', function () {
     await page.close()
   })
 
+  it('keeps the newest ten errors', async () => {
+    const { page } = await env.open('/two')
+    for (let i = 1; i <= 12; i++) await send(page, '[reactor-component="x-counter"]', `nope${i}`)
+    await page.waitForFunction((s) => document.querySelector(`${s} section:last-child pre`)?.textContent?.includes('"nope12"'), OVERLAY)
+    const messages = await page.$$eval(`${OVERLAY} section pre`, (pres) => pres.map((p) => /"(\w+)"/.exec(p.textContent!)![1]))
+    expect(messages).to.deep.equal(Array.from({ length: 10 }, (_, i) => `nope${i + 3}`))
+    await page.close()
+  })
+
   it('shows, styled, under a CSP that allows no inline script or style', async () => {
     const { page, seen } = await env.open('/strict/two')
     await send(page, '[reactor-component="x-boom"]', 'explode')

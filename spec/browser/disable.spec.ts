@@ -61,4 +61,13 @@ describe('browser: :disable and :disable-with on a form', function () {
     await page.click('.send')
     await waitForText(page, '.saved', '2')
   })
+
+  it(':disable-with on a button outside any form', async () => {
+    await page.click('.alone')
+    expect(await page.$eval('.alone', (b) => [b.textContent, (b as HTMLButtonElement).disabled])).to.deep.equal(['Working…', true])
+    expect(await state(), 'the form is not in flight').to.deep.include({ saveDisabled: false, note: false })
+    gate.open()
+    await waitForText(page, '.saved', '1')
+    expect(await page.$eval('.alone', (b) => [b.textContent, (b as HTMLButtonElement).disabled])).to.deep.equal(['Go', false])
+  })
 })
