@@ -47,10 +47,12 @@ export function errorAnswer(failure: Failure, development: boolean): Extract<Ser
   return { t: 'err', ...where, code, msg: failure.msg, dev: detailOf(failure) }
 }
 
+/** The component (the innermost one a render error came from), the handler, the stack (cut to a size). */
 function detailOf({ component, handler, error }: Failure): DevDetail {
+  const where = componentOf(error) ?? component
   const stack = error instanceof Error ? error.stack : undefined
   return {
-    ...((componentOf(error) ?? component) ? { component: componentOf(error) ?? component } : {}),
+    ...(where ? { component: where } : {}),
     ...(handler ? { handler } : {}),
     ...(stack ? { stack: stack.slice(0, STACK_LIMIT) } : {}),
   }
