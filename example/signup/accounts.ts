@@ -20,7 +20,9 @@ export function hashPassword(password: string): string {
 export class Accounts {
   constructor(private readonly data: SqliteData) {
     data.db.exec(SCHEMA)
-    if (!this.taken(TAKEN)) data.db.prepare('INSERT INTO account (name, email, password) VALUES (?, ?, ?)').run('Ada', TAKEN, hashPassword(randomBytes(9).toString('base64')))
+    // OR IGNORE: the nodes of `make cluster` start together on one database file
+    const insert = data.db.prepare('INSERT OR IGNORE INTO account (name, email, password) VALUES (?, ?, ?)')
+    if (!this.taken(TAKEN)) insert.run('Ada', TAKEN, hashPassword(randomBytes(9).toString('base64')))
   }
 
   taken(email: string): boolean {
