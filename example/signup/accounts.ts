@@ -29,7 +29,14 @@ export class Accounts {
     return Boolean(this.data.db.prepare('SELECT 1 FROM account WHERE email = ?').get(email.trim()))
   }
 
-  create(name: string, email: string, password: string): void {
-    this.data.insert('account', { name: name.trim(), email: email.trim(), password: hashPassword(password) })
+  /** False when the address was taken meanwhile (another tab, another node). */
+  create(name: string, email: string, password: string): boolean {
+    try {
+      this.data.insert('account', { name: name.trim(), email: email.trim(), password: hashPassword(password) })
+      return true
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false
+      throw error
+    }
   }
 }

@@ -6,6 +6,7 @@ const field = t.string().default('')
 const fields = { name: field, email: field, password: field }
 type Fields = { name: string; email: string; password: string }
 type Problems = Partial<Record<keyof Fields, string>>
+const TAKEN_MESSAGE = 'An account with this address exists already.'
 
 /**
  * A sign-up form validated on the server: on every change, the fields filled in so far; on submit, all of them
@@ -37,7 +38,7 @@ export function signupForm(accounts: Accounts) {
       this.take(values)
       this.problems = problemsOf(values, accounts, () => true)
       if (Object.keys(this.problems).length) return
-      accounts.create(values.name, values.email, values.password)
+      if (!accounts.create(values.name, values.email, values.password)) return void (this.problems = { email: TAKEN_MESSAGE })
       this.welcome = values.name.trim()
       this.name = this.email = ''
     }
@@ -60,7 +61,7 @@ function problemsOf(values: Fields, accounts: Accounts, checked: (key: keyof Fie
     email: !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)
       ? 'That does not look like an e-mail address.'
       : accounts.taken(email)
-        ? 'An account with this address exists already.'
+        ? TAKEN_MESSAGE
         : undefined,
     password: values.password.length < 8 ? 'At least 8 characters, please.' : values.password.toLowerCase() === email.toLowerCase() ? 'Not your e-mail address.' : undefined,
   }
