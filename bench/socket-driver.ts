@@ -29,7 +29,7 @@ export async function socketPath(reactor: Reactor, name: string, handler: string
     send: () => void (++replies === n ? finish() : q < n && event()),
     on: (event: string, fn: never) => void (listeners[event] = fn),
   }
-  new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents(), replay: new ReplayGuard(new MemoryMarks(), reactor.engine.ttl) }, socket, scope, Promise.resolve(undefined))
+  new Connection({ engine: reactor.engine, development: false, log: console, transaction: (work) => work(), applied: new AppliedEvents(), replay: new ReplayGuard(new MemoryMarks(), reactor.engine.ttl) }, socket, scope, Promise.resolve(undefined))
   listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: component.id, tok: token }] })), false)
   const done = new Promise<void>((resolve) => (finish = resolve))
   const started = process.hrtime.bigint()

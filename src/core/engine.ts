@@ -5,7 +5,7 @@ import { Component, runtime, type Runtime } from './component.js'
 import { escapeHtml } from './helpers.js'
 import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
-import type { Renderer } from './render.js'
+import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
@@ -52,7 +52,15 @@ export function newId(): string {
   return `rx-${randomBytes(6).toString('base64url')}`
 }
 
+/** What development adds to a mount (a warning for fields that will not survive an event). */
+export interface MountWatch {
+  mounted(entry: Registered, instance: Component): void
+}
+
 export class Engine {
+  /** set in development */
+  develop?: MountWatch
+
   constructor(
     readonly registry: Registry,
     readonly ring: KeyRing,
@@ -82,6 +90,15 @@ export class Engine {
   /** The first life of a component: props checked against its declared state, then `mount`. */
   async mount(name: string, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
     const entry = this.entry(name)
+    try {
+      return await this.mountEntry(entry, props, scope, parentId)
+    } catch (error) {
+      throw inComponent(error, name)
+    }
+  }
+
+  private async mountEntry(entry: Registered, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
+    const { name } = entry
     const instance = this.attach(new entry.cls(), scope, parentId)
     const { id, ...rest } = props
     instance.id = typeof id === 'string' && id ? id : newId()
@@ -89,6 +106,7 @@ export class Engine {
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
     await instance.mount({ ...rest, ...(await loadModels(given, checked)) })
+    this.develop?.mounted(entry, instance)
     return instance
   }
 
@@ -157,10 +175,15 @@ export class Engine {
   async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
     const entry = this.entryOf(instance)
     let children = 0
-    const inner = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
-      children++
-      return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
-    })
+    let inner: string
+    try {
+      inner = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
+        children++
+        return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
+      })
+    } catch (error) {
+      throw inComponent(error, entry.name)
+    }
     const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)
     const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`

@@ -21,6 +21,19 @@ const eventAttributes = {
   },
 }
 
+const COMPONENT_OF = Symbol('koa-reactor.component')
+
+/** Marks `error` as thrown while component `name` mounted or rendered; the innermost component keeps the mark. */
+export function inComponent(error: unknown, name: string): unknown {
+  if (error instanceof Object && !(COMPONENT_OF in error)) Object.defineProperty(error, COMPONENT_OF, { value: name })
+  return error
+}
+
+/** The component an error was thrown in, when it was marked. */
+export function componentOf(error: unknown): string | undefined {
+  return error instanceof Object ? (error as { [COMPONENT_OF]?: string })[COMPONENT_OF] : undefined
+}
+
 export type ComponentCall = (name: string, props: Record<string, unknown>) => Promise<string>
 
 /** The `component()` of the template being rendered (rendering is synchronous, so one slot serves). */

@@ -31,6 +31,7 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   redis: [isString, "a Redis URL, for example 'redis://127.0.0.1:6379'"],
   changes: [has('subscribe'), 'a ChangeFeed (an object with a subscribe(listener) method)'],
   autoBroadcast: [(v) => isBoolean(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'true, or some of { MODEL, MODEL_PK, RELATED, M2M }'],
+  development: [isBoolean, 'true or false'],
   logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
 }
 

@@ -11,6 +11,8 @@ import { Heartbeat } from '../wire/heartbeat.js'
 import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
+import { errorPage } from '../features/errors/page.js'
+import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions } from './options.js'
 import { Renderer } from '../core/render.js'
@@ -58,6 +60,9 @@ export interface ReactorOptions {
   /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
   autoBroadcast?: AutoBroadcastSetting | undefined
   logger?: Logger | undefined
+  /** error details and the error overlay in the browser, the error page, warnings for silent traps;
+   * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
+  development?: boolean | undefined
 }
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
@@ -83,11 +88,14 @@ export class Reactor {
   readonly prefix: string
   readonly path: string
   readonly log: Logger
+  /** errors show their details in the browser, and the silent traps are warned about (once each) */
+  readonly development: boolean
   /** runs `work` in the app's transaction; model changes reported meanwhile are broadcast once it commits */
   readonly transaction: Transaction
   private readonly models: AutoBroadcast
   private readonly unwatch?: () => void
   private readonly origins: Set<string>
+  private readonly warnings?: Warnings
   private script?: ClientScript
 
   constructor(readonly options: ReactorOptions = {}) {
@@ -102,6 +110,8 @@ export class Reactor {
     const redis = options.redis ?? process.env.REDIS_URL
     const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
+    this.development = options.development ?? process.env.NODE_ENV !== 'production'
+    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
@@ -164,7 +174,16 @@ export class Reactor {
       },
       user: await this.userOf(ctx),
     }
-    const html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader: () => this.header(ctx) })
+    let headed = false
+    const reactorHeader = () => ((headed = true), this.header(ctx))
+    let html: string
+    try {
+      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader })
+    } catch (error) {
+      if (!this.development) throw error
+      return this.showError(ctx, view, error)
+    }
+    this.warnings?.rendered(view, html, headed)
     // a component may have redirected during its first render
     if (ctx.status < 300 || ctx.status >= 400) {
       ctx.type = 'html'
@@ -175,7 +194,16 @@ export class Reactor {
   /** The script tag for the page's <head> (the seed's `reactor_header`). */
   header(ctx: Context): string {
     const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
-    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}></script>`
+    const dev = this.development ? ' data-dev' : ''
+    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
+  }
+
+  /** Development: a page whose render failed answers with the error page (the log has it too). */
+  private showError(ctx: Context, view: string, error: unknown): void {
+    this.log.error(`koa-reactor: rendering page ${view} failed`, error)
+    ctx.status = 500
+    ctx.type = 'html'
+    ctx.body = errorPage(view, error, ctx.state.cspNonce)
   }
 
   /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
@@ -204,7 +232,7 @@ export class Reactor {
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, applied, replay }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+      new Connection({ engine: this.engine, development: this.development, log: this.log, transaction, applied, replay }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
     }
   }
 

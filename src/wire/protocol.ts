@@ -25,10 +25,18 @@ export type ServerMessage =
   | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
-  | { t: 'err'; id?: string; q?: number; code: string; msg: string }
+  /** dev: in development only, what the page's error overlay shows */
+  | { t: 'err'; id?: string; q?: number; code: string; msg: string; dev?: DevDetail }
   | { t: 'rm'; id: string; q?: number }
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
   | { t: 'focus'; id: string; sel: string }
+
+/** The details of an error in development: the component, the handler of the event, the server's stack. */
+export interface DevDetail {
+  component?: string
+  handler?: string
+  stack?: string
+}
 
 export const MAX_MESSAGE_BYTES = 256 * 1024
 export const MAX_COMPONENTS_PER_JOIN = 500
