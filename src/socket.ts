@@ -290,12 +290,16 @@ export class Connection {
     live.clientHash = undefined
   }
 
-  /** Children the browser shows keep their DOM and state: only their root goes out. New ones are mounted. */
-  private children(shown?: Set<string>): ChildRenderer {
+  /**
+   * Children the browser shows keep their DOM and state: they go out as the parent's last render (`before`)
+   * had them, so that its diff stays empty there (only their root, if it had none). New ones are mounted.
+   * `shown` collects each child's HTML in this render.
+   */
+  private children(shown?: Map<string, string>, before?: Map<string, string>): ChildRenderer {
     return async (name, props, parent) => {
       const id = props.id as string
-      shown?.add(id)
-      if (this.live.has(id)) return this.engine.bareRoot(name, id)
+      const known = this.live.has(id) && (before?.get(id) ?? this.engine.bareRoot(name, id))
+      if (known) return (shown?.set(id, known), known)
       const child = await this.engine.mount(name, props, this.scope, parent.id)
       if (!(await child.allowed())) return ''
       // what its mount asked for: a child that destroys itself renders as nothing, the rest follows its render
@@ -306,14 +310,16 @@ export class Connection {
       this.live.set(id, live)
       this.listen(live)
       this.enqueue(live, () => this.carryOutAll(live, effects))
+      shown?.set(id, rendered.html)
       return rendered.html
     }
   }
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(live: Live, instance: Component, q?: number): Promise<ServerMessage | undefined> {
-    const shown = new Set<string>()
-    const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children(shown))
+    const shown = new Map<string, string>()
+    const rendered = await this.engine.render(instance, this.scope, q ?? live.claims.seq, this.children(shown, live.children))
+    live.children = shown
     // children this render left out are gone from the page: stop following them
     for (const child of this.live.values()) if (child.claims.pid === live.id && !shown.has(child.id)) this.forget(child)
     const reply = update(live, rendered, q)
