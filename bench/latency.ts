@@ -25,10 +25,13 @@ async function through(browser: Browser, url: string, roundTrip: number, count: 
     const probe = await Probe.open(page, proxy.url + target.pathname)
     await page.waitForFunction(() => performance.now() > 4 * 150 + 300) // loaded and joined through the delay
     const button = page.locator(count.replace('.count', '.inc'))
-    const box = (await button.boundingBox())!
+    const click = async () => {
+      const box = (await button.boundingBox())!
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    }
     const timings: Timing[] = []
     for (let i = 1; i <= WARM_UP + CLICKS; i++) {
-      const t = await probe.time(() => page.mouse.click(box.x + box.width / 2, box.y + box.height / 2),
+      const t = await probe.time(click,
         `document.querySelector(${JSON.stringify(count)}).textContent === '${i}'`, feedback, 20)
       if (i > WARM_UP) timings.push(t)
     }
