@@ -6,7 +6,7 @@ import { TARGETS } from './targets.js'
 const results = JSON.parse(readFileSync(process.argv[2] ?? 'bench/out/results.json', 'utf8'))
 const rows = TARGETS.map((t) => ({ ...t, value: t.read(results) }))
 const ROW = 26
-const LABEL = 300
+const LABEL = 380
 const BAR = 360
 const SCALE = 3 // the width shows up to 3× the target
 const height = rows.length * ROW + 50
