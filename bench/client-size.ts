@@ -1,7 +1,7 @@
 // The size of the browser client as it is served: minified, and gzipped (level 9). Run `make build` first.
 import { readFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
-import { CLIENT_PATH } from '../src/assets.js'
+import { CLIENT_PATH } from '../src/koa/assets.js'
 
 let body: Buffer
 try {

@@ -6,8 +6,9 @@
 //   node --import tsx bench/growth.ts [kilobytes=1,10,30,45,100]
 import { fileURLToPath } from 'node:url'
 import { Component, Reactor, t } from '../src/index.js'
-import { AppliedEvents } from '../src/applied.js'
-import { Connection } from '../src/socket.js'
+import { MemoryMarks, ReplayGuard } from '../src/features/replay.js'
+import { AppliedEvents } from '../src/wire/applied.js'
+import { Connection } from '../src/wire/socket.js'
 import { median, round } from './lib/stats.js'
 
 const SIZES = (process.argv[2] ?? '1,10,30,45,100').split(',').map(Number)
@@ -24,7 +25,7 @@ class XNotes extends Component {
   }
 }
 
-const reactor = new Reactor({ secret: 'bench-secret-0123456789abcdef', views: 'example/views', components: [XNotes], watch: false })
+const reactor = new Reactor({ secret: 'bench-secret-0123456789abcdef-0123456789', views: 'example/views', components: [XNotes], watch: false })
 const scope = { ctx: {} as never, session: 'bench-session-0123456789', user: undefined }
 
 /** Sends EVENTS clicks through a Connection to a component holding `kilobytes` of notes. */
@@ -39,7 +40,8 @@ async function measure(kilobytes: number) {
   const up: number[] = []
   let answered: () => void = () => {}
   const socket = { readyState: 1, OPEN: 1, send: (data: string) => (data.startsWith('{"t":"err"') && (refused ??= JSON.parse(data).code), down.push(Buffer.byteLength(data)), answered()), on: (e: string, fn: never) => void (listeners[e] = fn) }
-  new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents() }, socket, scope, Promise.resolve(undefined))
+  const replay = new ReplayGuard(new MemoryMarks(), reactor.engine.ttl)
+  new Connection({ engine: reactor.engine, development: false, log: console, transaction: (work) => work(), applied: new AppliedEvents(), replay }, socket, scope, Promise.resolve(undefined))
   const frame = (msg: object) => {
     const text = JSON.stringify(msg)
     up.push(Buffer.byteLength(text))

@@ -1,5 +1,5 @@
 // A component's life in the page: it starts (init hooks, bindings, a join) and it leaves (leave hook, a leave).
-import { hash } from '../src/diff.js'
+import { hash } from '../src/core/diff.js'
 import { bind } from './bind.js'
 import { hook } from './hooks.js'
 import { held, page, put, ROOT } from './wire.js'

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { apply, diff, hash } from '../src/diff.js'
+import { apply, diff, hash } from '../src/core/diff.js'
 
 /** A small deterministic random source, so a failure can be replayed. */
 function random(seed: number) {

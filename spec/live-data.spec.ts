@@ -1,9 +1,9 @@
 // Components that show shared data (the TodoMVC ones) on the wire: what the browser receives when the data
 // changes under a page, when a parent stops and starts showing a child, and when events arrive late.
 import { expect } from 'chai'
-import { hash } from '../src/diff.js'
+import { hash } from '../src/core/diff.js'
 import type { MemoryBus } from '../src/index.js'
-import type { ServerMessage } from '../src/protocol.js'
+import type { ServerMessage } from '../src/wire/protocol.js'
 import { Follower } from './support/follow.js'
 import { getPage, startExample, WireClient, type PageComponent, type Running } from './support/server.js'
 import { until } from './support/until.js'

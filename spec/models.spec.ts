@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import Database from 'better-sqlite3'
 import { SqliteData } from '../example/sqlite.js'
 import { MemoryBus, Reactor, type Change, type Relation } from '../src/index.js'
-import { channelNames, familiesOf } from '../src/models.js'
+import { channelNames, familiesOf } from '../src/realtime/models.js'
 import { SECRET, temporaryDatabase } from './support/server.js'
 
 const ALL = familiesOf(true)

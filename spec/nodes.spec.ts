@@ -1,6 +1,6 @@
 import { expect } from 'chai'
-import { apply, patchToken } from '../src/diff.js'
-import type { ServerMessage } from '../src/protocol.js'
+import { apply, patchToken } from '../src/core/diff.js'
+import type { ServerMessage } from '../src/wire/protocol.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
 
 describe('two nodes, one secret', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { fileURLToPath } from 'node:url'
 import { Component, Reactor, t } from '../src/index.js'
-import { Registry, tagName } from '../src/registry.js'
+import { Registry, tagName } from '../src/core/registry.js'
 
 const views = fileURLToPath(new URL('./fixtures/views', import.meta.url))
 const secret = 'registry-spec-secret-0123456789'

@@ -1,8 +1,8 @@
 import { expect } from 'chai'
-import { apply, patchToken } from '../src/diff.js'
-import { KeyRing } from '../src/keys.js'
-import type { ServerMessage } from '../src/protocol.js'
-import { sign } from '../src/token.js'
+import { apply, patchToken } from '../src/core/diff.js'
+import { KeyRing } from '../src/core/keys.js'
+import type { ServerMessage } from '../src/wire/protocol.js'
+import { sign } from '../src/core/token.js'
 import { getPage, SECRET, startExample, WireClient, type Running } from './support/server.js'
 
 type Render = Extract<ServerMessage, { t: 'r' }>

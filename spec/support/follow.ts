@@ -1,6 +1,6 @@
 // Follows the renders of the components a wire client holds, the way the browser applies them.
-import { apply } from '../../src/diff.js'
-import type { ServerMessage } from '../../src/protocol.js'
+import { apply } from '../../src/core/diff.js'
+import type { ServerMessage } from '../../src/wire/protocol.js'
 import type { WireClient } from './server.js'
 
 type Render = Extract<ServerMessage, { t: 'r' }>

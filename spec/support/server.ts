@@ -12,7 +12,7 @@ import type { Reactor, ReactorOptions } from '../../src/index.js'
 import type { TodoStore } from '../../example/todo/store.js'
 import { XBoard } from '../fixtures/board.js'
 import { XBoom } from '../fixtures/components.js'
-import type { ServerMessage } from '../../src/protocol.js'
+import type { ServerMessage } from '../../src/wire/protocol.js'
 
 export const SECRET = 'spec-secret-please-change-me-0123456789'
 

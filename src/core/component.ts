@@ -1,0 +1,188 @@
+// The Component base class: declared state, declared handlers, and the effects a handler may ask for.
+import type { Context } from 'koa'
+import type { Shape, StandardSchema } from './schema.js'
+
+/** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
+export type Effect =
+  | { kind: 'send'; name: string; args: Record<string, unknown>; to: string }
+  | { kind: 'send-parent'; name: string; args: Record<string, unknown> }
+  | { kind: 'destroy' }
+  | { kind: 'visit'; url: string; action: 'advance' | 'replace' }
+  | { kind: 'redirect'; url: string }
+  | { kind: 'focus'; selector: string }
+  | { kind: 'broadcast'; names: string[] }
+  | { kind: 'commit'; fn: () => unknown }
+
+export interface Runtime {
+  /** the Koa context of the page request, or of the socket's upgrade request */
+  ctx: Context
+  /** the user the app's `user` option found for this request or socket */
+  user: unknown
+  /** the parent component's id, for nested components */
+  parentId?: string
+  effects: Effect[]
+  /** broadcast names this component re-renders on; they travel in its token */
+  subscriptions: Set<string>
+  /** the mount's replay id (components with `static replay`) */
+  replayId?: string
+}
+
+export const runtime = Symbol('koa-reactor runtime')
+
+export type HandlerArgs = Shape | StandardSchema<Record<string, unknown>>
+
+export interface ComponentClass<C extends Component = Component> {
+  new (): C
+  /** the registry name; default: the class name in kebab-case (XCounter -> x-counter) */
+  tag?: string
+  /** the Pug template, relative to the reactor's `views` folder */
+  template: string
+  /** the root element's tag */
+  extends: string
+  /** the state fields and their types; only these travel in the token */
+  state: Shape
+  /** the methods the browser may call, each with its arguments' types */
+  handlers: Record<string, HandlerArgs>
+  /** state fields that travel encrypted: the page cannot read them */
+  sealed?: readonly string[]
+  /** refuse events sent from an older state than one already used (the back button, a copied page) */
+  replay?: boolean
+}
+
+/** Marks Component classes across module instances (a test runner may load a module twice). */
+export const COMPONENT = Symbol.for('koa-reactor.component')
+
+export function isComponentClass(value: unknown): value is ComponentClass {
+  return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[COMPONENT] === true && value !== Component
+}
+
+export class Component {
+  static readonly [COMPONENT] = true
+  static tag?: string
+  static template = ''
+  static extends = 'div'
+  static state: Shape = {}
+  static handlers: Record<string, HandlerArgs> = {}
+
+  /** the root element's id, stable for the life of the component */
+  id = ''
+  declare [runtime]: Runtime
+
+  /** Called once, on the first render, with the props the page passed. Default: assign state fields. */
+  mount(props: Record<string, unknown>): void | Promise<void> {
+    Object.assign(this, props)
+  }
+
+  /** Extra attributes for the root element (for example `{ class: 'todoapp' }`). */
+  rootAttributes(): Record<string, unknown> {
+    return {}
+  }
+
+  /** The Koa context of the page request or of the socket (cookies, state, the user your middleware set). */
+  get ctx(): Context {
+    return this[runtime].ctx
+  }
+
+  /** The logged-in user, as the Reactor's `user` option finds it (default `ctx.state.user`). */
+  get user(): unknown {
+    return this[runtime].user
+  }
+
+  /** Whether this user may see and use the component; checked at mount and before every event. */
+  allowed(): boolean | Promise<boolean> {
+    return true
+  }
+
+  /** Runs `fn` after the handler returned and its work is committed (after the app's transaction, if any). */
+  onCommit(fn: () => unknown): void {
+    this.effect({ kind: 'commit', fn })
+  }
+
+  /** Re-render this component whenever one of `names` is broadcast, on any node. */
+  subscribe(...names: string[]): void {
+    for (const name of names) this[runtime].subscriptions.add(name)
+  }
+
+  unsubscribe(...names: string[]): void {
+    for (const name of names) this[runtime].subscriptions.delete(name)
+  }
+
+  /** Called before a re-render caused by the broadcast of `name`. */
+  notify(_name: string): void | Promise<void> {}
+
+  /** Publishes `names` to every subscribed component, on every node, once the work is committed. */
+  broadcast(...names: string[]): void {
+    this.effect({ kind: 'broadcast', names })
+  }
+
+  /** Runs handler `name` with `args` on the component `to` of the same page (this one by default). */
+  send(name: string, args: Record<string, unknown> = {}, to = this.id): void {
+    this.effect({ kind: 'send', name, args, to })
+  }
+
+  /** Runs handler `name` with `args` on the component this one is nested in. */
+  sendParent(name: string, args: Record<string, unknown> = {}): void {
+    this.effect({ kind: 'send-parent', name, args })
+  }
+
+  /** Removes the component from the page. */
+  destroy(): void {
+    this.effect({ kind: 'destroy' })
+  }
+
+  /** Navigates the browser: pushState (`advance`) or replaceState (`replace`); during the first render, a redirect. */
+  visit(url: string, { action = 'advance' }: { action?: 'advance' | 'replace' } = {}): void {
+    this.effect({ kind: 'visit', url, action })
+  }
+
+  /** Loads `url` in the browser (an HTTP redirect during the first render). */
+  redirect(url: string): void {
+    this.effect({ kind: 'redirect', url })
+  }
+
+  /** Moves the focus to the element `selector` inside this component after the next render. */
+  focus(selector: string): void {
+    this.effect({ kind: 'focus', selector })
+  }
+
+  private effect(effect: Effect): void {
+    this[runtime].effects.push(effect)
+  }
+}
+
+const reserved = new Set(Object.getOwnPropertyNames(Component.prototype).concat(['__proto__', 'prototype', 'id', 'effect']))
+
+/** The class and its Component ancestors, the oldest first. */
+export function lineage(cls: ComponentClass): ComponentClass[] {
+  const chain: ComponentClass[] = []
+  for (let c: unknown = cls; isComponentClass(c); c = Object.getPrototypeOf(c)) chain.unshift(c)
+  return chain
+}
+
+/** The handlers of a class, its own declarations over its ancestors'. */
+export function handlersOf(cls: ComponentClass): Map<string, HandlerArgs> {
+  const chain = lineage(cls)
+  const out = new Map<string, HandlerArgs>()
+  for (const c of chain) {
+    if (!Object.hasOwn(c, 'handlers')) continue
+    for (const [name, args] of Object.entries(c.handlers)) {
+      if (reserved.has(name)) throw new Error(`${cls.name}: "${name}" cannot be a handler (it is part of the Component API); rename the method`)
+      if (typeof (cls.prototype as Record<string, unknown>)[name] !== 'function') {
+        throw new Error(`${cls.name}.handlers declares "${name}" but the class has no method ${name}(); add it or remove the declaration`)
+      }
+      out.set(name, args)
+    }
+  }
+  return out
+}
+
+/** The state fields of a class, its own declarations over its ancestors'. */
+export function stateOf(cls: ComponentClass): Shape {
+  const chain = lineage(cls)
+  const shape: Shape = {}
+  for (const c of chain) if (Object.hasOwn(c, 'state')) Object.assign(shape, c.state)
+  for (const name of Object.keys(shape)) {
+    if (reserved.has(name)) throw new Error(`${cls.name}: "${name}" cannot be a state field (it is part of the Component API)`)
+  }
+  return shape
+}

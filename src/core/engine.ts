@@ -1,0 +1,243 @@
+// The stateless core: mount a component, rebuild it from a token, seal its state, render it.
+import { randomBytes } from 'node:crypto'
+import type { Context } from 'koa'
+import { Component, runtime, type Runtime } from './component.js'
+import { escapeHtml } from './helpers.js'
+import type { KeyRing } from './keys.js'
+import { versionOf, type Registered, type Registry } from './registry.js'
+import { inComponent, type Renderer } from './render.js'
+import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
+import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
+import type { Bus } from '../realtime/bus/bus.js'
+import { openedClaims, sealedClaims } from '../features/sealed.js'
+
+export interface Sealed {
+  token: string
+  claims: Claims
+  /** the JSON text of the token's payload */
+  payload: string
+}
+
+export interface Rendered extends Sealed {
+  /** the HTML with the token in its `state` attribute */
+  html: string
+  /** the same HTML with `state=""`: what diffs are computed against */
+  bare: string
+}
+
+export interface Rebuilt {
+  instance: Component
+  entry: Registered
+  claims: Claims
+  /** the token came from another version of the component's code */
+  stale: boolean
+}
+
+/** Where a request or socket stands: its Koa context, its browser session and its user. */
+export interface Scope {
+  ctx: Context
+  session: string
+  user: unknown
+}
+
+/**
+ * Decides what a nested component renders as. By default it is mounted and rendered whole;
+ * the socket answers with a bare root for children the browser already shows (they keep their DOM).
+ */
+export type ChildRenderer = (name: string, props: Record<string, unknown>, parent: Component) => Promise<string>
+
+export const STATE_MARK = 'state=""'
+
+export function newId(): string {
+  return `rx-${randomBytes(6).toString('base64url')}`
+}
+
+/** What development adds to a mount (a warning for fields that will not survive an event). */
+export interface MountWatch {
+  mounted(entry: Registered, instance: Component): void
+}
+
+export class Engine {
+  /** set in development */
+  develop?: MountWatch
+
+  constructor(
+    readonly registry: Registry,
+    readonly ring: KeyRing,
+    readonly renderer: Renderer,
+    /** seconds a token stays valid after its last render */
+    readonly ttl: number,
+    readonly bus: Bus,
+  ) {}
+
+  /** Computes a registered component's version from its class and template (which must exist). */
+  prepare(entry: Registered): void {
+    entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
+  }
+
+  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = []): Component {
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions) }
+    Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
+    return instance
+  }
+
+  entry(name: string): Registered {
+    const entry = this.registry.get(name)
+    if (!entry) throw new Error(`koa-reactor: no component named "${name}"; register its class in the \`components\` option`)
+    return entry
+  }
+
+  /** The first life of a component: props checked against its declared state, then `mount`. */
+  async mount(name: string, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
+    const entry = this.entry(name)
+    try {
+      return await this.mountEntry(entry, props, scope, parentId)
+    } catch (error) {
+      throw inComponent(error, name)
+    }
+  }
+
+  private async mountEntry(entry: Registered, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
+    const { name } = entry
+    const instance = this.attach(new entry.cls(), scope, parentId)
+    const { id, ...rest } = props
+    instance.id = typeof id === 'string' && id ? id : newId()
+    const given: Shape = Object.fromEntries(Object.keys(rest).filter((k) => k in entry.state).map((k) => [k, entry.state[k]]))
+    const checked = parseShape(given, rest, `${name} props`)
+    for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
+    await instance.mount({ ...rest, ...(await loadModels(given, checked)) })
+    this.develop?.mounted(entry, instance)
+    return instance
+  }
+
+  /**
+   * Checks a token the browser sent: signature, expiry, binding, a registered component, and a state that
+   * matches the declared types. Throws TokenError or ValidationError. `stale`: it is from other code.
+   */
+  verify(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
+    const opened = open(this.ring, token, expected)
+    const entry = this.registry.get(opened.claims.cmp)
+    if (!entry) throw new TokenError('wrong-component', `no component named "${String(opened.claims.cmp)}" is registered on this server`)
+    const claims = entry.sealed.length ? openedClaims(opened.key, opened.claims) : opened.claims
+    parseShape(entry.state, claims.st, `${entry.name} state`)
+    return { claims, stale: claims.ver !== entry.version }
+  }
+
+  /** A component from claims already verified; model references are loaded again. */
+  async fromClaims(claims: Claims, scope: Scope): Promise<Rebuilt> {
+    const entry = this.entry(claims.cmp)
+    const state = await loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
+    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
+    Object.assign(instance, state)
+    instance.id = claims.cid
+    instance[runtime].replayId = claims.rpl
+    return { instance, entry, claims, stale: claims.ver !== entry.version }
+  }
+
+  /** The declared fields of `instance`, validated: what the token carries. */
+  stateOf(instance: Component, entry = this.entryOf(instance)): Record<string, unknown> {
+    const fields = instance as unknown as Record<string, unknown>
+    const values = Object.fromEntries(Object.keys(entry.state).map((k) => [k, fields[k]]))
+    try {
+      return JSON.parse(JSON.stringify(parseShape(entry.state, values, `${entry.name} state`)))
+    } catch (error) {
+      if (error instanceof ValidationError) throw new ValidationError(error.issues, `${entry.name} state (its declared fields, as mount or a handler left them)`)
+      throw error
+    }
+  }
+
+  entryOf(instance: Component): Registered {
+    return this.registry.of(instance.constructor as never)
+  }
+
+  seal(instance: Component, session: string, seq?: number): Sealed {
+    const entry = this.entryOf(instance)
+    const rt = instance[runtime]
+    const key = this.ring.current
+    const claims: Claims = {
+      cmp: entry.name,
+      cid: instance.id,
+      sid: this.ring.bindSession(key, session),
+      ver: entry.version,
+      exp: Math.floor(Date.now() / 1000) + this.ttl,
+      ...(rt.parentId ? { pid: rt.parentId } : {}),
+      ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
+      ...(seq ? { seq } : {}),
+      ...(entry.cls.replay ? { rpl: (rt.replayId ??= randomBytes(9).toString('base64url')) } : {}),
+      st: this.stateOf(instance, entry),
+    }
+    const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)
+    return { token: signPayload(key, payload), claims, payload }
+  }
+
+  async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
+    const entry = this.entryOf(instance)
+    let children = 0
+    let inner: string
+    try {
+      inner = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
+        children++
+        return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
+      })
+    } catch (error) {
+      throw inComponent(error, entry.name)
+    }
+    const sealed = this.seal(instance, scope.session, seq)
+    const open = this.openTag(instance, entry)
+    const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`
+    return { ...sealed, html: `${open} state="${sealed.token}"${close}`, bare: `${open} ${STATE_MARK}${close}` }
+  }
+
+  /** A child the browser already shows: its root element only (the client leaves its content alone). */
+  bareRoot(name: string, id: string): string {
+    const entry = this.entry(name)
+    return `<${entry.cls.extends} id="${escapeHtml(id)}" reactor-component="${entry.name}"></${entry.cls.extends}>`
+  }
+
+  private openTag(instance: Component, entry: Registered): string {
+    return `<${entry.cls.extends} id="${escapeHtml(instance.id)}" reactor-component="${entry.name}"`
+  }
+
+  /** Mounts and renders a child whole; a child that is not allowed or destroys itself renders as nothing. */
+  wholeChild(scope: Scope): ChildRenderer {
+    return async (name, props, parent) => {
+      const child = await this.mount(name, props, scope, parent.id)
+      return (await this.firstRender(child, scope))?.html ?? ''
+    }
+  }
+
+  /**
+   * The first render of a mounted component over HTTP: undefined when it is not allowed or destroyed itself.
+   * Redirects, visits and commits it asked for are carried out on the response.
+   */
+  async firstRender(instance: Component, scope: Scope): Promise<Rendered | undefined> {
+    const rt = instance[runtime]
+    if (!(await instance.allowed())) {
+      const login = (instance.constructor as { loginUrl?: string }).loginUrl
+      if (login) scope.ctx.redirect(login)
+      return undefined
+    }
+    const effects = rt.effects.splice(0)
+    const navigation = effects.find((e) => e.kind === 'visit' || e.kind === 'redirect')
+    if (navigation && 'url' in navigation) scope.ctx.redirect(navigation.url)
+    for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
+    for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
+    if (effects.some((e) => e.kind === 'destroy')) return undefined
+    return this.render(instance, scope)
+  }
+
+  /** A page template with `reactorHeader()` and `component(name, props)` available. */
+  async renderPage(file: string, scope: Scope, locals: Record<string, unknown>): Promise<string> {
+    return this.renderer.render(file, scope.ctx, locals, async (name, props) => {
+      const instance = await this.mount(name, props, scope)
+      return (await this.firstRender(instance, scope))?.html ?? ''
+    })
+  }
+}
+
+function rootAttributes(instance: Component): string {
+  return Object.entries(instance.rootAttributes())
+    .filter(([, v]) => v !== false && v != null)
+    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`))
+    .join('')
+}

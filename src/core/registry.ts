@@ -1,0 +1,87 @@
+// Component classes by tag name, each with the version of its code.
+import { createHash } from 'node:crypto'
+import { readdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { handlersOf, isComponentClass, lineage, stateOf, type ComponentClass, type HandlerArgs } from './component.js'
+import type { Shape } from './schema.js'
+import { sealedFields } from '../features/sealed.js'
+
+/** The seed's rule: XCounter -> x-counter, XTodoList -> x-todo-list. */
+export function tagName(className: string): string {
+  return className.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/([A-Z])([A-Z][a-z])/g, '$1-$2').toLowerCase()
+}
+
+export interface Registered {
+  readonly name: string
+  readonly cls: ComponentClass
+  readonly state: Shape
+  readonly handlers: Map<string, HandlerArgs>
+  /** the state fields that travel encrypted */
+  readonly sealed: readonly string[]
+  /** changes whenever the class or its template changes; tokens of another version are re-mounted */
+  version: string
+}
+
+export class Registry {
+  private readonly byName = new Map<string, Registered>()
+  private readonly byClass = new Map<ComponentClass, Registered>()
+
+  register(cls: ComponentClass, name = cls.tag ?? tagName(cls.name)): Registered {
+    if (!isComponentClass(cls)) throw new TypeError(`${(cls as { name?: string }).name} must extend Component from koa-reactor`)
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/.test(name)) {
+      throw new Error(`koa-reactor: "${name}" (from ${cls.name}) is not a valid component name: it needs a hyphen, like x-counter. ` +
+        'Name the class with two capitalised words (XCounter) or set `static tag`.')
+    }
+    const existing = this.byName.get(name)
+    if (existing && existing.cls !== cls) throw new Error(`koa-reactor: two components are named "${name}" (${existing.cls.name} and ${cls.name})`)
+    if (!cls.template) throw new Error(`koa-reactor: ${cls.name} has no template; set \`static template = '${name}.pug'\``)
+    const state = stateOf(cls)
+    const entry: Registered = { name, cls, state, handlers: handlersOf(cls), sealed: sealedFields(cls, state), version: versionOf(cls, '') }
+    this.byName.set(name, entry)
+    this.byClass.set(cls, entry)
+    return entry
+  }
+
+  get(name: unknown): Registered | undefined {
+    return typeof name === 'string' ? this.byName.get(name) : undefined
+  }
+
+  of(cls: ComponentClass): Registered {
+    const entry = this.byClass.get(cls)
+    if (!entry) throw new Error(`koa-reactor: ${cls.name} is not registered; pass it in the \`components\` option`)
+    return entry
+  }
+
+  get all(): Registered[] {
+    return [...this.byName.values()]
+  }
+
+  /** Imports every module of `folder` (recursively) and registers the Component classes they export. */
+  async autoload(folder: string): Promise<Registered[]> {
+    const found: Registered[] = []
+    for (const file of await modulesIn(resolve(folder))) {
+      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+      for (const value of Object.values(module)) {
+        if (isComponentClass(value) && value.template) found.push(this.byClass.get(value) ?? this.register(value))
+      }
+    }
+    return found
+  }
+}
+
+async function modulesIn(folder: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name)
+    if (entry.isDirectory()) out.push(...(await modulesIn(path)))
+    else if (/\.(ts|js|mjs)$/.test(entry.name) && !/\.d\.ts$/.test(entry.name)) out.push(path)
+  }
+  return out.sort()
+}
+
+export function versionOf(cls: ComponentClass, templateSource: string): string {
+  const hash = createHash('sha256')
+  for (const c of lineage(cls)) hash.update(String(c))
+  return hash.update(templateSource).digest('base64url').slice(0, 6)
+}

@@ -1,0 +1,142 @@
+// Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { extname, isAbsolute, resolve } from 'node:path'
+import pug from 'pug'
+import { templateHelpers } from './helpers.js'
+
+type Template = (this: unknown, locals: Record<string, unknown>) => string
+
+/** The seed binds events with `@click="..."`; `@` cannot be set by the DOM API, so it becomes `on:click`. */
+const eventAttributes = {
+  postParse(ast: unknown): unknown {
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return
+      if (Array.isArray(node)) return node.forEach(walk)
+      const n = node as { type?: string; attrs?: Array<{ name: string }> } & Record<string, unknown>
+      if (n.type === 'Tag' && n.attrs) for (const attr of n.attrs) if (attr.name.startsWith('@')) attr.name = `on:${attr.name.slice(1)}`
+      for (const [key, value] of Object.entries(n)) if (key !== 'attrs') walk(value)
+    }
+    walk(ast)
+    return ast
+  },
+}
+
+const COMPONENT_OF = Symbol('koa-reactor.component')
+
+/** Marks `error` as thrown while component `name` mounted or rendered; the innermost component keeps the mark. */
+export function inComponent(error: unknown, name: string): unknown {
+  if (error instanceof Object && !(COMPONENT_OF in error)) Object.defineProperty(error, COMPONENT_OF, { value: name })
+  return error
+}
+
+/** The component an error was thrown in, when it was marked. */
+export function componentOf(error: unknown): string | undefined {
+  return error instanceof Object ? (error as { [COMPONENT_OF]?: string })[COMPONENT_OF] : undefined
+}
+
+export type ComponentCall = (name: string, props: Record<string, unknown>) => Promise<string>
+
+/** The `component()` of the template being rendered (rendering is synchronous, so one slot serves). */
+let calling: ((name: string, props?: Record<string, unknown>) => string) | undefined
+
+function component(name: string, props?: Record<string, unknown>): string {
+  if (!calling) throw new Error('koa-reactor: component() can only be called while a template renders')
+  return calling(name, props)
+}
+
+export interface RendererOptions {
+  /** the folders Pug files are looked up in, first match wins */
+  views: string | readonly string[]
+  /** recompile templates when they change (development) */
+  watch?: boolean
+  /** collapse whitespace between tags, except inside <pre> and <textarea> (the seed's REACTOR_USE_HMIN) */
+  minify?: boolean
+}
+
+export class Renderer {
+  private readonly cache = new Map<string, { source: string; fn: Template; mtime: number }>()
+  private readonly paths = new Map<string, string>()
+
+  constructor(private readonly options: RendererOptions) {}
+
+  private get folders(): readonly string[] {
+    return typeof this.options.views === 'string' ? [this.options.views] : this.options.views
+  }
+
+  /** Where `file` is: the first of the folders that has it; a name without an extension is a `.pug` file. */
+  path(file: string): string {
+    let path = this.paths.get(file)
+    if (!path) {
+      const name = extname(file) ? file : `${file}.pug`
+      const candidates = isAbsolute(name) ? [name] : this.folders.map((folder) => resolve(folder, name))
+      path = candidates.find((c) => existsSync(c)) ?? candidates[0]
+      this.paths.set(file, path)
+    }
+    return path
+  }
+
+  /** The template's source (for versioning) and its compiled function. */
+  load(file: string): { source: string; fn: Template } {
+    const path = this.path(file)
+    let entry = this.cache.get(path)
+    if (entry && this.options.watch && statSync(path).mtimeMs !== entry.mtime) entry = undefined
+    if (!entry) {
+      let source: string
+      try {
+        source = readFileSync(path, 'utf8')
+      } catch {
+        throw new Error(`koa-reactor: template ${file} not found in ${this.folders.join(', ')}; check the \`views\` option and the file name`)
+      }
+      entry = { source, fn: this.compile(source, path), mtime: statSync(path).mtimeMs }
+      this.cache.set(path, entry)
+    }
+    return entry
+  }
+
+  /**
+   * Compiles with the helpers and `component` as variables of the template's closure, not as locals:
+   * a render then allocates nothing to pass them (a template's locals lookup falls back to its scope).
+   */
+  private compile(source: string, filename: string): Template {
+    const code = pug.compileClient(source, {
+      filename,
+      basedir: this.folders[0],
+      doctype: 'html',
+      name: 'template',
+      compileDebug: Boolean(this.options.watch),
+      plugins: [eventAttributes],
+    } as pug.Options)
+    const names = Object.keys(templateHelpers)
+    return new Function(...names, 'component', `${code}\nreturn template`)(...Object.values(templateHelpers), component)
+  }
+
+  /**
+   * Renders `file` with `this` bound to `self` and the names of `locals` in scope. Each `component(name, props)`
+   * call in the template leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
+   */
+  async render(file: string, self: unknown, locals: object, onComponent: ComponentCall): Promise<string> {
+    const calls: Array<Promise<string>> = []
+    const outer = calling
+    calling = (name, props = {}) => {
+      calls.push(onComponent(name, props))
+      return `\u0001${calls.length - 1}\u0001`
+    }
+    let html: string
+    try {
+      html = this.load(file).fn.call(self, locals as Record<string, unknown>)
+    } finally {
+      calling = outer
+    }
+    const parts = calls.length ? await Promise.all(calls) : []
+    const out = parts.length ? html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]) : html
+    return this.options.minify ? minify(out) : out
+  }
+}
+
+/** Drops whitespace between tags and collapses runs of it, leaving <pre>, <textarea> and <script> as they are. */
+export function minify(html: string): string {
+  return html
+    .split(/(<(pre|textarea|script)\b[\s\S]*?<\/\2>)/i)
+    .map((part, i) => (i % 3 === 1 ? part : i % 3 === 2 ? '' : part.replace(/>\s+</g, '><').replace(/\s{2,}/g, ' ')))
+    .join('')
+}

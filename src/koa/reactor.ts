@@ -1,0 +1,267 @@
+// The Koa side: options, the page middleware (client script, page renders) and the WebSocket endpoint.
+import type { IncomingMessage } from 'node:http'
+import type Koa from 'koa'
+import type { Context, Middleware } from 'koa'
+import websockify from 'koa-websocket'
+import type { ServerOptions, WebSocket } from 'ws'
+import { clientScript, type ClientScript } from './assets.js'
+import type { ComponentClass } from '../core/component.js'
+import { Engine } from '../core/engine.js'
+import { Heartbeat } from '../wire/heartbeat.js'
+import { escapeHtml } from '../core/helpers.js'
+import { KeyRing } from '../core/keys.js'
+import { resolveSecrets } from '../core/secrets.js'
+import { errorPage } from '../features/errors/page.js'
+import { Warnings } from '../features/warnings.js'
+import { Registry } from '../core/registry.js'
+import { checkOptions } from './options.js'
+import { Renderer } from '../core/render.js'
+import { ensureSession, sessionOf } from './session.js'
+import type { Logger, Transaction } from '../wire/host.js'
+import { Connection } from '../wire/socket.js'
+import type { Bus } from '../realtime/bus/bus.js'
+import { MemoryBus } from '../realtime/bus/memory.js'
+import { RedisBus } from '../realtime/bus/redis.js'
+import { AppliedEvents, RedisLog } from '../wire/applied.js'
+import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
+import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
+
+export interface ReactorOptions {
+  /** the component classes of the app */
+  components?: ComponentClass[] | undefined
+  /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
+  views?: string | string[] | undefined
+  /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
+  secret?: string | string[] | undefined
+  /** the public URL prefix the app is served under, for example `/app` (seed issue #14) */
+  prefix?: string | undefined
+  /** the WebSocket path under the prefix; default `/__reactor__` */
+  path?: string | undefined
+  /** Origins allowed to open the socket besides the page's own host */
+  origins?: string[] | undefined
+  /** seconds a state token stays valid after its last render; default one day */
+  tokenTtl?: number | undefined
+  /** collapse whitespace in renders (the seed's REACTOR_USE_HMIN); default false */
+  minify?: boolean | undefined
+  /** recompile templates that changed; default true unless NODE_ENV=production */
+  watch?: boolean | undefined
+  /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
+  user?: ((ctx: Context) => unknown) | undefined
+  /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
+  transaction?: Transaction | undefined
+  /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
+  heartbeatMs?: number | undefined
+  /** the broadcast bus; default Redis when `redis` or REDIS_URL is set, else in memory (one node) */
+  bus?: Bus | undefined
+  /** the Redis URL of the cluster's bus (redis://host:port); default REDIS_URL */
+  redis?: string | undefined
+  /** the data layer's change notifications, for `autoBroadcast` */
+  changes?: ChangeFeed | undefined
+  /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
+  autoBroadcast?: AutoBroadcastSetting | undefined
+  logger?: Logger | undefined
+  /** error details and the error overlay in the browser, the error page, warnings for silent traps;
+   * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
+  development?: boolean | undefined
+}
+
+/** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
+export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
+
+declare module 'koa' {
+  interface BaseContext {
+    /** the reactor of this app: `ctx.reactor.render(view, locals)` renders a page with components */
+    reactor: { render: RenderPage }
+    /** `ctx.reactor.render`, when the app has no `ctx.render` of its own (koa-views and others keep theirs) */
+    render(view: string, locals?: Record<string, unknown>): Promise<void>
+  }
+}
+
+/** A Koa app that also serves the component socket (koa-websocket): call `listen` on it. */
+export type ReactorApp<S = Koa.DefaultState, C = Koa.DefaultContext> = Koa<S, C> & {
+  ws: { use(middleware: Middleware<S, C & { websocket: WebSocket }>): unknown }
+}
+
+export class Reactor {
+  readonly registry = new Registry()
+  readonly engine: Engine
+  readonly prefix: string
+  readonly path: string
+  readonly log: Logger
+  /** errors show their details in the browser, and the silent traps are warned about (once each) */
+  readonly development: boolean
+  /** runs `work` in the app's transaction; model changes reported meanwhile are broadcast once it commits */
+  readonly transaction: Transaction
+  private readonly models: AutoBroadcast
+  private readonly unwatch?: () => void
+  private readonly origins: Set<string>
+  private readonly warnings?: Warnings
+  private script?: ClientScript
+
+  constructor(readonly options: ReactorOptions = {}) {
+    checkOptions(options)
+    this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
+    const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
+    const renderer = new Renderer({
+      views: options.views ?? 'views',
+      minify: options.minify ?? false,
+      watch: options.watch ?? process.env.NODE_ENV !== 'production',
+    })
+    const redis = options.redis ?? process.env.REDIS_URL
+    const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
+    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
+    this.development = options.development ?? process.env.NODE_ENV !== 'production'
+    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
+    this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
+    this.transaction = this.models.around(options.transaction ?? ((work) => work()))
+    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
+    this.prefix = (options.prefix ?? '').replace(/\/$/, '')
+    this.path = options.path ?? '/__reactor__'
+    this.origins = new Set(options.origins ?? [])
+    for (const cls of options.components ?? []) this.register(cls)
+  }
+
+  /** Reports a model change to auto-broadcast (a data layer given as `changes` does it by itself). */
+  changed(change: Change): void {
+    this.models.changed(change)
+  }
+
+  /** Stops following the data layer's changes and closes the bus (the Redis connections). */
+  close(): Promise<void> {
+    this.unwatch?.()
+    return this.engine.bus.close()
+  }
+
+  /** Registers a component class (under `static tag` or its kebab-case class name). */
+  register(cls: ComponentClass): this {
+    this.engine.prepare(this.registry.register(cls))
+    return this
+  }
+
+  /** Imports every module in `folder` and registers the components they export. */
+  async autoload(folder: string): Promise<this> {
+    for (const entry of await this.registry.autoload(folder)) this.engine.prepare(entry)
+    return this
+  }
+
+  /** The socket's URL path as the browser sees it. */
+  get socketUrl(): string {
+    return `${this.prefix}${this.path}`
+  }
+
+  /** Serves the client script and adds `ctx.reactor.render` (and `ctx.render` when the app has none). */
+  middleware(): Middleware {
+    return async (ctx, next) => {
+      const script = this.client()
+      if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
+      const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
+      ctx.reactor = { render }
+      ctx.render ??= render
+      await next()
+    }
+  }
+
+  /**
+   * Renders the Pug page `view` (with or without `.pug`) as the response, with `ctx.state` and `locals` in scope,
+   * and `reactorHeader()` and `component(name, props)`. The browser's session cookie is set when a component renders.
+   */
+  async render(ctx: Context, view: string, locals: Record<string, unknown> = {}): Promise<void> {
+    const scope = {
+      ctx,
+      // read when a component's token is signed: pages without components set no cookie
+      get session() {
+        return ensureSession(ctx)
+      },
+      user: await this.userOf(ctx),
+    }
+    let headed = false
+    const reactorHeader = () => ((headed = true), this.header(ctx))
+    let html: string
+    try {
+      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader })
+    } catch (error) {
+      if (!this.development) throw error
+      return this.showError(ctx, view, error)
+    }
+    this.warnings?.rendered(view, html, headed)
+    // a component may have redirected during its first render
+    if (ctx.status < 300 || ctx.status >= 400) {
+      ctx.type = 'html'
+      ctx.body = html
+    }
+  }
+
+  /** The script tag for the page's <head> (the seed's `reactor_header`). */
+  header(ctx: Context): string {
+    const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
+    const dev = this.development ? ' data-dev' : ''
+    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
+  }
+
+  /** Development: a page whose render failed answers with the error page (the log has it too). */
+  private showError(ctx: Context, view: string, error: unknown): void {
+    this.log.error(`koa-reactor: rendering page ${view} failed`, error)
+    ctx.status = 500
+    ctx.type = 'html'
+    ctx.body = errorPage(view, error, ctx.state.cspNonce)
+  }
+
+  /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
+  get wsOptions(): ServerOptions {
+    return {
+      maxPayload: 1024 * 1024,
+      verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname
+        if (!this.isOurs(path, '')) return done(false, 404, 'Not Found')
+        if (origin && !this.originAllowed(origin, req.headers.host)) {
+          this.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
+          return done(false, 403, 'Origin not allowed')
+        }
+        done(true)
+      },
+    }
+  }
+
+  /** The koa-websocket middleware that serves the component socket. */
+  socket(): Middleware {
+    const transaction = this.transaction
+    const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
+    const bus = this.engine.bus
+    const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
+    const replay = new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl)
+    return (ctx) => {
+      heartbeat.watch(ctx.websocket)
+      const scope = { ctx, session: sessionOf(ctx), user: undefined }
+      new Connection({ engine: this.engine, development: this.development, log: this.log, transaction, applied, replay }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+    }
+  }
+
+  private userOf(ctx: Context): unknown {
+    return this.options.user ? this.options.user(ctx) : ctx.state.user
+  }
+
+  /** All of it on one app: websockify, the middleware and the socket. Returns the app; call `listen` on it. */
+  attach<S, C>(app: Koa<S, C>): ReactorApp<S, C> {
+    const ws = websockify(app, this.wsOptions)
+    ws.use(this.middleware() as never)
+    ws.ws.use(this.socket() as never)
+    return ws
+  }
+
+  private isOurs(path: string, rest: string): boolean {
+    return path === `${this.socketUrl}${rest}` || (this.prefix !== '' && path === `${this.path}${rest}`)
+  }
+
+  private originAllowed(origin: string, host: string | undefined): boolean {
+    if (this.origins.has(origin)) return true
+    try {
+      return new URL(origin).host === host
+    } catch {
+      return false
+    }
+  }
+
+  private client(): ClientScript {
+    return (this.script ??= clientScript())
+  }
+}

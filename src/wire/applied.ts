@@ -1,0 +1,58 @@
+// Which events were applied. A browser re-sends the events it got no answer for after a reconnect; an event
+// that ran before its answer was lost is answered again, not run twice. A node remembers its own recent
+// answers; with a Redis bus, the token each event left is also recorded there, for the other nodes.
+import type { Redis } from 'ioredis'
+import { Lru } from '../core/lru.js'
+import type { ServerMessage } from './protocol.js'
+import type { BrowserCopy } from './update.js'
+
+/** An answer to an event, and what the browser holds once it has applied it. */
+export interface Answer {
+  reply: ServerMessage
+  after: BrowserCopy
+}
+
+/** What every node shares: the token an event left, by the event's idempotency key. */
+export interface SharedLog {
+  record(key: string, token: string): void
+  lookup(key: string): Promise<string | undefined>
+}
+
+export class AppliedEvents {
+  private readonly answers = new Lru<string, Answer>(10_000)
+
+  constructor(private readonly shared?: SharedLog) {}
+
+  remember(key: string, answer: Answer): void {
+    this.answers.set(key, answer)
+    this.shared?.record(key, answer.after.token)
+  }
+
+  /** This node's answer to event `key`. */
+  answer(key: string): Answer | undefined {
+    return this.answers.get(key)
+  }
+
+  /** The token event `key` left, if any node applied it (and not long ago). */
+  async elsewhere(key: string): Promise<string | undefined> {
+    return this.shared?.lookup(key)
+  }
+}
+
+export class RedisLog implements SharedLog {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'reactor:applied:',
+    /** seconds an event is remembered: longer than a browser takes to reconnect */
+    private readonly ttl = 300,
+  ) {}
+
+  record(key: string, token: string): void {
+    if (this.redis.status === 'ready') this.redis.set(this.prefix + key, token, 'EX', this.ttl).catch(() => undefined)
+  }
+
+  async lookup(key: string): Promise<string | undefined> {
+    if (this.redis.status !== 'ready') return undefined
+    return (await this.redis.get(this.prefix + key).catch(() => null)) ?? undefined
+  }
+}

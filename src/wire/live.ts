@@ -1,0 +1,297 @@
+// One component's life on a socket: its queue of work, an event's run, its renders and children, and the
+// broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
+import { runtime, type Component, type Effect } from '../core/component.js'
+import { hash } from '../core/diff.js'
+import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
+import { validate } from '../core/schema.js'
+import type { Claims } from '../core/token.js'
+import type { Answer } from './applied.js'
+import { carryOut, commit } from './effects.js'
+import type { Host } from './host.js'
+import type { ServerMessage } from './protocol.js'
+import { update, type BrowserCopy } from './update.js'
+
+/** An event to run: the browser's (with its sequence number q) or another component's `send`. */
+export interface Event {
+  n: string
+  a?: Record<string, unknown>
+  q?: number
+  /** re-sent after a reconnect: its answer may have been lost */
+  r?: 1
+}
+
+export class LiveComponent implements BrowserCopy {
+  payload?: string
+  base?: string
+  diffable?: boolean
+  childHtml?: Map<string, string>
+  /** the hash of the HTML text the browser said it holds, until `base` is known */
+  clientHash?: string
+  /** events of one component run one at a time, in order */
+  private queue: Promise<void> = Promise.resolve()
+  /** broadcast names -> stop listening */
+  private readonly listening = new Map<string, () => void>()
+  /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
+  private pending?: Set<string>
+
+  constructor(
+    private readonly host: Host,
+    readonly id: string,
+    public token: string,
+    public claims: Claims,
+  ) {}
+
+  /** A child a parent's render mounted: the browser gets its whole HTML inside the parent's. */
+  static mounted(host: Host, rendered: Rendered): LiveComponent {
+    const live = new LiveComponent(host, rendered.claims.cid, rendered.token, rendered.claims)
+    live.payload = rendered.payload
+    live.base = rendered.bare
+    live.listen()
+    return live
+  }
+
+  /** Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. */
+  hold(token: string, claims: Claims): void {
+    if (token !== this.token) this.forgetBase()
+    this.token = token
+    this.claims = claims
+    this.payload = undefined
+    this.listen()
+  }
+
+  /** After a join: brings the component up to date if its code changed, its token is old, or it missed broadcasts. */
+  joined({ stale, again }: { stale: boolean; again: boolean }): void {
+    const remaining = this.claims.exp - Math.floor(Date.now() / 1000)
+    if (stale) this.enqueue(() => this.remount())
+    else if (remaining < this.host.engine.ttl / 2) this.enqueue(() => this.refresh())
+    else if ((again || this.clientHash !== undefined) && this.claims.sub?.length) this.enqueue(() => this.renew())
+  }
+
+  /** An event from the browser, or a message from another component of the page. */
+  receive(event: Event): void {
+    this.enqueue(() => this.handle(event), event.q)
+  }
+
+  stopListening(): void {
+    for (const stop of this.listening.values()) stop()
+    this.listening.clear()
+  }
+
+  /** Follows the subscriptions the component's token carries. */
+  private listen(): void {
+    const wanted = new Set(this.claims.sub ?? [])
+    for (const [name, stop] of this.listening) if (!wanted.has(name)) (stop(), this.listening.delete(name))
+    for (const name of wanted) {
+      if (!this.listening.has(name)) this.listening.set(name, this.host.engine.bus.subscribe(name, () => this.broadcasted(name)))
+    }
+  }
+
+  private broadcasted(name: string): void {
+    if (this.pending) return void this.pending.add(name)
+    const names = (this.pending = new Set([name]))
+    this.enqueue(() => {
+      this.pending = undefined
+      return this.renew(names)
+    })
+  }
+
+  /** Queues `work`; if it fails (a template that throws, a data layer that is down), the component is
+   * answered with an error (for event `q`) and keeps the state it had. */
+  private enqueue(work: () => Promise<unknown>, q?: number): void {
+    this.queue = this.queue.then(work).then(
+      () => undefined,
+      (error: Error) => this.host.fail('server-error', `rendering #${this.id} failed: ${error?.message}`, this.id, q, { component: this.claims.cmp, error }),
+    )
+  }
+
+  private took({ token, claims, payload }: Sealed): void {
+    this.token = token
+    this.claims = claims
+    this.payload = payload
+    this.listen()
+  }
+
+  private shows(bare: string | undefined): void {
+    this.base = bare
+    this.diffable = bare !== undefined
+  }
+
+  private forgetBase(): void {
+    this.shows(undefined)
+  }
+
+  private rebuild(claims = this.claims) {
+    return this.host.engine.fromClaims(claims, this.host.scope)
+  }
+
+  /** Renders the component again because its data may have changed: after broadcasts, or back after a reconnect. */
+  private async renew(names: Iterable<string> = []): Promise<void> {
+    if (!this.host.roster.follows(this)) return
+    if (this.base === undefined && this.clientHash !== undefined) await this.recoverBase()
+    // the browser's HTML may predate the change: unless its hash matched, the render goes whole
+    if (!this.diffable) this.base = undefined
+    const { instance } = await this.rebuild()
+    for (const name of names) await instance.notify(name)
+    await this.settle(instance)
+  }
+
+  private async handle({ n, a = {}, q, r }: Event): Promise<void> {
+    const { host } = this
+    if (!host.roster.follows(this)) return // removed (destroyed or left) while this event waited
+    const key = `${this.claims.sid}:${host.page}:${this.id}:${q}`
+    if (q !== undefined && (this.claims.seq ?? 0) >= q) return host.send({ t: 'ack', id: this.id, q })
+    const earlier = q === undefined ? undefined : host.options.applied.answer(key)
+    if (earlier) return this.replay(earlier)
+    const left = r && (await host.options.applied.elsewhere(key))
+    if (left && (await this.catchUp(left, q!))) return
+    const { instance, entry } = await this.rebuild()
+    if (!(await instance.allowed())) return this.deny(instance, q)
+    const declared = entry.handlers.get(n)
+    const about = { component: entry.name, handler: n }
+    if (!declared) return host.fail('not-a-handler', `${entry.name} has no handler "${n}"; declare it in static handlers`, this.id, q, about)
+    let args: Record<string, unknown>
+    try {
+      args = await validate(declared, a, `${entry.name}.${n} arguments`)
+    } catch (error) {
+      return host.fail('bad-arguments', (error as Error).message, this.id, q, about)
+    }
+    const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
+    if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
+    const undo = verdict?.undo
+    if (this.base === undefined && this.clientHash) await this.recoverBase()
+    try {
+      await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
+    } catch (error) {
+      await undo?.()
+      return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
+    }
+    const reply = await this.settle(instance, q).catch(async (error) => {
+      await undo?.() // the browser keeps the state it had, and so does the mark
+      throw error
+    })
+    if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
+  }
+
+  private copy(): BrowserCopy {
+    const { token, claims, payload, base, diffable, childHtml } = this
+    return { token, claims, payload, base, diffable, childHtml }
+  }
+
+  /** An event another node applied before its answer was lost: the browser gets the state it left, whole. */
+  private async catchUp(token: string, q: number): Promise<boolean> {
+    try {
+      const { claims } = this.host.engine.verify(token, { session: this.host.scope.session, cid: this.id })
+      const { instance } = await this.rebuild(claims)
+      this.forgetBase()
+      await this.rerender(instance, q)
+      return true
+    } catch {
+      return false // not a token for this browser any more: run the event
+    }
+  }
+
+  /** An event re-sent after a reconnect whose answer was lost: the same answer, and the state it leaves. */
+  private replay({ reply, after }: Answer): void {
+    if (reply.t === 'rm') this.host.roster.forget(this)
+    else {
+      Object.assign(this, after)
+      this.listen()
+    }
+    this.host.send(reply)
+  }
+
+  /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */
+  private async settle(instance: Component, q?: number): Promise<ServerMessage | undefined> {
+    const effects = instance[runtime].effects.splice(0)
+    await commit(effects)
+    const destroyed = effects.some((e) => e.kind === 'destroy')
+    const reply = destroyed ? this.remove(q) : await this.rerender(instance, q)
+    await carryOut(this.host, this, effects)
+    return reply
+  }
+
+  private remove(q?: number): ServerMessage {
+    this.host.roster.forget(this)
+    const reply: ServerMessage = { t: 'rm', id: this.id, ...(q ? { q } : {}) }
+    this.host.send(reply)
+    return reply
+  }
+
+  /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
+  private deny(instance: Component, q?: number): void {
+    const login = (instance.constructor as { loginUrl?: string }).loginUrl
+    const component = this.host.engine.entryOf(instance).name
+    this.host.fail('forbidden', `${component} is not available to this user`, this.id, q, { component })
+    if (login) this.host.send({ t: 'visit', url: login, action: 'redirect' })
+    else this.remove()
+  }
+
+  /**
+   * After a reconnect: renders the state the browser holds. When that matches the hash of the HTML text the
+   * browser kept (sent on join), it is the base of the next diff; otherwise the next render goes whole.
+   * (A render is not trusted to show what the browser shows unless the hash says so: data may have changed.)
+   */
+  private async recoverBase(): Promise<void> {
+    const { instance } = await this.rebuild()
+    const before = await this.host.engine.render(instance, this.host.scope, undefined, this.children())
+    if (this.clientHash === hash(before.bare)) this.shows(before.bare)
+    this.clientHash = undefined
+  }
+
+  /**
+   * Children the browser shows keep their DOM and state: they go out as the last render of this component
+   * (`before`) had them, so that its diff stays empty there (only their root, if it had none). New ones are
+   * mounted. `shown` collects each child's HTML in this render.
+   */
+  private children(shown?: Map<string, string>, before?: Map<string, string>): ChildRenderer {
+    const { host } = this
+    return async (name, props, parent) => {
+      const id = props.id as string
+      const known = host.roster.has(id) && (before?.get(id) ?? host.engine.bareRoot(name, id))
+      if (known) return (shown?.set(id, known), known)
+      const child = await host.engine.mount(name, props, host.scope, parent.id)
+      if (!(await child.allowed())) return ''
+      // what its mount asked for: a child that destroys itself renders as nothing, the rest follows its render
+      const effects = child[runtime].effects.splice(0)
+      if (effects.some((e) => e.kind === 'destroy')) return ''
+      const rendered = await host.engine.render(child, host.scope, undefined, this.children())
+      const live = LiveComponent.mounted(host, rendered)
+      host.roster.add(live)
+      live.enqueue(() => live.carryOutMounted(effects))
+      shown?.set(id, rendered.html)
+      return rendered.html
+    }
+  }
+
+  /** A new child's mount effects, once it is shown: commits, then navigation, messages and broadcasts. */
+  private async carryOutMounted(effects: Effect[]): Promise<void> {
+    await commit(effects)
+    await carryOut(this.host, this, effects)
+  }
+
+  /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
+  private async rerender(instance: Component, q?: number): Promise<ServerMessage | undefined> {
+    const shown = new Map<string, string>()
+    const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, this.children(shown, this.childHtml))
+    this.childHtml = shown
+    // children this render left out are gone from the page: stop following them
+    for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
+    const reply = update(this, rendered, q)
+    if (reply && ('tok' in reply || 's' in reply)) this.took(rendered)
+    if (this.base !== rendered.bare) this.shows(rendered.bare)
+    if (reply) this.host.send(reply)
+    return reply
+  }
+
+  private async remount(): Promise<void> {
+    this.forgetBase()
+    const { instance } = await this.rebuild()
+    await this.rerender(instance)
+  }
+
+  private async refresh(): Promise<void> {
+    const { instance } = await this.rebuild()
+    this.took(this.host.engine.seal(instance, this.host.scope.session, this.claims.seq))
+    this.host.send({ t: 'r', id: this.id, tok: this.token })
+  }
+}

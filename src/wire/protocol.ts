@@ -1,0 +1,89 @@
+// The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
+import type { Diff } from '../core/diff.js'
+
+/** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
+export interface Held {
+  id: string
+  tok: string
+  /** hash of the HTML the client last received for it (lets the server diff against it) */
+  h?: string
+}
+
+export type ClientMessage =
+  /** p: the page instance id (with id and seq it forms the idempotency key of an event); r: 1 after a reconnect */
+  | { t: 'join'; p: string; c: Held[]; r?: 1 }
+  /** n: handler name; a: arguments; q: sequence number; tok: the token, when this socket may not have it;
+   * r: 1 when re-sent after a reconnect (its answer may have been lost) */
+  | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string; r?: 1 }
+  | { t: 'leave'; id: string }
+
+export type ServerMessage =
+  /**
+   * a render: a diff `d` against the HTML the browser holds, or whole `html`; the new token whole (`tok`) or as
+   * a diff `p` of the held token's payload and its new signature `s`; `q` acknowledges an event
+   */
+  | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
+  /** an event handled with nothing to re-render */
+  | { t: 'ack'; id: string; q: number; tok?: string }
+  /** dev: in development only, what the page's error overlay shows */
+  | { t: 'err'; id?: string; q?: number; code: string; msg: string; dev?: DevDetail }
+  | { t: 'rm'; id: string; q?: number }
+  | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
+  | { t: 'focus'; id: string; sel: string }
+
+/** The details of an error in development: the component, the handler of the event, the server's stack. */
+export interface DevDetail {
+  component?: string
+  handler?: string
+  stack?: string
+}
+
+export const MAX_MESSAGE_BYTES = 256 * 1024
+export const MAX_COMPONENTS_PER_JOIN = 500
+
+export class ProtocolError extends Error {
+  constructor(readonly code: string, message: string, readonly id?: string, readonly q?: number) {
+    super(message)
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Parses and checks one frame from the browser; throws ProtocolError with what is wrong. */
+export function parseClientMessage(raw: string): ClientMessage {
+  let msg: unknown
+  try {
+    msg = JSON.parse(raw)
+  } catch {
+    throw new ProtocolError('bad-json', 'the message is not valid JSON')
+  }
+  if (!isObject(msg)) throw new ProtocolError('bad-message', 'the message must be a JSON object with a type `t`')
+  const id = isString(msg.id) ? msg.id : undefined
+  switch (msg.t) {
+    case 'join':
+      if (!isString(msg.p) || !Array.isArray(msg.c) || msg.c.length > MAX_COMPONENTS_PER_JOIN) {
+        throw new ProtocolError('bad-message', `join needs a page id p and at most ${MAX_COMPONENTS_PER_JOIN} components c`)
+      }
+      return { t: 'join', p: msg.p, c: msg.c.filter(isObject).map(held), ...(msg.r === 1 ? { r: 1 } : {}) }
+    case 'ev': {
+      const q = msg.q
+      if (!id || !isString(msg.n) || typeof q !== 'number' || !Number.isSafeInteger(q) || q < 1) {
+        throw new ProtocolError('bad-message', 'an event needs an id, a handler name n and a sequence number q >= 1', id)
+      }
+      if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
+      if (msg.tok !== undefined && typeof msg.tok !== 'string') throw new ProtocolError('malformed', 'the state token tok must be a string', id, q)
+      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
+    }
+    case 'leave':
+      if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
+      return { t: 'leave', id }
+    default:
+      throw new ProtocolError('unknown-type', `unknown message type ${JSON.stringify(msg.t)}; expected join, ev or leave`, id)
+  }
+}
+
+function held(c: Record<string, unknown>): Held {
+  // a token that is not a string is left empty: refused as malformed, never converted
+  return { id: String(c.id ?? ''), tok: typeof c.tok === 'string' ? c.tok : '', h: typeof c.h === 'string' ? c.h : undefined }
+}

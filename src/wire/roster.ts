@@ -1,0 +1,47 @@
+// The components one socket follows, and those it stopped following (so that a late event for one is
+// answered with its removal rather than an error).
+import type { LiveComponent } from './live.js'
+
+export class Roster {
+  private readonly live = new Map<string, LiveComponent>()
+  private readonly gone = new Set<string>()
+
+  get(id: string): LiveComponent | undefined {
+    return this.live.get(id)
+  }
+
+  has(id: string): boolean {
+    return this.live.has(id)
+  }
+
+  /** Whether `live` is still the component this socket follows under its id (not removed meanwhile). */
+  follows(live: LiveComponent): boolean {
+    return this.live.get(live.id) === live
+  }
+
+  add(live: LiveComponent): void {
+    this.live.set(live.id, live)
+  }
+
+  wasGone(id: string): boolean {
+    return this.gone.has(id)
+  }
+
+  /** The components nested directly in component `id`. */
+  *childrenOf(id: string): Iterable<LiveComponent> {
+    for (const child of this.live.values()) if (child.claims.pid === id) yield child
+  }
+
+  /** Stops following a component and the components nested in it. */
+  forget(live: LiveComponent | undefined): void {
+    if (!live) return
+    live.stopListening()
+    this.live.delete(live.id)
+    this.gone.add(live.id)
+    for (const child of this.childrenOf(live.id)) this.forget(child)
+  }
+
+  forgetAll(): void {
+    for (const live of this.live.values()) this.forget(live)
+  }
+}
