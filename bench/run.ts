@@ -1,9 +1,11 @@
-// `make bench`: runs every benchmark in bench/ in its own process and prints one JSON object
-// (also written to bench/out/results.json).
+// `make bench`: runs every benchmark in bench/ in its own process and prints one JSON object (also written
+// to bench/out/results.json), then draws bench/chart.svg from it. BENCH_ONLY=a,b runs some of them.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 
-const benches = ['events', 'socket-path', 'sealing', 'client-size', 'broadcast'].filter((name) => existsSync(`bench/${name}.ts`))
+const ALL = ['browser', 'latency', 'server-cpu', 'socket-path', 'sealing', 'sockets', 'growth', 'client-size', 'broadcast']
+const only = process.env.BENCH_ONLY?.split(',')
+const benches = ALL.filter((name) => existsSync(`bench/${name}.ts`) && (!only || only.includes(name)))
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version }
 for (const name of benches) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
@@ -14,3 +16,4 @@ for (const name of benches) {
 mkdirSync('bench/out', { recursive: true })
 writeFileSync('bench/out/results.json', JSON.stringify(results, null, 2) + '\n')
 console.log(JSON.stringify(results, null, 2))
+execFileSync(process.execPath, ['--import', 'tsx', 'bench/chart.ts'], { stdio: 'inherit' })

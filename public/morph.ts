@@ -4,7 +4,7 @@
 import morphdom from 'morphdom'
 import { bind } from './bind.js'
 import { hook } from './hooks.js'
-import { join, leave, start } from './life.js'
+import { leave, start } from './life.js'
 import { FIELD, me, ROOT } from './wire.js'
 
 type Field = HTMLInputElement & HTMLSelectElement
@@ -37,8 +37,8 @@ export function morph(root: Element, html: string): void {
     bind(el)
     hook(el, 'updated')
   }
+  // the server follows the components it rendered in: they need no join (it would send each token back)
   born.forEach(start)
-  join(born)
   root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
 }
 

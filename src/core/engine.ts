@@ -154,14 +154,12 @@ export class Engine {
     const entry = this.entryOf(instance)
     const rt = instance[runtime]
     const key = this.ring.current
-    const iat = Math.floor(Date.now() / 1000)
     const claims: Claims = {
       cmp: entry.name,
       cid: instance.id,
       sid: this.ring.bindSession(key, session),
       ver: entry.version,
-      iat,
-      exp: iat + this.ttl,
+      exp: Math.floor(Date.now() / 1000) + this.ttl,
       ...(rt.parentId ? { pid: rt.parentId } : {}),
       ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
       ...(seq ? { seq } : {}),

@@ -15,7 +15,8 @@ export interface Claims {
   sid: string
   /** version of the component's code */
   ver: string
-  iat: number
+  /** issue time: no longer written (the sliding `exp` is what is checked; every token pays for its bytes) */
+  iat?: number
   exp: number
   /** the parent component's id, for nested components */
   pid?: string

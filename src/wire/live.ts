@@ -24,6 +24,7 @@ export class LiveComponent implements BrowserCopy {
   payload?: string
   base?: string
   diffable?: boolean
+  childHtml?: Map<string, string>
   /** the hash of the HTML text the browser said it holds, until `base` is known */
   clientHash?: string
   /** events of one component run one at a time, in order */
@@ -172,8 +173,8 @@ export class LiveComponent implements BrowserCopy {
   }
 
   private copy(): BrowserCopy {
-    const { token, claims, payload, base, diffable } = this
-    return { token, claims, payload, base, diffable }
+    const { token, claims, payload, base, diffable, childHtml } = this
+    return { token, claims, payload, base, diffable, childHtml }
   }
 
   /** An event another node applied before its answer was lost: the browser gets the state it left, whole. */
@@ -237,13 +238,17 @@ export class LiveComponent implements BrowserCopy {
     this.clientHash = undefined
   }
 
-  /** Children the browser shows keep their DOM and state: only their root goes out. New ones are mounted. */
-  private children(shown?: Set<string>): ChildRenderer {
+  /**
+   * Children the browser shows keep their DOM and state: they go out as the last render of this component
+   * (`before`) had them, so that its diff stays empty there (only their root, if it had none). New ones are
+   * mounted. `shown` collects each child's HTML in this render.
+   */
+  private children(shown?: Map<string, string>, before?: Map<string, string>): ChildRenderer {
     const { host } = this
     return async (name, props, parent) => {
       const id = props.id as string
-      shown?.add(id)
-      if (host.roster.has(id)) return host.engine.bareRoot(name, id)
+      const known = host.roster.has(id) && (before?.get(id) ?? host.engine.bareRoot(name, id))
+      if (known) return (shown?.set(id, known), known)
       const child = await host.engine.mount(name, props, host.scope, parent.id)
       if (!(await child.allowed())) return ''
       // what its mount asked for: a child that destroys itself renders as nothing, the rest follows its render
@@ -253,6 +258,7 @@ export class LiveComponent implements BrowserCopy {
       const live = LiveComponent.mounted(host, rendered)
       host.roster.add(live)
       live.enqueue(() => live.carryOutMounted(effects))
+      shown?.set(id, rendered.html)
       return rendered.html
     }
   }
@@ -265,8 +271,9 @@ export class LiveComponent implements BrowserCopy {
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(instance: Component, q?: number): Promise<ServerMessage | undefined> {
-    const shown = new Set<string>()
-    const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, this.children(shown))
+    const shown = new Map<string, string>()
+    const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, this.children(shown, this.childHtml))
+    this.childHtml = shown
     // children this render left out are gone from the page: stop following them
     for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
     const reply = update(this, rendered, q)

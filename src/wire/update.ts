@@ -13,6 +13,8 @@ export interface BrowserCopy {
   payload?: string
   /** the HTML (with `state=""`) the browser shows, when known */
   base?: string
+  /** each child component's HTML as `base` holds it (the browser keeps that text; the child renders itself) */
+  childHtml?: Map<string, string>
   /** whether the browser holds `base` as text, so that a diff against it can be applied (not so for a child) */
   diffable?: boolean
 }
@@ -35,8 +37,10 @@ function tokenWorthy({ st, sub, rpl, seq }: Claims): unknown[] {
   return [st, sub, rpl && seq]
 }
 
-/** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole. */
-function token(live: BrowserCopy, { token, payload }: Rendered): { tok: string } | { p: Diff; s: string } {
+/** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole;
+ * nothing when it is the token the browser holds (the same claims sign the same). */
+function token(live: BrowserCopy, { token, payload }: Rendered): { tok: string } | { p: Diff; s: string } | object {
+  if (token === live.token) return {}
   const sameHeader = live.token.slice(0, live.token.indexOf('.')) === token.slice(0, token.indexOf('.'))
   const p = sameHeader ? diff((live.payload ??= payloadOf(live.token)), payload) : null
   return p ? { p, s: token.slice(token.lastIndexOf('.') + 1) } : { tok: token }
