@@ -30,7 +30,7 @@ function argsOf(el: Element, handler: string, args: string, e: Event): Record<st
   try {
     return parseArgs(args, el, e)
   } catch (error) {
-    if (me.dataset.dev != null) overlay({ code: 'bad-arguments', msg: String(error), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
+    if (__DEV__) overlay({ code: 'bad-arguments', msg: String(error), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
     throw error
   }
 }

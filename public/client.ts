@@ -64,7 +64,7 @@ function receive(m: Message): void {
   } else if (t == 'err') {
     console.error(`reactor: ${m.code}: ${m.msg}`)
     hook(el ?? document.body, 'error', m)
-    overlay(m)
+    if (__DEV__) overlay(m)
     // a token from a rotated key or an old page (replayed: the back button): load the page again, at most once a minute
     if (/^(expired|unknown-key|replayed)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
       sessionStorage.reactorReload = Date.now()
@@ -91,7 +91,7 @@ function visit(url: string, { action = 'advance' }: { action?: string } = {}): v
 
 function boot(): void {
   roots().forEach(start)
-  warnStrays()
+  if (__DEV__) warnStrays()
   watch()
   connect()
 }

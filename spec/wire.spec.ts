@@ -199,7 +199,7 @@ describe('the socket endpoint', () => {
     node = await startExample({ prefix: '/app' })
     const page = await getPage(`${node.url}/counter`)
     const src = /<script defer src="([^"]+)" data-url="([^"]+)"/.exec(page.html)!
-    expect(src[1]).to.match(/^\/app\/__reactor__\/reactor\.[\w-]+\.js$/)
+    expect(src[1]).to.match(/^\/app\/__reactor__\/reactor(\.dev)?\.[\w-]+\.js$/)
     expect(src[2]).to.equal('/app/__reactor__')
     // behind a proxy that keeps the prefix, and behind one that strips it
     for (const path of ['/app/__reactor__', '/__reactor__']) {

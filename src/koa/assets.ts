@@ -1,14 +1,17 @@
 // The browser client, served with a content hash in its name so it can be cached for a year.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import type { Context } from 'koa'
 
 export const CLIENT_PATH = fileURLToPath(new URL('../../public/dist/reactor.js', import.meta.url))
+/** the same with the development error overlay and warnings */
+export const DEV_CLIENT_PATH = fileURLToPath(new URL('../../public/dist/reactor.dev.js', import.meta.url))
 
 export interface ClientScript {
-  /** the file name, with the content hash: reactor.<hash>.js */
+  /** the file name, with the content hash: reactor.<hash>.js (reactor.dev.<hash>.js in development) */
   file: string
   serve(ctx: Context): void
 }
@@ -21,7 +24,7 @@ export function clientScript(path = CLIENT_PATH): ClientScript {
     throw new Error(`koa-reactor: the browser client ${path} is not built; run \`npm run build\` (or \`make build\`) in koa-reactor`)
   }
   const gzipped = gzipSync(body, { level: 9 })
-  const file = `reactor.${createHash('sha256').update(body).digest('base64url').slice(0, 10)}.js`
+  const file = `${basename(path, '.js')}.${createHash('sha256').update(body).digest('base64url').slice(0, 10)}.js`
   return {
     file,
     serve(ctx) {

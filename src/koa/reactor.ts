@@ -4,7 +4,7 @@ import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import websockify from 'koa-websocket'
 import type { ServerOptions, WebSocket } from 'ws'
-import { clientScript, type ClientScript } from './assets.js'
+import { CLIENT_PATH, clientScript, DEV_CLIENT_PATH, type ClientScript } from './assets.js'
 import type { ComponentClass } from '../core/component.js'
 import { Engine } from '../core/engine.js'
 import { Heartbeat } from '../wire/heartbeat.js'
@@ -262,6 +262,6 @@ export class Reactor {
   }
 
   private client(): ClientScript {
-    return (this.script ??= clientScript())
+    return (this.script ??= clientScript(this.development ? DEV_CLIENT_PATH : CLIENT_PATH))
   }
 }
