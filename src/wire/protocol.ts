@@ -32,6 +32,15 @@ export type ServerMessage =
 
 export const MAX_MESSAGE_BYTES = 256 * 1024
 export const MAX_COMPONENTS_PER_JOIN = 500
+/** the longest element id, handler name or page id the wire accepts (and echoes) */
+export const MAX_ID = 200
+/** the longest error message sent or logged: what the browser sent is echoed at most this long */
+export const MAX_ECHO = 300
+
+/** `text` cut to `max` characters, saying how long it was. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`
+}
 
 export class ProtocolError extends Error {
   constructor(readonly code: string, message: string, readonly id?: string, readonly q?: number) {
@@ -39,7 +48,7 @@ export class ProtocolError extends Error {
   }
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Parses and checks one frame from the browser; throws ProtocolError with what is wrong. */
@@ -70,7 +79,7 @@ export function parseClientMessage(raw: string): ClientMessage {
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
     default:
-      throw new ProtocolError('unknown-type', `unknown message type ${JSON.stringify(msg.t)}; expected join, ev or leave`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev or leave`, id)
   }
 }
 

@@ -7,7 +7,7 @@ import { TokenError } from '../core/token.js'
 import { Frames, type SocketLike } from './frames.js'
 import type { Host, SocketOptions } from './host.js'
 import { LiveComponent } from './live.js'
-import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
+import { clip, MAX_ECHO, MAX_ID, MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
@@ -44,9 +44,11 @@ export class Connection implements Host {
     this.frames.send(msg)
   }
 
+  /** Input is echoed cut short: an id only when it could be one, a message to a few hundred characters. */
   fail(code: string, msg: string, id?: string, q?: number): void {
-    this.options.log.warn(`koa-reactor: ${code}${id ? ` (#${id}${q ? ` event ${q}` : ''})` : ''}: ${msg}`)
-    this.send({ t: 'err', ...(id ? { id } : {}), ...(q ? { q } : {}), code, msg })
+    const text = clip(msg, MAX_ECHO)
+    this.options.log.warn(`koa-reactor: ${code}${id ? ` (#${clip(id, MAX_ID)}${q ? ` event ${q}` : ''})` : ''}: ${text}`)
+    this.send({ t: 'err', ...(id && id.length <= MAX_ID ? { id } : {}), ...(q ? { q } : {}), code, msg: text })
   }
 
   private receive(raw: string): void {
@@ -85,7 +87,10 @@ export class Connection implements Host {
     } catch (error) {
       if (error instanceof TokenError) this.fail(error.reason, error.message, id, q)
       else if (error instanceof ValidationError) this.fail('bad-state', error.message, id, q)
-      else this.fail('join-failed', String(error), id, q)
+      else {
+        this.options.log.error(`koa-reactor: checking the token of #${clip(id, MAX_ID)} failed`, error)
+        this.fail('server-error', 'the server could not check this token; reload the page', id, q)
+      }
       return undefined
     }
   }
