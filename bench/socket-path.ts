@@ -7,7 +7,8 @@ import { Connection } from '../src/wire/socket.js'
 
 const N = Number(process.env.N ?? 20_000)
 const WINDOW = 8
-const reactor = new Reactor({ secret: 'bench-secret-0123456789abcdef', views: 'example/views', components: [XCounter], watch: false })
+// one socket sends every event here: its rate is not limited
+const reactor = new Reactor({ secret: 'bench-secret-0123456789abcdef', views: 'example/views', components: [XCounter], watch: false, limits: { eventsPerSecond: Infinity } })
 const scope = { ctx: {} as never, session: 'bench-session-0123456789', user: undefined }
 const counter = await reactor.engine.mount('x-counter', {}, scope)
 const { token } = await reactor.engine.render(counter, scope)
@@ -24,7 +25,7 @@ const socket = {
   send: () => void (++replies === N ? finish() : q < N && event()),
   on: (event: string, fn: never) => void (listeners[event] = fn),
 }
-new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents() }, socket, scope, Promise.resolve(undefined))
+new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents(), limits: reactor.limits }, socket, scope, Promise.resolve(undefined))
 listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: counter.id, tok: token }] })), false)
 
 const done = new Promise<void>((resolve) => (finish = resolve))

@@ -19,6 +19,7 @@ import type { Bus } from '../realtime/bus/bus.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
+import { resolveLimits, type Limits } from '../wire/limits.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
 export interface ReactorOptions {
@@ -55,6 +56,8 @@ export interface ReactorOptions {
   /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
   autoBroadcast?: AutoBroadcastSetting
   logger?: Logger
+  /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
+  limits?: Partial<Limits>
 }
 
 declare module 'koa' {
@@ -75,6 +78,7 @@ export class Reactor {
   private readonly models: AutoBroadcast
   private readonly unwatch?: () => void
   private readonly origins: Set<string>
+  readonly limits: Limits
   private script?: ClientScript
 
   constructor(readonly options: ReactorOptions = {}) {
@@ -94,6 +98,7 @@ export class Reactor {
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Set(options.origins ?? [])
+    this.limits = resolveLimits(options.limits)
     for (const cls of options.components ?? []) this.register(cls)
   }
 
@@ -153,7 +158,8 @@ export class Reactor {
   /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
   get wsOptions(): ServerOptions {
     return {
-      maxPayload: 1024 * 1024,
+      // in bytes, where messageBytes counts characters (up to 3 bytes each in UTF-8); a bigger frame closes the socket
+      maxPayload: Math.min(4 * this.limits.messageBytes, 2 ** 30),
       verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
         const path = new URL(req.url ?? '/', 'http://localhost').pathname
         if (!this.isOurs(path, '')) return done(false, 404, 'Not Found')
@@ -175,7 +181,7 @@ export class Reactor {
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, applied }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+      new Connection({ engine: this.engine, log: this.log, transaction, applied, limits: this.limits }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
     }
   }
 

@@ -2,6 +2,7 @@
 // other components, and the way out to the browser.
 import type { Engine, Scope } from '../core/engine.js'
 import type { AppliedEvents } from './applied.js'
+import type { Limits } from './limits.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
 
@@ -19,6 +20,8 @@ export interface SocketOptions {
   transaction: Transaction
   /** the events this node (or, with Redis, any node) applied, for events re-sent after a reconnect */
   applied: AppliedEvents
+  /** what one socket may ask of the node */
+  limits: Limits
 }
 
 export interface Host {

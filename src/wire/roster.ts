@@ -10,6 +10,10 @@ export class Roster {
     return this.live.get(id)
   }
 
+  get size(): number {
+    return this.live.size
+  }
+
   has(id: string): boolean {
     return this.live.has(id)
   }

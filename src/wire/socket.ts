@@ -4,11 +4,18 @@
 import type { Scope } from '../core/engine.js'
 import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
+import { Flow } from './flow.js'
 import { Frames, type SocketLike } from './frames.js'
 import type { Host, SocketOptions } from './host.js'
+import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
-import { clip, MAX_ECHO, MAX_ID, MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
+import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
+
+/** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
+const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
+/** A turn of the event loop: other sockets are read between two messages of one socket. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
@@ -17,22 +24,26 @@ export class Connection implements Host {
   page = ''
   private ready: Promise<unknown>
   private readonly frames: Frames
+  private readonly flow: Flow
+  private readonly rate: RateBudget
+  /** the socket is over its event rate: further refusals are not logged until an event passes */
+  private limited = false
+  private tokenFailures = 0
 
   constructor(
     readonly options: SocketOptions,
-    ws: SocketLike,
+    private readonly ws: SocketLike,
     readonly scope: Scope,
     user: Promise<unknown>,
   ) {
     this.frames = new Frames(ws)
+    this.flow = new Flow(ws, options.limits.bufferedBytes)
+    this.rate = new RateBudget(options.limits.eventsPerSecond, options.limits.eventBurst)
     this.ready = user.then(
       (found) => (scope.user = found),
       (error) => options.log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error),
     )
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      const raw = isBinary ? '' : data.toString()
-      this.ready = this.ready.then(() => this.receive(raw))
-    })
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? '' : data.toString()))
     ws.on('close', () => this.roster.forgetAll())
   }
 
@@ -42,6 +53,7 @@ export class Connection implements Host {
 
   send(msg: ServerMessage): void {
     this.frames.send(msg)
+    this.flow.sent()
   }
 
   /** Input is echoed cut short: an id only when it could be one, a message to a few hundred characters. */
@@ -51,15 +63,27 @@ export class Connection implements Host {
     this.send({ t: 'err', ...(id && id.length <= MAX_ID ? { id } : {}), ...(q ? { q } : {}), code, msg: text })
   }
 
+  /** Messages are handled one per turn of the event loop, in order. */
+  private take(raw: string): void {
+    this.flow.queued()
+    this.ready = this.ready
+      .then(() => this.flow.clear())
+      .then(nextTurn)
+      .then(() => this.receive(raw))
+      .catch((error) => this.options.log.error('koa-reactor: a message failed', error))
+      .finally(() => this.flow.handled())
+  }
+
   private receive(raw: string): void {
+    if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
     let msg: ClientMessage
     try {
-      if (raw.length > MAX_MESSAGE_BYTES) throw new ProtocolError('too-large', `messages are limited to ${MAX_MESSAGE_BYTES} bytes`)
-      msg = parseClientMessage(raw)
+      msg = parseClientMessage(raw, this.options.limits)
     } catch (error) {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
+    if (msg.t === 'ev' && !this.withinRate(msg.id, msg.q)) return
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else this.event(msg)
@@ -76,8 +100,23 @@ export class Connection implements Host {
     }
   }
 
+  /** Whether one more event fits the socket's rate; the first refusal of a burst is logged. */
+  private withinRate(id: string, q: number): boolean {
+    if (this.rate.take()) return !(this.limited = false)
+    const msg = `more than ${this.options.limits.eventsPerSecond} events per second (burst ${this.options.limits.eventBurst}): this event was dropped; send fewer (debounce or throttle the binding)`
+    if (this.limited) this.send({ t: 'err', id, q, code: 'rate-limited', msg })
+    else this.fail('rate-limited', `${msg}; further refusals on this socket are not logged until it slows down`, id, q)
+    this.limited = true
+    return false
+  }
+
   /** Verifies a token the browser sent and keeps it as the component's state; reports what is wrong. */
   private adopt(id: string, tok: string, q?: number): { live: LiveComponent; stale: boolean } | undefined {
+    const { componentsPerSocket } = this.options.limits
+    if (!this.roster.has(id) && this.roster.size >= componentsPerSocket) {
+      this.fail('too-many-components', `this socket follows ${componentsPerSocket} components already (the limits option componentsPerSocket)`, id, q)
+      return undefined
+    }
     try {
       const { claims, stale } = this.engine.verify(tok, { session: this.scope.session, cid: id })
       const live = this.roster.get(id) ?? new LiveComponent(this, id, tok, claims)
@@ -85,7 +124,7 @@ export class Connection implements Host {
       this.roster.add(live)
       return { live, stale }
     } catch (error) {
-      if (error instanceof TokenError) this.fail(error.reason, error.message, id, q)
+      if (error instanceof TokenError) this.tokenFailed(error, id, q)
       else if (error instanceof ValidationError) this.fail('bad-state', error.message, id, q)
       else {
         this.options.log.error(`koa-reactor: checking the token of #${clip(id, MAX_ID)} failed`, error)
@@ -93,6 +132,14 @@ export class Connection implements Host {
       }
       return undefined
     }
+  }
+
+  /** Reports a bad token; a socket that keeps sending forged or foreign ones is closed. */
+  private tokenFailed(error: TokenError, id: string, q?: number): void {
+    this.fail(error.reason, error.message, id, q)
+    if (!SUSPICIOUS.has(error.reason) || ++this.tokenFailures <= this.options.limits.tokenFailures) return
+    this.fail('too-many-failures', `more than ${this.options.limits.tokenFailures} bad tokens on this socket: it is closed`)
+    this.ws.close?.(1008, 'too many bad tokens')
   }
 
   private event(msg: Extract<ClientMessage, { t: 'ev' }>): void {
