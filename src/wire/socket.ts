@@ -26,8 +26,8 @@ export class Connection implements Host {
   private readonly frames: Frames
   private readonly flow: Flow
   private readonly rate: RateBudget
-  /** the socket is over its event rate: further refusals are not logged until an event passes */
-  private limited = false
+  /** when a refused event was last logged: a flood is logged every 10 s at most */
+  private limitedLoggedAt = 0
   private tokenFailures = 0
 
   constructor(
@@ -100,13 +100,15 @@ export class Connection implements Host {
     }
   }
 
-  /** Whether one more event fits the socket's rate; the first refusal of a burst is logged. */
+  /** Whether one more event fits the socket's rate; refusals are logged every 10 s at most. */
   private withinRate(id: string, q: number): boolean {
-    if (this.rate.take()) return !(this.limited = false)
+    if (this.rate.take()) return true
     const msg = `more than ${this.options.limits.eventsPerSecond} events per second (burst ${this.options.limits.eventBurst}): this event was dropped; send fewer (debounce or throttle the binding)`
-    if (this.limited) this.send({ t: 'err', id, q, code: 'rate-limited', msg })
-    else this.fail('rate-limited', `${msg}; further refusals on this socket are not logged until it slows down`, id, q)
-    this.limited = true
+    if (Date.now() - this.limitedLoggedAt < 10_000) this.send({ t: 'err', id, q, code: 'rate-limited', msg })
+    else {
+      this.fail('rate-limited', `${msg}; more refusals on this socket are logged every 10 s at most`, id, q)
+      this.limitedLoggedAt = Date.now()
+    }
     return false
   }
 
