@@ -16,6 +16,8 @@ export interface Registered {
   readonly cls: ComponentClass
   readonly state: Shape
   readonly handlers: Map<string, HandlerArgs>
+  /** handlers only `send` and `sendParent` reach */
+  readonly internal: Map<string, HandlerArgs>
   /** changes whenever the class or its template changes; tokens of another version are re-mounted */
   version: string
 }
@@ -33,7 +35,11 @@ export class Registry {
     const existing = this.byName.get(name)
     if (existing && existing.cls !== cls) throw new Error(`koa-reactor: two components are named "${name}" (${existing.cls.name} and ${cls.name})`)
     if (!cls.template) throw new Error(`koa-reactor: ${cls.name} has no template; set \`static template = '${name}.pug'\``)
-    const entry: Registered = { name, cls, state: stateOf(cls), handlers: handlersOf(cls), version: versionOf(cls, '') }
+    const handlers = handlersOf(cls)
+    const internal = handlersOf(cls, 'internal')
+    const both = [...internal.keys()].find((handler) => handlers.has(handler))
+    if (both) throw new Error(`koa-reactor: ${cls.name} declares "${both}" in both handlers and internal; keep it in one (internal: only the server may call it)`)
+    const entry: Registered = { name, cls, state: stateOf(cls), handlers, internal, version: versionOf(cls, '') }
     this.byName.set(name, entry)
     this.byClass.set(cls, entry)
     return entry

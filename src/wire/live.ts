@@ -18,6 +18,8 @@ export interface Event {
   q?: number
   /** re-sent after a reconnect: its answer may have been lost */
   r?: 1
+  /** sent by a component of the page (`send`, `sendParent`), not the browser: internal handlers are reachable */
+  internal?: true
 }
 
 export class LiveComponent implements BrowserCopy {
@@ -132,7 +134,7 @@ export class LiveComponent implements BrowserCopy {
     await this.settle(instance)
   }
 
-  private async handle({ n, a = {}, q, r }: Event): Promise<void> {
+  private async handle({ n, a = {}, q, r, internal }: Event): Promise<void> {
     const { host } = this
     if (!host.roster.follows(this)) return // removed (destroyed or left) while this event waited
     const key = `${this.claims.sid}:${host.page}:${this.id}:${q}`
@@ -143,8 +145,11 @@ export class LiveComponent implements BrowserCopy {
     if (left && (await this.catchUp(left, q!))) return
     const { instance, entry } = await this.rebuild()
     if (!(await instance.allowed())) return this.deny(instance, q)
-    const declared = entry.handlers.get(n)
-    if (!declared) return host.fail('not-a-handler', `${entry.name} has no handler "${n}"; declare it in static handlers`, this.id, q)
+    const declared = entry.handlers.get(n) ?? (internal ? entry.internal.get(n) : undefined)
+    if (!declared) {
+      const why = entry.internal.has(n) ? 'is internal: only components of the page reach it (send, sendParent)' : 'is not a handler; declare it in static handlers'
+      return host.fail('not-a-handler', `${entry.name}.${n} ${why}`, this.id, q)
+    }
     let args: Record<string, unknown>
     try {
       args = await validate(declared, a, `${entry.name}.${n} arguments`)
