@@ -186,6 +186,19 @@ describe('the socket endpoint', () => {
     own.close()
   })
 
+  it('compares the scheme and the port of the Origin too, not only the host', async () => {
+    node = await startExample()
+    const { cookie } = await getPage(`${node.url}/counter`)
+    const port = Number(new URL(node.url).port)
+    for (const origin of [node.url.replace('http:', 'https:'), `http://127.0.0.1:${port + 1}`, 'http://127.0.0.1']) {
+      const refused = await WireClient.open(node.url, { cookie, origin }).then(() => 'open', (e: Error) => e.message)
+      expect(refused, origin).to.equal('refused: 403')
+    }
+    const bare = await WireClient.open(node.url, { cookie })
+    expect(bare.open, 'an upgrade without an Origin (not a browser)').to.equal(true)
+    bare.close()
+  })
+
   it('keeps a socket working, without a user, when the user option fails for it', async () => {
     node = await startExample({
       user: (ctx) => {

@@ -160,10 +160,11 @@ export class Reactor {
     return {
       // in bytes, where messageBytes counts characters (up to 3 bytes each in UTF-8); a bigger frame closes the socket
       maxPayload: Math.min(4 * this.limits.messageBytes, 2 ** 30),
-      verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
+      verifyClient: ({ origin, req, secure }: { origin: string; req: IncomingMessage; secure: boolean }, done: (ok: boolean, code?: number, why?: string) => void) => {
         const path = new URL(req.url ?? '/', 'http://localhost').pathname
         if (!this.isOurs(path, '')) return done(false, 404, 'Not Found')
-        if (origin && !this.originAllowed(origin, req.headers.host)) {
+        // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
+        if (origin && !this.originAllowed(origin, req, secure)) {
           this.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
           return done(false, 403, 'Origin not allowed')
         }
@@ -201,10 +202,14 @@ export class Reactor {
     return path === `${this.socketUrl}${rest}` || (this.prefix !== '' && path === `${this.path}${rest}`)
   }
 
-  private originAllowed(origin: string, host: string | undefined): boolean {
+  /** A listed Origin, or the page's own: the same scheme, host and port as the upgrade request. */
+  private originAllowed(origin: string, req: IncomingMessage, secure: boolean): boolean {
     if (this.origins.has(origin)) return true
+    // behind a proxy that ends TLS, the scheme the browser used is in X-Forwarded-Proto
+    const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim()
+    const scheme = /^https?$/.test(forwarded) ? forwarded : secure ? 'https' : 'http'
     try {
-      return new URL(origin).host === host
+      return new URL(origin).origin === new URL(`${scheme}://${req.headers.host}`).origin
     } catch {
       return false
     }
