@@ -25,7 +25,7 @@ const socket = {
   send: () => void (++replies === N ? finish() : q < N && event()),
   on: (event: string, fn: never) => void (listeners[event] = fn),
 }
-new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents(), limits: reactor.limits }, socket, scope, Promise.resolve(undefined))
+new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents(), limits: reactor.limits, userRefreshMs: 5000 }, socket, scope, () => undefined)
 listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: counter.id, tok: token }] })), false)
 
 const done = new Promise<void>((resolve) => (finish = resolve))

@@ -13,6 +13,7 @@ import { KeyRing, resolveSecrets } from '../core/keys.js'
 import { Registry } from '../core/registry.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
+import { endSession } from '../features/sessions.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import { Connection } from '../wire/socket.js'
 import type { Bus } from '../realtime/bus/bus.js'
@@ -43,6 +44,8 @@ export interface ReactorOptions {
   watch?: boolean
   /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
   user?: (ctx: Context) => unknown
+  /** a socket runs `user` again before an event once its last answer is older than this; default 5000 ms */
+  userRefreshMs?: number
   /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
   transaction?: Transaction
   /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
@@ -100,6 +103,15 @@ export class Reactor {
     this.origins = new Set(options.origins ?? [])
     this.limits = resolveLimits(options.limits)
     for (const cls of options.components ?? []) this.register(cls)
+  }
+
+  /**
+   * Ends a browser session's sockets on every node (call it at logout, with the request's context or the
+   * session id): components the visitor may not use leave those pages, then the sockets close and reconnect
+   * with the browser's current cookies.
+   */
+  endSession(session: Context | string): Promise<void> {
+    return endSession(this.engine, typeof session === 'string' ? session : sessionOf(session))
   }
 
   /** Reports a model change to auto-broadcast (a data layer given as `changes` does it by itself). */
@@ -182,7 +194,8 @@ export class Reactor {
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, applied, limits: this.limits }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+      const options = { engine: this.engine, log: this.log, transaction, applied, limits: this.limits, userRefreshMs: this.options.userRefreshMs ?? 5000 }
+      new Connection(options, ctx.websocket, scope, () => this.userOf(ctx))
     }
   }
 

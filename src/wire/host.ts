@@ -22,6 +22,8 @@ export interface SocketOptions {
   applied: AppliedEvents
   /** what one socket may ask of the node */
   limits: Limits
+  /** ms after which the `user` option runs again before an event */
+  userRefreshMs: number
 }
 
 export interface Host {

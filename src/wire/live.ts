@@ -71,6 +71,17 @@ export class LiveComponent implements BrowserCopy {
     this.enqueue(() => this.handle(event), event.q)
   }
 
+  /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
+  recheck(): Promise<void> {
+    return new Promise((resolve) => this.enqueue(() => this.stillAllowed().finally(resolve)))
+  }
+
+  private async stillAllowed(): Promise<void> {
+    if (!this.host.roster.follows(this)) return
+    const { instance } = await this.rebuild()
+    if (!(await instance.allowed())) this.deny(instance)
+  }
+
   stopListening(): void {
     for (const stop of this.listening.values()) stop()
     this.listening.clear()

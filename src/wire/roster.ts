@@ -45,6 +45,10 @@ export class Roster {
     for (const child of this.childrenOf(live.id)) this.forget(child)
   }
 
+  get all(): LiveComponent[] {
+    return [...this.live.values()]
+  }
+
   forgetAll(): void {
     for (const live of this.live.values()) this.forget(live)
   }

@@ -11,6 +11,8 @@ import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
+import { SocketUser } from './user.js'
+import { followSession } from '../features/sessions.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
@@ -29,22 +31,26 @@ export class Connection implements Host {
   /** when a refused event was last logged: a flood is logged every 10 s at most */
   private limitedLoggedAt = 0
   private tokenFailures = 0
+  private readonly user: SocketUser
 
+  /** `findUser` runs the app's `user` option for this socket. */
   constructor(
     readonly options: SocketOptions,
     private readonly ws: SocketLike,
     readonly scope: Scope,
-    user: Promise<unknown>,
+    findUser: () => unknown,
   ) {
     this.frames = new Frames(ws)
     this.flow = new Flow(ws, options.limits.bufferedBytes)
     this.rate = new RateBudget(options.limits.eventsPerSecond, options.limits.eventBurst)
-    this.ready = user.then(
-      (found) => (scope.user = found),
-      (error) => options.log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error),
-    )
+    this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
+    this.ready = this.user.current()
+    const unfollow = followSession(options.engine, scope.session, () => void this.sessionEnded())
     ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? '' : data.toString()))
-    ws.on('close', () => this.roster.forgetAll())
+    ws.on('close', () => {
+      unfollow()
+      this.roster.forgetAll()
+    })
   }
 
   get engine() {
@@ -74,7 +80,7 @@ export class Connection implements Host {
       .finally(() => this.flow.handled())
   }
 
-  private receive(raw: string): void {
+  private async receive(raw: string): Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
     let msg: ClientMessage
     try {
@@ -84,6 +90,7 @@ export class Connection implements Host {
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
     if (msg.t === 'ev' && !this.withinRate(msg.id, msg.q)) return
+    if (msg.t === 'ev') await this.user.current()
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else this.event(msg)
@@ -98,6 +105,13 @@ export class Connection implements Host {
       adopted.live.clientHash = h
       adopted.live.joined({ stale: adopted.stale, again })
     }
+  }
+
+  /** The browser session was ended (on any node): what its user may no longer use leaves, then the socket closes. */
+  private async sessionEnded(): Promise<void> {
+    this.user.end()
+    await Promise.all(this.roster.all.map((live) => live.recheck()))
+    this.ws.close?.(4001, 'session ended')
   }
 
   /** Whether one more event fits the socket's rate; refusals are logged every 10 s at most. */
