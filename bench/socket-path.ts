@@ -1,5 +1,6 @@
 // The server's own cost of a counter event, without the network: a Connection fed event frames directly
 // (parse, rebuild from the token, handler, render, sign, diff, reply). Prints JSON.
+import { createHmac } from 'node:crypto'
 import { XCounter } from '../example/components/counter.js'
 import { Reactor } from '../src/index.js'
 import { AppliedEvents } from '../src/wire/applied.js'
@@ -13,6 +14,10 @@ const scope = { ctx: {} as never, session: 'bench-session-0123456789', user: und
 const counter = await reactor.engine.mount('x-counter', {}, scope)
 const { token } = await reactor.engine.render(counter, scope)
 
+// BENCH_USER_REFRESH_MS: how often the socket runs a `user` option that checks a signed cookie (an HMAC)
+const userRefreshMs = Number(process.env.BENCH_USER_REFRESH_MS ?? 5000)
+const findUser = () => createHmac('sha256', 'bench-user-key').update(scope.session).digest('base64url')
+
 const listeners: Record<string, (data: Buffer, binary: boolean) => void> = {}
 let replies = 0
 let q = 0
@@ -25,7 +30,7 @@ const socket = {
   send: () => void (++replies === N ? finish() : q < N && event()),
   on: (event: string, fn: never) => void (listeners[event] = fn),
 }
-new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents(), limits: reactor.limits, userRefreshMs: 5000 }, socket, scope, () => undefined)
+new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents(), limits: reactor.limits, userRefreshMs }, socket, scope, findUser)
 listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: counter.id, tok: token }] })), false)
 
 const done = new Promise<void>((resolve) => (finish = resolve))
