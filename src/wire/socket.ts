@@ -89,7 +89,8 @@ export class Connection implements Host {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
-    if (msg.t === 'ev' && !this.withinRate(msg.id, msg.q)) return
+    // a join counts as one event: a page joins once, and again after a reconnect
+    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {})) return
     if (msg.t === 'ev') await this.user.current()
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
@@ -115,10 +116,10 @@ export class Connection implements Host {
   }
 
   /** Whether one more event fits the socket's rate; refusals are logged every 10 s at most. */
-  private withinRate(id: string, q: number): boolean {
+  private withinRate({ id, q }: { id?: string; q?: number }): boolean {
     if (this.rate.take()) return true
     const msg = `more than ${this.options.limits.eventsPerSecond} events per second (burst ${this.options.limits.eventBurst}): this event was dropped; send fewer (debounce or throttle the binding)`
-    if (Date.now() - this.limitedLoggedAt < 10_000) this.send({ t: 'err', id, q, code: 'rate-limited', msg })
+    if (Date.now() - this.limitedLoggedAt < 10_000) this.send({ t: 'err', ...(id ? { id, q } : {}), code: 'rate-limited', msg })
     else {
       this.fail('rate-limited', `${msg}; more refusals on this socket are logged every 10 s at most`, id, q)
       this.limitedLoggedAt = Date.now()
