@@ -16,5 +16,7 @@ export function endSession(engine: Engine, sessionId: string): Promise<void> {
 
 /** While a socket is open, runs `ended` when its session is ended on any node; returns the way to stop. */
 export function followSession(engine: Engine, sessionId: string, ended: () => void): () => void {
-  return sessionId ? engine.bus.subscribe(sessionChannel(engine, sessionId), ended) : () => undefined
+  if (!sessionId) return () => undefined
+  // a node back on Redis delivers every channel to catch up: that is no logout (one made meanwhile is published)
+  return engine.bus.subscribe(sessionChannel(engine, sessionId), (_name, catchingUp) => catchingUp || ended())
 }

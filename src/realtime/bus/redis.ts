@@ -127,7 +127,7 @@ export class RedisBus implements Bus {
     const names = this.channels.names
     this.log.warn(`koa-reactor: Redis at ${this.where} is back; resubscribed to ${names.length} channel(s), broadcasts reach every node again.`)
     // what was published on other nodes during the outage never arrived: re-render every subscriber once
-    for (const name of names) this.channels.deliver(name)
+    for (const name of names) this.channels.deliver(name, true)
     // and what this node published meanwhile reaches the others now
     const missed = [...this.missed]
     this.missed.clear()
