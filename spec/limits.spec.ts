@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import WebSocket from 'ws'
 import { KeyRing } from '../src/core/keys.js'
+import { Reactor } from '../src/index.js'
 import { sign } from '../src/core/token.js'
 import type { Limits } from '../src/wire/limits.js'
 import type { ServerMessage } from '../src/wire/protocol.js'
@@ -105,6 +106,11 @@ describe('the limits: what one socket may ask of a node', () => {
     for (let i = 0; i < 4; i++) expect(await error()).to.include({ code: 'bad-signature' })
     expect(await error()).to.include({ code: 'too-many-failures' })
     await until(() => !client.open, 'the socket to close')
+  })
+
+  it('refuses an unknown limit, or one that is not a positive number, at start-up', () => {
+    expect(() => new Reactor({ secret: SECRET, limits: { eventsPerSecnd: 5 } as never })).to.throw(/unknown limit "eventsPerSecnd"/)
+    expect(() => new Reactor({ secret: SECRET, limits: { jsonDepth: 0 } })).to.throw(/jsonDepth must be a positive number/)
   })
 
   it('stops reading from a peer that does not read its answers, and goes on once it reads them', async function () {
