@@ -102,7 +102,8 @@ describe('the limits: what one socket may ask of a node', () => {
     for (let i = 0; i < 5; i++) expect(await error()).to.include({ code: 'expired' })
     await stillWorks(1)
     const [h, p] = counter.tok.split('.')
-    for (let i = 0; i < 4; i++) client.send({ t: 'join', p: 'p', c: [{ id: counter.id, tok: `${h}.${p}.forged${i}` }] })
+    const forged = `${h}.${p}.${boom.tok.split('.')[2]}` // another token's signature
+    for (let i = 0; i < 4; i++) client.send({ t: 'join', p: 'p', c: [{ id: counter.id, tok: forged }] })
     for (let i = 0; i < 4; i++) expect(await error()).to.include({ code: 'bad-signature' })
     expect(await error()).to.include({ code: 'too-many-failures' })
     await until(() => !client.open, 'the socket to close')

@@ -52,9 +52,9 @@ describe('logging out reaches the open sockets of the session, on every node', f
 
   /** Tab A: logged in as ada, the page of component `name` on node one, its socket joined. */
   async function tabA(name: string) {
-    const session = (await getPage(`${one.url}/`)).cookie
+    const page = await getPage(`${one.url}/c/${name}`, `user=${signed('ada')}`)
+    const session = page.cookie
     const cookie = `${session}; user=${signed('ada')}`
-    const page = await getPage(`${one.url}/c/${name}`, cookie)
     const client = await WireClient.open(one.url, { cookie })
     clients.push(client)
     const [component] = page.components
@@ -96,8 +96,8 @@ describe('logging out reaches the open sockets of the session, on every node', f
       return name ? { name } : undefined
     } }, { routes: [routes(() => node)] })
     try {
-      const page = await getPage(`${node.url}/c/x-private`)
-      expect(page.components, 'a visitor sees nothing').to.have.length(0)
+      const page = await getPage(`${node.url}/counter`)
+      expect((await getPage(`${node.url}/c/x-private`, page.cookie)).components, 'a visitor sees nothing').to.have.length(0)
       store.set(page.cookie.split('=')[1], 'ada')
       const logged = await getPage(`${node.url}/c/x-private`, page.cookie)
       const client = await WireClient.open(node.url, { cookie: page.cookie })

@@ -23,6 +23,8 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token */
   subscriptions: Set<string>
+  /** the mount's replay id (components with `static replay`) */
+  replayId?: string
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -43,6 +45,10 @@ export interface ComponentClass<C extends Component = Component> {
   handlers: Record<string, HandlerArgs>
   /** handlers only the server reaches (`send` and `sendParent` of the page's components): the browser gets not-a-handler */
   internal?: Record<string, HandlerArgs>
+  /** state fields that travel encrypted: the page cannot read them */
+  sealed?: readonly string[]
+  /** refuse events sent from an older state than one already used (the back button, a copied page) */
+  replay?: boolean
 }
 
 /** Marks Component classes across module instances (a test runner may load a module twice). */

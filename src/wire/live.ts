@@ -7,20 +7,10 @@ import { validate } from '../core/schema.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
 import { carryOut, commit } from './effects.js'
+import type { Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
-
-/** An event to run: the browser's (with its sequence number q) or another component's `send`. */
-export interface Event {
-  n: string
-  a?: Record<string, unknown>
-  q?: number
-  /** re-sent after a reconnect: its answer may have been lost */
-  r?: 1
-  /** sent by a component of the page (`send`, `sendParent`), not the browser: internal handlers are reachable */
-  internal?: true
-}
 
 export class LiveComponent implements BrowserCopy {
   payload?: string
@@ -54,7 +44,9 @@ export class LiveComponent implements BrowserCopy {
   /** Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. */
   hold(token: string, claims: Claims): void {
     if (token !== this.token) this.forgetBase()
-    Object.assign(this, { token, claims, payload: undefined })
+    this.token = token
+    this.claims = claims
+    this.payload = undefined
     this.listen()
   }
 
@@ -73,13 +65,10 @@ export class LiveComponent implements BrowserCopy {
 
   /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
   recheck(): Promise<void> {
-    return new Promise((resolve) => this.enqueue(() => this.stillAllowed().finally(resolve)))
-  }
-
-  private async stillAllowed(): Promise<void> {
-    if (!this.host.roster.follows(this)) return
-    const { instance } = await this.rebuild()
-    if (!(await instance.allowed())) this.deny(instance)
+    return this.enqueue(async () => {
+      const { instance } = await this.rebuild()
+      if (this.host.roster.follows(this) && !(await instance.allowed())) this.deny(instance)
+    })
   }
 
   stopListening(): void {
@@ -107,23 +96,23 @@ export class LiveComponent implements BrowserCopy {
 
   /** Queues `work`; if it fails (a template that throws, a data layer that is down), the component is
    * answered with an error (for event `q`) and keeps the state it had. */
-  private enqueue(work: () => Promise<unknown>, q?: number): void {
-    this.queue = this.queue.then(work).then(
+  private enqueue(work: () => Promise<unknown>, q?: number): Promise<void> {
+    return (this.queue = this.queue.then(work).then(
       () => undefined,
-      (error: Error) => {
-        this.host.options.log.error(`koa-reactor: rendering #${this.id} failed`, error)
-        this.host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'server-error', msg: `rendering #${this.id} failed: ${error?.message}` })
-      },
-    )
+      (error: Error) => this.host.fail('server-error', `rendering #${this.id} failed: ${error?.message}`, this.id, q, { component: this.claims.cmp, error }),
+    ))
   }
 
   private took({ token, claims, payload }: Sealed): void {
-    Object.assign(this, { token, claims, payload })
+    this.token = token
+    this.claims = claims
+    this.payload = payload
     this.listen()
   }
 
   private shows(bare: string | undefined): void {
-    Object.assign(this, { base: bare, diffable: bare !== undefined })
+    this.base = bare
+    this.diffable = bare !== undefined
   }
 
   private forgetBase(): void {
@@ -157,24 +146,29 @@ export class LiveComponent implements BrowserCopy {
     const { instance, entry } = await this.rebuild()
     if (!(await instance.allowed())) return this.deny(instance, q)
     const declared = entry.handlers.get(n) ?? (internal ? entry.internal.get(n) : undefined)
-    if (!declared) {
-      const why = entry.internal.has(n) ? 'is internal: only components of the page reach it (send, sendParent)' : 'is not a handler; declare it in static handlers'
-      return host.fail('not-a-handler', `${entry.name}.${n} ${why}`, this.id, q)
-    }
+    const about = { component: entry.name, handler: n }
+    const why = entry.internal.has(n) ? 'is internal: only components of the page reach it (send, sendParent)' : 'is not a handler; declare it in static handlers'
+    if (!declared) return host.fail('not-a-handler', `${entry.name}.${n} ${why}`, this.id, q, about)
     let args: Record<string, unknown>
     try {
       args = await validate(declared, a, `${entry.name}.${n} arguments`)
     } catch (error) {
-      return host.fail('bad-arguments', (error as Error).message, this.id, q)
+      return host.fail('bad-arguments', (error as Error).message, this.id, q, about)
     }
+    const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
+    if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
+    const undo = verdict?.undo
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     try {
       await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
     } catch (error) {
-      host.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${this.id}`, error)
-      return host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
+      await undo?.()
+      return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
-    const reply = await this.settle(instance, q)
+    const reply = await this.settle(instance, q).catch(async (error) => {
+      await undo?.() // the browser keeps the state it had, and so does the mark
+      throw error
+    })
     if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
   }
 
@@ -226,7 +220,8 @@ export class LiveComponent implements BrowserCopy {
   /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
   private deny(instance: Component, q?: number): void {
     const login = (instance.constructor as { loginUrl?: string }).loginUrl
-    this.host.fail('forbidden', `${this.host.engine.entryOf(instance).name} is not available to this user`, this.id, q)
+    const component = this.host.engine.entryOf(instance).name
+    this.host.fail('forbidden', `${component} is not available to this user`, this.id, q, { component })
     if (login) this.host.send({ t: 'visit', url: login, action: 'redirect' })
     else this.remove()
   }

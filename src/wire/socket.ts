@@ -6,7 +6,8 @@ import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
 import { Flow } from './flow.js'
 import { Frames, type SocketLike } from './frames.js'
-import type { Host, SocketOptions } from './host.js'
+import { errorAnswer, logLine } from '../features/errors/answer.js'
+import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
@@ -63,10 +64,11 @@ export class Connection implements Host {
   }
 
   /** Input is echoed cut short: an id only when it could be one, a message to a few hundred characters. */
-  fail(code: string, msg: string, id?: string, q?: number): void {
-    const text = clip(msg, MAX_ECHO)
-    this.options.log.warn(`koa-reactor: ${code}${id ? ` (#${clip(id, MAX_ID)}${q ? ` event ${q}` : ''})` : ''}: ${text}`)
-    this.send({ t: 'err', ...(id && id.length <= MAX_ID ? { id } : {}), ...(q ? { q } : {}), code, msg: text })
+  fail(code: string, msg: string, id?: string, q?: number, about: About = {}): void {
+    const failure = { code, msg: clip(msg, MAX_ECHO), id: id && id.length <= MAX_ID ? id : undefined, q, ...about }
+    if (about.error) this.options.log.error(logLine(failure), about.error)
+    else this.options.log.warn(logLine(failure))
+    this.send(errorAnswer(failure, this.options.development))
   }
 
   /** Messages are handled one per turn of the event loop, in order. */
@@ -143,10 +145,7 @@ export class Connection implements Host {
     } catch (error) {
       if (error instanceof TokenError) this.tokenFailed(error, id, q)
       else if (error instanceof ValidationError) this.fail('bad-state', error.message, id, q)
-      else {
-        this.options.log.error(`koa-reactor: checking the token of #${clip(id, MAX_ID)} failed`, error)
-        this.fail('server-error', 'the server could not check this token; reload the page', id, q)
-      }
+      else this.fail('server-error', 'the server could not check this token; reload the page', id, q, { error })
       return undefined
     }
   }
