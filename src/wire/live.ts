@@ -147,8 +147,8 @@ export class LiveComponent implements BrowserCopy {
     if (!(await instance.allowed())) return this.deny(instance, q)
     const declared = entry.handlers.get(n) ?? (internal ? entry.internal.get(n) : undefined)
     const about = { component: entry.name, handler: n }
-    const why = entry.internal.has(n) ? 'is internal: only components of the page reach it (send, sendParent)' : 'is not a handler; declare it in static handlers'
-    if (!declared) return host.fail('not-a-handler', `${entry.name}.${n} ${why}`, this.id, q, about)
+    const why = entry.internal.has(n) ? `.${n} is internal: only components of the page reach it (send, sendParent)` : ` has no handler "${n}"; declare it in static handlers`
+    if (!declared) return host.fail('not-a-handler', `${entry.name}${why}`, this.id, q, about)
     let args: Record<string, unknown>
     try {
       args = await validate(declared, a, `${entry.name}.${n} arguments`)
