@@ -41,7 +41,8 @@ async function measure(kilobytes: number) {
   let answered: () => void = () => {}
   const socket = { readyState: 1, OPEN: 1, send: (data: string) => (data.startsWith('{"t":"err"') && (refused ??= JSON.parse(data).code), down.push(Buffer.byteLength(data)), answered()), on: (e: string, fn: never) => void (listeners[e] = fn) }
   const replay = new ReplayGuard(new MemoryMarks(), reactor.engine.ttl)
-  new Connection({ engine: reactor.engine, development: false, log: console, transaction: (work) => work(), applied: new AppliedEvents(), replay }, socket, scope, Promise.resolve(undefined))
+  const limits = { ...reactor.limits, eventsPerSecond: Infinity }
+  new Connection({ engine: reactor.engine, development: false, log: console, transaction: (work) => work(), applied: new AppliedEvents(), replay, limits, userRefreshMs: 5000 }, socket, scope, () => undefined)
   const frame = (msg: object) => {
     const text = JSON.stringify(msg)
     up.push(Buffer.byteLength(text))

@@ -1,5 +1,6 @@
 // Drives a Connection without the network: event frames fed directly to it (parse, rebuild from the token,
 // handler, render, sign, diff, reply), WINDOW in flight as a browser-driven socket would keep them.
+import { createHmac } from 'node:crypto'
 import type { Reactor } from '../src/index.js'
 import { AppliedEvents } from '../src/wire/applied.js'
 import { Connection } from '../src/wire/socket.js'
@@ -29,7 +30,14 @@ export async function socketPath(reactor: Reactor, name: string, handler: string
     send: () => void (++replies === n ? finish() : q < n && event()),
     on: (event: string, fn: never) => void (listeners[event] = fn),
   }
-  new Connection({ engine: reactor.engine, development: false, log: console, transaction: (work) => work(), applied: new AppliedEvents(), replay: new ReplayGuard(new MemoryMarks(), reactor.engine.ttl) }, socket, scope, Promise.resolve(undefined))
+  const replay = new ReplayGuard(new MemoryMarks(), reactor.engine.ttl)
+  // one socket sends every event here: its rate is not limited; BENCH_USER_REFRESH_MS: how often it runs a
+  // `user` option that checks a signed cookie (an HMAC)
+  const limits = { ...reactor.limits, eventsPerSecond: Infinity }
+  const userRefreshMs = Number(process.env.BENCH_USER_REFRESH_MS ?? 5000)
+  const findUser = () => createHmac('sha256', 'bench-user-key').update(scope.session).digest('base64url')
+  const options = { engine: reactor.engine, development: false, log: console, transaction: <T>(work: () => Promise<T>) => work(), applied: new AppliedEvents(), replay, limits, userRefreshMs }
+  new Connection(options, socket, scope, findUser)
   listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: component.id, tok: token }] })), false)
   const done = new Promise<void>((resolve) => (finish = resolve))
   const started = process.hrtime.bigint()

@@ -49,6 +49,7 @@ describe('the Redis bus: broadcasts across nodes', function () {
     return { client, board: page.components[0], follow: new Follower(client) }
   }
 
+  const clientIds = async () => [...String(await raw.client('LIST')).matchAll(/^id=(\d+)/gm)].map((m) => m[1])
   const subscribers = async (name: string) => Number(((await raw.pubsub('NUMSUB', `reactor:${name}`)) as [string, number])[1])
   const subscribed = (name: string, nodes: number) => until(async () => (await subscribers(name)) === nodes, `${nodes} node(s) on ${name}`)
 
@@ -118,6 +119,29 @@ describe('the Redis bus: broadcasts across nodes', function () {
     bump(bob)
     await alice.follow.until(alice.board.id, hits(3)) // broadcasts cross nodes again
     expect([lost(a), lost(b), back(a), back(b)], 'logged once per node').to.deep.equal([1, 1, 1, 1])
+  })
+
+  it('publishes on every node, once Redis is back, what a node broadcast while it had lost its connections', async function () {
+    this.timeout(30_000)
+    const bob = await open(b)
+    // node C reconnects to Redis a second after losing it, so that its broadcast falls inside the outage
+    const warnings: string[] = []
+    const bus = new RedisBus(redis.url, { logger: { warn: (m) => warnings.push(m) }, redis: { retryStrategy: () => 1000 } })
+    const before = new Set(await clientIds())
+    const c = await startExample({ bus }, { database: database.file })
+    const carol = await open(c)
+    try {
+      await subscribed('board', 2)
+      for (const id of (await clientIds()).filter((id) => !before.has(id))) await raw.client('KILL', 'ID', id)
+      await until(() => warnings.some((w) => w.includes('lost Redis')), 'node C to notice')
+      bump(carol)
+      expect(textOf(await carol.follow.next(carol.board.id), 'hits')).to.equal('1')
+      await until(() => warnings.some((w) => w.includes('is back;')), 'node C to reconnect')
+      expect(textOf(await bob.follow.next(bob.board.id), 'hits'), 'node B hears the broadcast made during the outage').to.equal('1')
+    } finally {
+      carol.client.close()
+      await c.close()
+    }
   })
 
   it('answers an event re-sent to another node after its answer was lost with the state it left, not a second run', async () => {

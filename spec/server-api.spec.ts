@@ -87,6 +87,23 @@ describe('server API', () => {
       expect(page.text('.heard')).to.equal('11')
     })
 
+    it('keeps internal handlers from the browser (not-a-handler) while the page\'s components reach them', async () => {
+      const page = await load('/c/x-parent')
+      const refused = await page.send('.label', 'childSaid', { n: 99 })
+      expect(refused).to.include({ t: 'err', code: 'not-a-handler' })
+      expect(page.text('.heard')).to.equal('0')
+      await page.send('#kid-a', 'tell')
+      await page.next((m) => isRender(m) && m.id === page.component('.label').id)
+      expect(page.text('.heard')).to.equal('1')
+    })
+
+    it('refuses a class that declares a handler both for the browser and internal', () => {
+      class XTwice extends fixtures.XChild {
+        static internal = { add: {} }
+      }
+      expect(() => new Reactor({ secret: 'x'.repeat(32), views, components: [XTwice] })).to.throw(/both handlers and internal/)
+    })
+
     it('refuses a child token swapped between two components', async () => {
       const page = await load('/c/x-parent')
       const [, a, b] = page.$$('[reactor-component]')

@@ -22,7 +22,9 @@ describe(`token mutations over a real WebSocket (seed ${SEED}; SEED=n reproduces
   let sources: Sources
 
   before(async () => {
-    node = await startExample()
+    // every mutation on one socket, answered one by one: the budgets that would close it or refuse its pace
+    // (tokenFailures, eventsPerSecond: spec/limits.spec.ts) are off here
+    node = await startExample({ limits: { tokenFailures: Infinity, eventsPerSecond: Infinity } })
     const a = await getPage(`${node.url}/two`)
     const b = await getPage(`${node.url}/two`)
     const [valid, sibling] = a.components

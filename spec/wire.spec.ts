@@ -97,12 +97,13 @@ describe('the WebSocket wire', () => {
       return sign(ring.current, { cmp: 'x-counter', cid: 'rx-forged', sid, ver: 'x', iat: now, exp: now + 60, st: { amount: 1 }, ...over })
     }
 
-    async function expectError(send: object | string, code: string, id?: string): Promise<void> {
+    async function expectError(send: object | string, code: string, id?: string): Promise<ServerMessage> {
       client.send(send)
       const error = await client.next((m) => m.t === 'err')
       expect(error).to.include({ code })
       if (id) expect(error).to.include({ id })
       expect((error as { msg: string }).msg).to.be.a('string').and.not.empty
+      return error
     }
 
     afterEach(async () => {
@@ -131,6 +132,24 @@ describe('the WebSocket wire', () => {
     it("another component's token", () => expectError({ t: 'join', p: 'p', c: [{ id: boom.id, tok: counter.tok }] }, 'wrong-id', boom.id))
     it('a token whose state does not match the declared types', () =>
       expectError({ t: 'join', p: 'p', c: [{ id: 'rx-forged', tok: forge({ st: { amount: 'lots' } }) }] }, 'bad-state', 'rx-forged'))
+    it('a signed token whose claims have the wrong types, keeping the token the socket holds', async () => {
+      for (const over of [{ sub: 5 }, { seq: 'x' }, { cid: counter.id, pid: 7 }, { iat: '1' }]) {
+        await expectError({ t: 'ev', id: counter.id, n: 'inc', q: 1, tok: forge({ cid: counter.id, ...over }) }, 'malformed', counter.id)
+      }
+    })
+    it('an unknown type of 60,000 characters (under the string limit), echoed and logged cut short', async () => {
+      const error = await expectError({ t: 'x'.repeat(60_000) }, 'unknown-type')
+      expect(JSON.stringify(error).length).to.be.below(1000)
+      expect(node.warnings.at(-1)!.length).to.be.below(1000)
+    })
+    it('a join id of 60,000 characters, not echoed, logged cut short', async () => {
+      client.send({ t: 'join', p: 'page1', c: [{ id: 'a'.repeat(60_000), tok: boom.tok }] })
+      const error = (await client.next((m) => m.t === 'err')) as { id?: string; msg: string; code: string }
+      expect(error.code).to.equal('wrong-id')
+      expect(error.id).to.equal(undefined)
+      expect(error.msg.length).to.be.below(1000)
+      expect(node.warnings.at(-1)!.length).to.be.below(1000)
+    })
     it('a method that is not a handler', () => expectError({ t: 'ev', id: counter.id, n: 'mount', q: 1 }, 'not-a-handler', counter.id))
     it('a prototype method', () => expectError({ t: 'ev', id: counter.id, n: 'constructor', q: 1 }, 'not-a-handler', counter.id))
     it('invalid arguments, naming the argument', async () => {
@@ -165,6 +184,19 @@ describe('the socket endpoint', () => {
     const own = await WireClient.open(node.url, { cookie, origin: node.url })
     expect(own.open).to.equal(true)
     own.close()
+  })
+
+  it('compares the scheme and the port of the Origin too, not only the host', async () => {
+    node = await startExample()
+    const { cookie } = await getPage(`${node.url}/counter`)
+    const port = Number(new URL(node.url).port)
+    for (const origin of [node.url.replace('http:', 'https:'), `http://127.0.0.1:${port + 1}`, 'http://127.0.0.1']) {
+      const refused = await WireClient.open(node.url, { cookie, origin }).then(() => 'open', (e: Error) => e.message)
+      expect(refused, origin).to.equal('refused: 403')
+    }
+    const bare = await WireClient.open(node.url, { cookie })
+    expect(bare.open, 'an upgrade without an Origin (not a browser)').to.equal(true)
+    bare.close()
   })
 
   it('keeps a socket working, without a user, when the user option fails for it', async () => {

@@ -54,7 +54,9 @@ export async function fuzz(url: string, cookie: string, target: Target & { join:
     const answered = new Promise<void>((done) => (waiting = { id, done }))
     ws.send(JSON.stringify({ t: 'ev', id, n: 'x', q: 1 }))
     const late = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), SENTINEL_MS).unref())
-    if ((await Promise.race([answered, late])) === 'late' && ws.readyState === WebSocket.OPEN) {
+    // a node closes a socket that sent too many forged tokens (the limit tokenFailures): the next batch reopens it
+    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()))
+    if ((await Promise.race([answered, late, closed])) === 'late' && ws.readyState === WebSocket.OPEN) {
       throw new Error(`the node did not answer within ${SENTINEL_MS} ms after batch ${batch} (seed ${seed})`)
     }
   }

@@ -43,6 +43,8 @@ export interface ComponentClass<C extends Component = Component> {
   state: Shape
   /** the methods the browser may call, each with its arguments' types */
   handlers: Record<string, HandlerArgs>
+  /** handlers only the server reaches (`send` and `sendParent` of the page's components): the browser gets not-a-handler */
+  internal?: Record<string, HandlerArgs>
   /** state fields that travel encrypted: the page cannot read them */
   sealed?: readonly string[]
   /** refuse events sent from an older state than one already used (the back button, a copied page) */
@@ -63,6 +65,7 @@ export class Component {
   static extends = 'div'
   static state: Shape = {}
   static handlers: Record<string, HandlerArgs> = {}
+  static internal: Record<string, HandlerArgs> = {}
 
   /** the root element's id, stable for the life of the component */
   id = ''
@@ -159,16 +162,16 @@ export function lineage(cls: ComponentClass): ComponentClass[] {
   return chain
 }
 
-/** The handlers of a class, its own declarations over its ancestors'. */
-export function handlersOf(cls: ComponentClass): Map<string, HandlerArgs> {
+/** The handlers of a class (`static handlers`, or the server-only `static internal`), its own declarations over its ancestors'. */
+export function handlersOf(cls: ComponentClass, kind: 'handlers' | 'internal' = 'handlers'): Map<string, HandlerArgs> {
   const chain = lineage(cls)
   const out = new Map<string, HandlerArgs>()
   for (const c of chain) {
-    if (!Object.hasOwn(c, 'handlers')) continue
-    for (const [name, args] of Object.entries(c.handlers)) {
+    if (!Object.hasOwn(c, kind)) continue
+    for (const [name, args] of Object.entries(c[kind] ?? {})) {
       if (reserved.has(name)) throw new Error(`${cls.name}: "${name}" cannot be a handler (it is part of the Component API); rename the method`)
       if (typeof (cls.prototype as Record<string, unknown>)[name] !== 'function') {
-        throw new Error(`${cls.name}.handlers declares "${name}" but the class has no method ${name}(); add it or remove the declaration`)
+        throw new Error(`${cls.name}.${kind} declares "${name}" but the class has no method ${name}(); add it or remove the declaration`)
       }
       out.set(name, args)
     }

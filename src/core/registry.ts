@@ -17,6 +17,8 @@ export interface Registered {
   readonly cls: ComponentClass
   readonly state: Shape
   readonly handlers: Map<string, HandlerArgs>
+  /** handlers only `send` and `sendParent` reach */
+  readonly internal: Map<string, HandlerArgs>
   /** the state fields that travel encrypted */
   readonly sealed: readonly string[]
   /** changes whenever the class or its template changes; tokens of another version are re-mounted */
@@ -37,7 +39,11 @@ export class Registry {
     if (existing && existing.cls !== cls) throw new Error(`koa-reactor: two components are named "${name}" (${existing.cls.name} and ${cls.name})`)
     if (!cls.template) throw new Error(`koa-reactor: ${cls.name} has no template; set \`static template = '${name}.pug'\``)
     const state = stateOf(cls)
-    const entry: Registered = { name, cls, state, handlers: handlersOf(cls), sealed: sealedFields(cls, state), version: versionOf(cls, '') }
+    const handlers = handlersOf(cls)
+    const internal = handlersOf(cls, 'internal')
+    const both = [...internal.keys()].find((handler) => handlers.has(handler))
+    if (both) throw new Error(`koa-reactor: ${cls.name} declares "${both}" in both handlers and internal; keep it in one (internal: only the server may call it)`)
+    const entry: Registered = { name, cls, state, handlers, internal, sealed: sealedFields(cls, state), version: versionOf(cls, '') }
     this.byName.set(name, entry)
     this.byClass.set(cls, entry)
     return entry

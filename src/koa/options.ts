@@ -27,6 +27,8 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   user: [isFunction, 'a function (ctx) => user'],
   transaction: [isFunction, 'a function (work) => Promise that runs work in your transaction'],
   heartbeatMs: [isPositive, 'a number of milliseconds greater than 0'],
+  userRefreshMs: [(v) => typeof v === 'number' && v >= 0, 'a number of milliseconds (0: before every event)'],
+  limits: [(v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object of limits, for example { eventsPerSecond: 50 }'],
   bus: [has('publish', 'subscribe', 'close'), 'a Bus (MemoryBus, RedisBus, or an object with publish, subscribe and close)'],
   redis: [isString, "a Redis URL, for example 'redis://127.0.0.1:6379'"],
   changes: [has('subscribe'), 'a ChangeFeed (an object with a subscribe(listener) method)'],

@@ -17,12 +17,14 @@ import { Registry } from '../core/registry.js'
 import { checkOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
+import { endSession } from '../features/sessions.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import { Connection } from '../wire/socket.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
+import { resolveLimits, type Limits } from '../wire/limits.js'
 import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
@@ -47,6 +49,8 @@ export interface ReactorOptions {
   watch?: boolean | undefined
   /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
   user?: ((ctx: Context) => unknown) | undefined
+  /** a socket runs `user` again before an event once its last answer is older than this; default 5000 ms */
+  userRefreshMs?: number | undefined
   /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
   transaction?: Transaction | undefined
   /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
@@ -63,6 +67,8 @@ export interface ReactorOptions {
   /** error details and the error overlay in the browser, the error page, warnings for silent traps;
    * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
   development?: boolean | undefined
+  /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
+  limits?: Partial<Limits> | undefined
 }
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
@@ -95,6 +101,7 @@ export class Reactor {
   private readonly models: AutoBroadcast
   private readonly unwatch?: () => void
   private readonly origins: Set<string>
+  readonly limits: Limits
   private readonly warnings?: Warnings
   private script?: ClientScript
 
@@ -118,7 +125,17 @@ export class Reactor {
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Set(options.origins ?? [])
+    this.limits = resolveLimits(options.limits)
     for (const cls of options.components ?? []) this.register(cls)
+  }
+
+  /**
+   * Ends a browser session's sockets on every node (call it at logout, with the request's context or the
+   * session id): components the visitor may not use leave those pages, then the sockets close and reconnect
+   * with the browser's current cookies.
+   */
+  endSession(session: Context | string): Promise<void> {
+    return endSession(this.engine, typeof session === 'string' ? session : sessionOf(session))
   }
 
   /** Reports a model change to auto-broadcast (a data layer given as `changes` does it by itself). */
@@ -209,11 +226,13 @@ export class Reactor {
   /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
   get wsOptions(): ServerOptions {
     return {
-      maxPayload: 1024 * 1024,
-      verifyClient: ({ origin, req }: { origin: string; req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
+      // in bytes, where messageBytes counts characters (up to 3 bytes each in UTF-8); a bigger frame closes the socket
+      maxPayload: Math.min(4 * this.limits.messageBytes, 2 ** 30),
+      verifyClient: ({ origin, req, secure }: { origin: string; req: IncomingMessage; secure: boolean }, done: (ok: boolean, code?: number, why?: string) => void) => {
         const path = new URL(req.url ?? '/', 'http://localhost').pathname
         if (!this.isOurs(path, '')) return done(false, 404, 'Not Found')
-        if (origin && !this.originAllowed(origin, req.headers.host)) {
+        // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
+        if (origin && !this.originAllowed(origin, req, secure)) {
           this.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
           return done(false, 403, 'Origin not allowed')
         }
@@ -232,7 +251,8 @@ export class Reactor {
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, development: this.development, log: this.log, transaction, applied, replay }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+      const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, userRefreshMs: this.options.userRefreshMs ?? 5000 }
+      new Connection(options, ctx.websocket, scope, () => this.userOf(ctx))
     }
   }
 
@@ -252,10 +272,14 @@ export class Reactor {
     return path === `${this.socketUrl}${rest}` || (this.prefix !== '' && path === `${this.path}${rest}`)
   }
 
-  private originAllowed(origin: string, host: string | undefined): boolean {
+  /** A listed Origin, or the page's own: the same scheme, host and port as the upgrade request. */
+  private originAllowed(origin: string, req: IncomingMessage, secure: boolean): boolean {
     if (this.origins.has(origin)) return true
+    // behind a proxy that ends TLS, the scheme the browser used is in X-Forwarded-Proto
+    const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim()
+    const scheme = /^https?$/.test(forwarded) ? forwarded : secure ? 'https' : 'http'
     try {
-      return new URL(origin).host === host
+      return new URL(origin).origin === new URL(`${scheme}://${req.headers.host}`).origin
     } catch {
       return false
     }

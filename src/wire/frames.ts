@@ -7,6 +7,12 @@ export interface SocketLike {
   OPEN: number
   send(data: string): void
   on(event: string, fn: (...args: never[]) => void): unknown
+  close?(code?: number, reason?: string): void
+  /** bytes sent and not yet written to the network */
+  bufferedAmount?: number
+  /** stop and start reading from the network */
+  pause?(): void
+  resume?(): void
 }
 
 export class Frames {

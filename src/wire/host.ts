@@ -3,6 +3,7 @@
 import type { Engine, Scope } from '../core/engine.js'
 import type { Failure } from '../features/errors/answer.js'
 import type { AppliedEvents } from './applied.js'
+import type { Limits } from './limits.js'
 import type { ReplayGuard } from '../features/replay.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
@@ -26,6 +27,10 @@ export interface SocketOptions {
   transaction: Transaction
   /** the events this node (or, with Redis, any node) applied, for events re-sent after a reconnect */
   applied: AppliedEvents
+  /** what one socket may ask of the node */
+  limits: Limits
+  /** ms after which the `user` option runs again before an event */
+  userRefreshMs: number
   /** the high-water marks of components with replay protection */
   replay: ReplayGuard
 }

@@ -7,18 +7,10 @@ import { validate } from '../core/schema.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
 import { carryOut, commit } from './effects.js'
+import type { Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
-
-/** An event to run: the browser's (with its sequence number q) or another component's `send`. */
-export interface Event {
-  n: string
-  a?: Record<string, unknown>
-  q?: number
-  /** re-sent after a reconnect: its answer may have been lost */
-  r?: 1
-}
 
 export class LiveComponent implements BrowserCopy {
   payload?: string
@@ -72,6 +64,14 @@ export class LiveComponent implements BrowserCopy {
     this.enqueue(() => this.handle(event), event.q)
   }
 
+  /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
+  recheck(): Promise<void> {
+    return this.enqueue(async () => {
+      const { instance } = await this.rebuild()
+      if (this.host.roster.follows(this) && !(await instance.allowed())) this.deny(instance)
+    })
+  }
+
   stopListening(): void {
     for (const stop of this.listening.values()) stop()
     this.listening.clear()
@@ -97,11 +97,11 @@ export class LiveComponent implements BrowserCopy {
 
   /** Queues `work`; if it fails (a template that throws, a data layer that is down), the component is
    * answered with an error (for event `q`) and keeps the state it had. */
-  private enqueue(work: () => Promise<unknown>, q?: number): void {
-    this.queue = this.queue.then(work).then(
+  private enqueue(work: () => Promise<unknown>, q?: number): Promise<void> {
+    return (this.queue = this.queue.then(work).then(
       () => undefined,
       (error: Error) => this.host.fail('server-error', `rendering #${this.id} failed: ${error?.message}`, this.id, q, { component: this.claims.cmp, error }),
-    )
+    ))
   }
 
   private took({ token, claims, payload }: Sealed): void {
@@ -135,7 +135,7 @@ export class LiveComponent implements BrowserCopy {
     await this.settle(instance)
   }
 
-  private async handle({ n, a = {}, q, r }: Event): Promise<void> {
+  private async handle({ n, a = {}, q, r, internal }: Event): Promise<void> {
     const { host } = this
     if (!host.roster.follows(this)) return // removed (destroyed or left) while this event waited
     const key = `${this.claims.sid}:${host.page}:${this.id}:${q}`
@@ -146,9 +146,10 @@ export class LiveComponent implements BrowserCopy {
     if (left && (await this.catchUp(left, q!))) return
     const { instance, entry } = await this.rebuild()
     if (!(await instance.allowed())) return this.deny(instance, q)
-    const declared = entry.handlers.get(n)
+    const declared = entry.handlers.get(n) ?? (internal ? entry.internal.get(n) : undefined)
     const about = { component: entry.name, handler: n }
-    if (!declared) return host.fail('not-a-handler', `${entry.name} has no handler "${n}"; declare it in static handlers`, this.id, q, about)
+    const why = entry.internal.has(n) ? `.${n} is internal: only components of the page reach it (send, sendParent)` : ` has no handler "${n}"; declare it in static handlers`
+    if (!declared) return host.fail('not-a-handler', `${entry.name}${why}`, this.id, q, about)
     let args: Record<string, unknown>
     try {
       args = await validate(declared, a, `${entry.name}.${n} arguments`)

@@ -1,5 +1,6 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
 import type { Diff } from '../core/diff.js'
+import { oversized, type Limits } from './limits.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -38,8 +39,15 @@ export interface DevDetail {
   stack?: string
 }
 
-export const MAX_MESSAGE_BYTES = 256 * 1024
-export const MAX_COMPONENTS_PER_JOIN = 500
+/** the longest element id, handler name or page id the wire accepts (and echoes) */
+export const MAX_ID = 200
+/** the longest error message sent or logged: what the browser sent is echoed at most this long */
+export const MAX_ECHO = 300
+
+/** `text` cut to `max` characters, saying how long it was. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`
+}
 
 export class ProtocolError extends Error {
   constructor(readonly code: string, message: string, readonly id?: string, readonly q?: number) {
@@ -47,11 +55,12 @@ export class ProtocolError extends Error {
   }
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200
+const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** Parses and checks one frame from the browser; throws ProtocolError with what is wrong. */
-export function parseClientMessage(raw: string): ClientMessage {
+/** Parses and checks one frame from the browser against the socket's limits; throws ProtocolError with what is wrong. */
+export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
+  if (raw.length > limits.messageBytes) throw new ProtocolError('too-large', `messages are limited to ${limits.messageBytes} characters (the limits option messageBytes)`)
   let msg: unknown
   try {
     msg = JSON.parse(raw)
@@ -60,15 +69,18 @@ export function parseClientMessage(raw: string): ClientMessage {
   }
   if (!isObject(msg)) throw new ProtocolError('bad-message', 'the message must be a JSON object with a type `t`')
   const id = isString(msg.id) ? msg.id : undefined
+  const wrong = oversized(msg, limits)
+  if (wrong) throw new ProtocolError(wrong.code, wrong.msg, id, sequenceOf(msg.q))
   switch (msg.t) {
     case 'join':
-      if (!isString(msg.p) || !Array.isArray(msg.c) || msg.c.length > MAX_COMPONENTS_PER_JOIN) {
-        throw new ProtocolError('bad-message', `join needs a page id p and at most ${MAX_COMPONENTS_PER_JOIN} components c`)
+      if (!isString(msg.p) || !Array.isArray(msg.c)) throw new ProtocolError('bad-message', 'join needs a page id p and a list of components c')
+      if (msg.c.length > limits.componentsPerJoin) {
+        throw new ProtocolError('too-many-components', `a join may hold ${limits.componentsPerJoin} components at most (the limits option componentsPerJoin)`)
       }
       return { t: 'join', p: msg.p, c: msg.c.filter(isObject).map(held), ...(msg.r === 1 ? { r: 1 } : {}) }
     case 'ev': {
-      const q = msg.q
-      if (!id || !isString(msg.n) || typeof q !== 'number' || !Number.isSafeInteger(q) || q < 1) {
+      const q = sequenceOf(msg.q)
+      if (!id || !isString(msg.n) || q === undefined) {
         throw new ProtocolError('bad-message', 'an event needs an id, a handler name n and a sequence number q >= 1', id)
       }
       if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
@@ -79,8 +91,12 @@ export function parseClientMessage(raw: string): ClientMessage {
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
     default:
-      throw new ProtocolError('unknown-type', `unknown message type ${JSON.stringify(msg.t)}; expected join, ev or leave`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev or leave`, id)
   }
+}
+
+function sequenceOf(q: unknown): number | undefined {
+  return typeof q === 'number' && Number.isSafeInteger(q) && q >= 1 ? q : undefined
 }
 
 function held(c: Record<string, unknown>): Held {

@@ -10,6 +10,10 @@ export class Roster {
     return this.live.get(id)
   }
 
+  get size(): number {
+    return this.live.size
+  }
+
   has(id: string): boolean {
     return this.live.has(id)
   }
@@ -39,6 +43,10 @@ export class Roster {
     this.live.delete(live.id)
     this.gone.add(live.id)
     for (const child of this.childrenOf(live.id)) this.forget(child)
+  }
+
+  get all(): LiveComponent[] {
+    return [...this.live.values()]
   }
 
   forgetAll(): void {

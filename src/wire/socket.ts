@@ -4,12 +4,21 @@
 import type { Scope } from '../core/engine.js'
 import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
+import { Flow } from './flow.js'
 import { Frames, type SocketLike } from './frames.js'
 import { errorAnswer, logLine } from '../features/errors/answer.js'
 import type { About, Host, SocketOptions } from './host.js'
+import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
-import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
+import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
+import { SocketUser } from './user.js'
+import { followSession } from '../features/sessions.js'
+
+/** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
+const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
+/** A turn of the event loop: other sockets are read between two messages of one socket. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
@@ -18,23 +27,31 @@ export class Connection implements Host {
   page = ''
   private ready: Promise<unknown>
   private readonly frames: Frames
+  private readonly flow: Flow
+  private readonly rate: RateBudget
+  /** when a refused event was last logged: a flood is logged every 10 s at most */
+  private limitedLoggedAt = 0
+  private tokenFailures = 0
+  private readonly user: SocketUser
 
+  /** `findUser` runs the app's `user` option for this socket. */
   constructor(
     readonly options: SocketOptions,
-    ws: SocketLike,
+    private readonly ws: SocketLike,
     readonly scope: Scope,
-    user: Promise<unknown>,
+    findUser: () => unknown,
   ) {
     this.frames = new Frames(ws)
-    this.ready = user.then(
-      (found) => (scope.user = found),
-      (error) => options.log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error),
-    )
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      const raw = isBinary ? '' : data.toString()
-      this.ready = this.ready.then(() => this.receive(raw))
+    this.flow = new Flow(ws, options.limits.bufferedBytes)
+    this.rate = new RateBudget(options.limits.eventsPerSecond, options.limits.eventBurst)
+    this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
+    this.ready = this.user.current()
+    const unfollow = followSession(options.engine, scope.session, () => void this.sessionEnded())
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? '' : data.toString()))
+    ws.on('close', () => {
+      unfollow()
+      this.roster.forgetAll()
     })
-    ws.on('close', () => this.roster.forgetAll())
   }
 
   get engine() {
@@ -43,24 +60,40 @@ export class Connection implements Host {
 
   send(msg: ServerMessage): void {
     this.frames.send(msg)
+    this.flow.sent()
   }
 
+  /** Input is echoed cut short: an id only when it could be one, a message to a few hundred characters. */
   fail(code: string, msg: string, id?: string, q?: number, about: About = {}): void {
-    const failure = { code, msg, id, q, ...about }
+    const failure = { code, msg: clip(msg, MAX_ECHO), id: id && id.length <= MAX_ID ? id : undefined, q, ...about }
     if (about.error) this.options.log.error(logLine(failure), about.error)
     else this.options.log.warn(logLine(failure))
     this.send(errorAnswer(failure, this.options.development))
   }
 
-  private receive(raw: string): void {
+  /** Messages are handled one per turn of the event loop, in order. */
+  private take(raw: string): void {
+    this.flow.queued()
+    this.ready = this.ready
+      .then(() => this.flow.clear())
+      .then(nextTurn)
+      .then(() => this.receive(raw))
+      .catch((error) => this.options.log.error('koa-reactor: a message failed', error))
+      .finally(() => this.flow.handled())
+  }
+
+  private async receive(raw: string): Promise<void> {
+    if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
     let msg: ClientMessage
     try {
-      if (raw.length > MAX_MESSAGE_BYTES) throw new ProtocolError('too-large', `messages are limited to ${MAX_MESSAGE_BYTES} bytes`)
-      msg = parseClientMessage(raw)
+      msg = parseClientMessage(raw, this.options.limits)
     } catch (error) {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
+    // a join counts as one event: a page joins once, and again after a reconnect
+    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {})) return
+    if (msg.t === 'ev') await this.user.current()
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else this.event(msg)
@@ -77,8 +110,32 @@ export class Connection implements Host {
     }
   }
 
+  /** The browser session was ended (on any node): what its user may no longer use leaves, then the socket closes. */
+  private async sessionEnded(): Promise<void> {
+    this.user.end()
+    await Promise.all(this.roster.all.map((live) => live.recheck()))
+    this.ws.close?.(4001, 'session ended')
+  }
+
+  /** Whether one more event fits the socket's rate; refusals are logged every 10 s at most. */
+  private withinRate({ id, q }: { id?: string; q?: number }): boolean {
+    if (this.rate.take()) return true
+    const msg = `more than ${this.options.limits.eventsPerSecond} events per second (burst ${this.options.limits.eventBurst}): this event was dropped; send fewer (debounce or throttle the binding)`
+    if (Date.now() - this.limitedLoggedAt < 10_000) this.send({ t: 'err', ...(id ? { id, q } : {}), code: 'rate-limited', msg })
+    else {
+      this.fail('rate-limited', `${msg}; more refusals on this socket are logged every 10 s at most`, id, q)
+      this.limitedLoggedAt = Date.now()
+    }
+    return false
+  }
+
   /** Verifies a token the browser sent and keeps it as the component's state; reports what is wrong. */
   private adopt(id: string, tok: string, q?: number): { live: LiveComponent; stale: boolean } | undefined {
+    const { componentsPerSocket } = this.options.limits
+    if (!this.roster.has(id) && this.roster.size >= componentsPerSocket) {
+      this.fail('too-many-components', `this socket follows ${componentsPerSocket} components already (the limits option componentsPerSocket)`, id, q)
+      return undefined
+    }
     try {
       const { claims, stale } = this.engine.verify(tok, { session: this.scope.session, cid: id })
       const live = this.roster.get(id) ?? new LiveComponent(this, id, tok, claims)
@@ -86,11 +143,19 @@ export class Connection implements Host {
       this.roster.add(live)
       return { live, stale }
     } catch (error) {
-      if (error instanceof TokenError) this.fail(error.reason, error.message, id, q)
+      if (error instanceof TokenError) this.tokenFailed(error, id, q)
       else if (error instanceof ValidationError) this.fail('bad-state', error.message, id, q)
-      else this.fail('join-failed', String(error), id, q, { error })
+      else this.fail('server-error', 'the server could not check this token; reload the page', id, q, { error })
       return undefined
     }
+  }
+
+  /** Reports a bad token; a socket that keeps sending forged or foreign ones is closed. */
+  private tokenFailed(error: TokenError, id: string, q?: number): void {
+    this.fail(error.reason, error.message, id, q)
+    if (!SUSPICIOUS.has(error.reason) || ++this.tokenFailures <= this.options.limits.tokenFailures) return
+    this.fail('too-many-failures', `more than ${this.options.limits.tokenFailures} bad tokens on this socket: it is closed`)
+    this.ws.close?.(1008, 'too many bad tokens')
   }
 
   private event(msg: Extract<ClientMessage, { t: 'ev' }>): void {

@@ -22,9 +22,12 @@ const STACK_LIMIT = 8000
 
 const TOKEN_CODES = /^(malformed|bad-algorithm|unknown-key|bad-signature|expired|wrong-session|wrong-component|wrong-id|bad-state|not-joined)$/
 const PROTOCOL_CODES = /^(bad-json|bad-message|unknown-type|too-large)$/
+const LIMIT_CODES = /^(rate-limited|too-many-components|too-deep|string-too-long|too-many-failures)$/
 
 /** What the browser reads in production: what kind of failure, and that the server's log has the rest. */
 export function genericMessage(code: string): string {
+  // nothing to hide about a limit, and the page can act on it
+  if (LIMIT_CODES.test(code)) return `this page sent more than the server's limits allow (${code}); send fewer or smaller messages`
   const what = PROTOCOL_CODES.test(code)
     ? 'the server refused a malformed message'
     : TOKEN_CODES.test(code)

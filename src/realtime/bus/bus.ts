@@ -1,5 +1,6 @@
 // The broadcast bus: names published on one node reach the listeners of every node.
-export type Listener = (name: string) => void
+/** `catchingUp`: not a publish, but a node back on Redis re-rendering what may have changed meanwhile */
+export type Listener = (name: string, catchingUp?: boolean) => void
 
 export interface Bus {
   /** Publishes `name` to every node (this one included). */
@@ -28,8 +29,8 @@ export class Channels {
     }
   }
 
-  deliver(name: string): void {
-    for (const listener of this.listeners.get(name) ?? []) listener(name)
+  deliver(name: string, catchingUp = false): void {
+    for (const listener of this.listeners.get(name) ?? []) listener(name, catchingUp)
   }
 
   /** The channels with at least one listener. */

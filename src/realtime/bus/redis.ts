@@ -1,9 +1,10 @@
 // The cluster bus: Redis pub/sub through ioredis. One publishing and one subscribing connection per node;
 // a channel is subscribed while at least one component of the node listens to it.
 //
-// When Redis goes away, nothing throws: a publish reaches this node's own listeners at once (the other nodes
-// miss it), the outage is logged once, ioredis reconnects by itself, the subscriptions are restored, and every
-// subscribed component of the node re-renders once, to catch up with what changed elsewhere meanwhile.
+// When Redis goes away, nothing throws: a publish reaches this node's own listeners at once and is kept (once
+// per name) for the other nodes, the outage is logged once, ioredis reconnects by itself, the subscriptions are
+// restored, the kept names are published, and every subscribed component of the node re-renders once, to catch
+// up with what changed elsewhere meanwhile.
 import { createRequire } from 'node:module'
 import type { Redis, RedisOptions } from 'ioredis'
 import { Channels, type Bus, type Listener } from './bus.js'
@@ -30,6 +31,9 @@ export function checkRedisUrl(url: string): string {
 }
 
 /** Reconnect quickly at first, then every two seconds at most. */
+/** Names kept for the other nodes during an outage, at most (one Set entry each). */
+const MAX_MISSED = 10_000
+
 const retryStrategy = (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000)
 
 export class RedisBus implements Bus {
@@ -42,6 +46,8 @@ export class RedisBus implements Bus {
   /** Redis was lost: logged once, cleared when both connections are back */
   private down = false
   private closed = false
+  /** names published while Redis was away, for the other nodes once it is back (a set: each name once) */
+  private readonly missed = new Set<string>()
 
   constructor(url: string, options: RedisBusOptions = {}) {
     this.prefix = options.prefix ?? 'reactor:'
@@ -82,8 +88,17 @@ export class RedisBus implements Bus {
   async publish(name: string): Promise<void> {
     // without the subscriber, this node would not hear its own message back
     if (this.sub.status !== 'ready') this.channels.deliver(name)
-    if (this.pub.status !== 'ready') return
-    this.pub.publish(this.prefix + name, '').catch(() => this.channels.deliver(name))
+    if (this.pub.status !== 'ready') return this.keep(name)
+    this.pub.publish(this.prefix + name, '').catch(() => {
+      this.channels.deliver(name)
+      this.keep(name)
+    })
+  }
+
+  /** A name the other nodes have not heard: published once Redis is back. */
+  private keep(name: string): void {
+    if (this.missed.size < MAX_MISSED) this.missed.add(name)
+    else if (!this.missed.has(name)) this.log.warn(`koa-reactor: more than ${MAX_MISSED} broadcast names published while Redis is away; "${name.slice(0, 80)}" will not reach the other nodes`)
   }
 
   subscribe(name: string, listener: Listener): () => void {
@@ -118,6 +133,10 @@ export class RedisBus implements Bus {
     const names = this.channels.names
     this.log.warn(`koa-reactor: Redis at ${this.where} is back; resubscribed to ${names.length} channel(s), broadcasts reach every node again.`)
     // what was published on other nodes during the outage never arrived: re-render every subscriber once
-    for (const name of names) this.channels.deliver(name)
+    for (const name of names) this.channels.deliver(name, true)
+    // and what this node published meanwhile reaches the others now
+    const missed = [...this.missed]
+    this.missed.clear()
+    for (const name of missed) this.pub.publish(this.prefix + name, '').catch(() => this.keep(name))
   }
 }

@@ -1,0 +1,59 @@
+// Flow control of one socket: it stops reading while its peer does not read its answers (the bytes waiting to
+// go out pass the `bufferedBytes` limit) or while many of its messages wait their turn, and reads again once
+// both are back under their marks. A socket that stops reading leaves its flood in the kernel, not in memory.
+import type { SocketLike } from './frames.js'
+
+/** messages read and not handled yet, above which the socket stops reading */
+const MAX_WAITING = 64
+
+interface Drainable {
+  once(event: 'drain', fn: () => void): unknown
+}
+
+export class Flow {
+  private waiting = 0
+  private full = false
+  private paused = false
+  /** resolves once what waits to go out has drained */
+  private drained: Promise<void> = Promise.resolve()
+
+  constructor(private readonly ws: SocketLike, private readonly bufferedBytes: number) {}
+
+  /** One more message waits for its turn. */
+  queued(): void {
+    if (++this.waiting === MAX_WAITING) this.update()
+  }
+
+  /** A message was handled. */
+  handled(): void {
+    if (--this.waiting === MAX_WAITING - 1) this.update()
+  }
+
+  /** Resolves when the next message may be handled: at once, unless the peer is not reading its answers. */
+  clear(): Promise<void> {
+    return this.drained
+  }
+
+  /** After a frame was sent: a peer that does not read its answers is not read from until they drained. */
+  sent(): void {
+    const socket = (this.ws as { _socket?: Drainable })._socket
+    if (this.full || !socket || (this.ws.bufferedAmount ?? 0) <= this.bufferedBytes) return
+    this.full = true
+    this.update()
+    this.drained = new Promise((resolve) =>
+      socket.once('drain', () => {
+        this.full = false
+        this.update()
+        resolve()
+      }),
+    )
+  }
+
+  private update(): void {
+    const stop = this.full || this.waiting >= MAX_WAITING
+    if (stop === this.paused) return
+    this.paused = stop
+    if (stop) this.ws.pause?.()
+    else this.ws.resume?.()
+  }
+}
