@@ -5,6 +5,7 @@ import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
 import { mark, send, settle } from './send.js'
+import { connected, followNetwork } from './status.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
 
 /** A server message (src/protocol.ts ServerMessage), read loosely. */
@@ -26,8 +27,7 @@ interface Message {
 
 let tries = 0
 let opened = false
-
-const disconnected = (on: boolean) => roots().forEach((el) => el.classList.toggle('reactor-disconnected', on))
+let retry: number
 
 function connect(): void {
   const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}`))
@@ -37,12 +37,12 @@ function connect(): void {
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
     for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
-    disconnected(false)
+    connected(true, roots())
   }
   ws.onmessage = (e) => receive(JSON.parse(e.data))
   ws.onclose = () => {
-    disconnected(true)
-    setTimeout(connect, Math.min(1e4, 250 * 2 ** tries++) * (0.5 + Math.random() / 2))
+    connected(false, roots())
+    retry = setTimeout(connect, Math.min(1e4, 250 * 2 ** tries++) * (0.5 + Math.random() / 2))
   }
 }
 
@@ -89,6 +89,7 @@ function boot(): void {
   roots().forEach(start)
   watch()
   connect()
+  followNetwork(() => link.ws!.readyState == 3 && (clearTimeout(retry), connect()))
 }
 
 ;(window as unknown as { reactor: object }).reactor = { send, visit }
