@@ -2,6 +2,7 @@
 import { hash } from '../src/core/diff.js'
 import { bind } from './bind.js'
 import { hook } from './hooks.js'
+import { mark } from './send.js'
 import { held, page, put, ROOT } from './wire.js'
 
 /** Binds the component's elements and fires `init` on the root and the elements it owns (not a child's). */
@@ -10,6 +11,7 @@ export function start(root: Element): void {
     bind(el)
     if (el.closest(ROOT) == root) hook(el, 'init')
   }
+  mark(root.id)
 }
 
 /**

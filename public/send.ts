@@ -1,6 +1,7 @@
 // Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
 // and the loading marks (`reactor-loading` attribute and class, `:disable`) while it is in flight.
 import { serialize } from './form.js'
+import { targets } from './targets.js'
 import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 
 /** Sends `name` to the component holding `el`, with the enclosing form's (or component's) fields and `args` on top. */
@@ -27,13 +28,15 @@ export function settle(id: string, q: number): void {
 /** Puts the loading marks where events are in flight (again after a render replaced the attributes). */
 export function mark(id: string, done: Pending[] = []): void {
   const out = held.get(id)?.out ?? []
+  const root = byId(id)
   for (const p of done) flag(p.el, false)
-  flag(byId(id), out.length > 0)
+  flag(root, out.length > 0)
   for (const p of out) flag(p.el, true)
+  if (root) targets(root, out)
 }
 
 function flag(el: Element | null | undefined, on: boolean): void {
   el?.toggleAttribute('reactor-loading', on)
   el?.classList.toggle('reactor-loading', on)
-  if (el?.hasAttribute(':disable')) (el as HTMLButtonElement).disabled = on
+  if (el?.getAttribute(':disable') == '') (el as HTMLButtonElement).disabled = on
 }
