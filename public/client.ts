@@ -4,6 +4,7 @@ import { apply, patchToken, type Diff } from '../src/core/diff.js'
 import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
+import { followLinks, navigate } from './navigate.js'
 import { mark, send, settle } from './send.js'
 import { connected, followNetwork } from './status.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
@@ -73,25 +74,23 @@ function receive(m: Message): void {
   else if (t == 'focus') el?.querySelector<HTMLElement>(m.sel!)?.focus()
 }
 
-/** Navigates: `replace` and `advance` change the URL (through Turbo when present), `redirect` loads it. */
+/** The server's `visit` (or `reactor.visit`): live navigation (through Turbo when present); `redirect` loads the page. */
 function visit(url: string, { action = 'advance' }: { action?: string } = {}): void {
   const turbo = (window as { Turbo?: { visit(url: string, o: object): void } }).Turbo
-  try {
-    if (action == 'redirect') location.assign(url)
-    else if (turbo) turbo.visit(url, { action })
-    else history[action == 'replace' ? 'replaceState' : 'pushState'](null, '', url)
-  } catch {
-    location.assign(url)
-  }
+  if (action == 'redirect') {
+    if (/^https?:$/.test(new URL(url, location.href).protocol)) location.assign(url)
+  } else if (turbo) turbo.visit(url, { action })
+  else navigate(url, action == 'replace')
 }
 
 function boot(): void {
   roots().forEach(start)
   watch()
+  followLinks()
   connect()
   followNetwork(() => link.ws!.readyState == 3 && (clearTimeout(retry), connect()))
 }
 
-;(window as unknown as { reactor: object }).reactor = { send, visit }
+;(window as unknown as { reactor: object }).reactor = { send, visit, navigate: (url: string) => navigate(url) }
 if (document.readyState == 'loading') addEventListener('DOMContentLoaded', boot)
 else boot()

@@ -53,7 +53,7 @@ function keep(from: Field, to: Field): void {
 }
 
 /** A script parsed from HTML never runs: a fresh copy does, with the page's nonce when it has none (CSP). */
-function run(old: HTMLScriptElement): HTMLScriptElement {
+export function run(old: HTMLScriptElement): HTMLScriptElement {
   const script = document.createElement('script')
   for (const { name, value } of old.attributes) script.setAttribute(name, value)
   script.nonce ||= me.nonce

@@ -1,6 +1,7 @@
 // The browser specs of the client: one example server with the client fixtures and one Chromium per file,
 // a fresh page per spec, and no page errors or console errors allowed unless a spec expects them.
 import { expect } from 'chai'
+import type { Middleware } from 'koa'
 import type { Browser, Page } from 'playwright-core'
 import type { ReactorOptions } from '../../src/index.js'
 import { clientComponents, clientPages } from '../fixtures/client-components.js'
@@ -20,12 +21,12 @@ export interface ClientSuite {
   open(path: string, base?: string, prepare?: (page: Page) => void): Promise<Page>
 }
 
-/** Registers the hooks of a browser spec file; `options` go to the server (the client fixtures are added). */
-export function clientSuite(options: ReactorOptions = {}): ClientSuite {
+/** Registers the hooks of a browser spec file; `options` go to the server (the client fixtures are added), `routes` after the client pages. */
+export function clientSuite(options: ReactorOptions = {}, routes: Middleware[] = []): ClientSuite {
   const suite = { errors: [] as string[], allowed: [] as RegExp[] } as ClientSuite
   let browser: Browser
   before(async () => {
-    suite.node = await startExample({ ...options, components: [...clientComponents, ...(options.components ?? [])] }, { routes: [clientPages] })
+    suite.node = await startExample({ ...options, components: [...clientComponents, ...(options.components ?? [])] }, { routes: [clientPages, ...routes] })
     browser = await launch()
   })
   after(async () => {

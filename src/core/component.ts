@@ -1,6 +1,7 @@
 // The Component base class: declared state, declared handlers, and the effects a handler may ask for.
 import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
+import { navigable } from '../features/navigation.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -124,14 +125,17 @@ export class Component {
     this.effect({ kind: 'destroy' })
   }
 
-  /** Navigates the browser: pushState (`advance`) or replaceState (`replace`); during the first render, a redirect. */
+  /**
+   * Takes the browser to `url` by live navigation (a new history entry, or `replace` the current one);
+   * during the first render, an HTTP redirect. Only paths and http(s) URLs.
+   */
   visit(url: string, { action = 'advance' }: { action?: 'advance' | 'replace' } = {}): void {
-    this.effect({ kind: 'visit', url, action })
+    this.effect({ kind: 'visit', url: navigable(url), action })
   }
 
-  /** Loads `url` in the browser (an HTTP redirect during the first render). */
+  /** Loads `url` in the browser, a whole page load (an HTTP redirect during the first render). */
   redirect(url: string): void {
-    this.effect({ kind: 'redirect', url })
+    this.effect({ kind: 'redirect', url: navigable(url) })
   }
 
   /** Moves the focus to the element `selector` inside this component after the next render. */
