@@ -4,7 +4,7 @@ import { apply, patchToken, type Diff } from '../src/core/diff.js'
 import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
-import { followLinks, navigate } from './navigate.js'
+import { followLinks, moveQuery, navigate } from './navigate.js'
 import { mark, send, settle } from './send.js'
 import { connected, followNetwork } from './status.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
@@ -24,6 +24,8 @@ interface Message {
   url?: string
   action?: string
   sel?: string
+  set?: Record<string, string | string[] | null>
+  push?: 1
 }
 
 let tries = 0
@@ -71,6 +73,7 @@ function receive(m: Message): void {
     leave(el)
     el.remove()
   } else if (t == 'visit') visit(m.url!, m)
+  else if (t == 'url') moveQuery(m.set!, m.push)
   else if (t == 'focus') el?.querySelector<HTMLElement>(m.sel!)?.focus()
 }
 

@@ -50,6 +50,17 @@ export async function navigate(url: string, replace?: boolean, pop?: boolean): P
   }
 }
 
+/** State in the URL moved (`set`: parameters to set, null to remove): a new history entry with `push`, else the same one. */
+export function moveQuery(set: Record<string, string | string[] | null>, push?: 1): void {
+  const url = new URL(location.href)
+  for (const [k, v] of Object.entries(set)) {
+    url.searchParams.delete(k)
+    for (const value of [v ?? []].flat()) url.searchParams.append(k, value)
+  }
+  history[push ? 'pushState' : 'replaceState']({ rx: (here = push ? newKey() : here) }, '', url)
+  path = where()
+}
+
 /** Puts `next` on screen; the page it replaces is kept for Back and Forward. `hash`: scroll to that element. */
 function show(next: Shown, hash?: string | false): void {
   history.scrollRestoration = 'manual'

@@ -2,6 +2,7 @@
 import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
 import { navigable } from '../features/navigation.js'
+import type { QueryDeclaration } from '../features/query.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -42,6 +43,8 @@ export interface ComponentClass<C extends Component = Component> {
   state: Shape
   /** the methods the browser may call, each with its arguments' types */
   handlers: Record<string, HandlerArgs>
+  /** state fields kept in the page's query string: field -> parameter (see features/query.ts) */
+  query?: QueryDeclaration
 }
 
 /** Marks Component classes across module instances (a test runner may load a module twice). */

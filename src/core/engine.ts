@@ -9,6 +9,7 @@ import type { Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
+import { fromQuery } from '../features/query.js'
 
 export interface Sealed {
   token: string
@@ -87,7 +88,8 @@ export class Engine {
     const given: Shape = Object.fromEntries(Object.keys(rest).filter((k) => k in entry.state).map((k) => [k, entry.state[k]]))
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
-    await instance.mount({ ...rest, ...(await loadModels(given, checked)) })
+    // the page's URL wins over the template's props for the fields kept in it
+    await instance.mount({ ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.ctx.query ?? {}) })
     return instance
   }
 

@@ -10,6 +10,7 @@ import { carryOut, commit } from './effects.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
+import { queryMove } from '../features/query.js'
 
 /** An event to run: the browser's (with its sequence number q) or another component's `send`. */
 export interface Event {
@@ -193,9 +194,12 @@ export class LiveComponent implements BrowserCopy {
   /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */
   private async settle(instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const effects = instance[runtime].effects.splice(0)
+    const before = this.claims.st
     await commit(effects)
     const destroyed = effects.some((e) => e.kind === 'destroy')
     const reply = destroyed ? this.remove(q) : await this.rerender(instance, q)
+    const moved = !destroyed && queryMove(this.host.engine.entryOf(instance), before, this.claims.st)
+    if (moved) this.host.send(moved)
     await carryOut(this.host, this, effects)
     return reply
   }

@@ -29,6 +29,8 @@ export type ServerMessage =
   | { t: 'rm'; id: string; q?: number }
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
   | { t: 'focus'; id: string; sel: string }
+  /** state in the URL moved: `set` the query parameters to set (null removes one); push: a new history entry */
+  | { t: 'url'; set: Record<string, string | string[] | null>; push?: 1 }
 
 export const MAX_MESSAGE_BYTES = 256 * 1024
 export const MAX_COMPONENTS_PER_JOIN = 500
