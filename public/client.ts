@@ -1,6 +1,7 @@
 // The browser client: joins the components already on the page, sends their events in order, applies the
 // renders with morphdom, and survives reconnects (rejoin from the tokens in the DOM, re-send the outbox).
 import { apply, patchToken, type Diff } from '../src/core/diff.js'
+import { carryFlash, dismissFlash, showFlash } from './flash.js'
 import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
@@ -26,6 +27,7 @@ interface Message {
   sel?: string
   set?: Record<string, string | string[] | null>
   push?: 1
+  f?: string
 }
 
 let tries = 0
@@ -74,11 +76,13 @@ function receive(m: Message): void {
     el.remove()
   } else if (t == 'visit') visit(m.url!, m)
   else if (t == 'url') moveQuery(m.set!, m.push)
+  else if (t == 'flash') showFlash(m.html!)
   else if (t == 'focus') el?.querySelector<HTMLElement>(m.sel!)?.focus()
 }
 
 /** The server's `visit` (or `reactor.visit`): live navigation (through Turbo when present); `redirect` loads the page. */
-function visit(url: string, { action = 'advance' }: { action?: string } = {}): void {
+function visit(url: string, { action = 'advance', f }: { action?: string; f?: string } = {}): void {
+  carryFlash(f)
   const turbo = (window as { Turbo?: { visit(url: string, o: object): void } }).Turbo
   if (action == 'redirect') {
     if (/^https?:$/.test(new URL(url, location.href).protocol)) location.assign(url)
@@ -90,6 +94,7 @@ function boot(): void {
   roots().forEach(start)
   watch()
   followLinks()
+  dismissFlash()
   connect()
   followNetwork(() => link.ws!.readyState == 3 && (clearTimeout(retry), connect()))
 }

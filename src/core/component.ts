@@ -12,6 +12,7 @@ export type Effect =
   | { kind: 'visit'; url: string; action: 'advance' | 'replace' }
   | { kind: 'redirect'; url: string }
   | { kind: 'focus'; selector: string }
+  | { kind: 'flash'; level: string; text: string }
   | { kind: 'broadcast'; names: string[] }
   | { kind: 'commit'; fn: () => unknown }
 
@@ -139,6 +140,14 @@ export class Component {
   /** Loads `url` in the browser, a whole page load (an HTTP redirect during the first render). */
   redirect(url: string): void {
     this.effect({ kind: 'redirect', url: navigable(url) })
+  }
+
+  /**
+   * A message for the user (`level`: info, success, error... a word, it becomes a class), shown by `flash()`
+   * in the layout: at once, or on the next page when the handler also calls `visit` or `redirect`.
+   */
+  flash(level: string, text: string): void {
+    this.effect({ kind: 'flash', level, text })
   }
 
   /** Moves the focus to the element `selector` inside this component after the next render. */

@@ -10,6 +10,7 @@ import { loadModels, parseShape, ValidationError, type Shape } from './schema.js
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { fromQuery } from '../features/query.js'
+import { flashOf, pageFlashes } from '../features/flash.js'
 
 export interface Sealed {
   token: string
@@ -198,6 +199,7 @@ export class Engine {
     const navigation = effects.find((e) => e.kind === 'visit' || e.kind === 'redirect')
     if (navigation && 'url' in navigation) scope.ctx.redirect(navigation.url)
     for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
+    for (const effect of effects) if (effect.kind === 'flash') pageFlashes(scope.ctx).push(flashOf(effect.level, effect.text))
     for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
     if (effects.some((e) => e.kind === 'destroy')) return undefined
     return this.render(instance, scope)

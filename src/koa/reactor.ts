@@ -13,6 +13,7 @@ import { KeyRing, resolveSecrets } from '../core/keys.js'
 import { Registry } from '../core/registry.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
+import { carriedFlash, finishFlash, FLASH_MARK } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import { Connection } from '../wire/socket.js'
 import type { Bus } from '../realtime/bus/bus.js'
@@ -133,7 +134,9 @@ export class Reactor {
       ensureSession(ctx)
       ctx.render = async (view, locals = {}) => {
         const scope = { ctx, session: sessionOf(ctx), user: await this.userOf(ctx) }
-        const html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader: () => this.header(ctx) })
+        const carried = carriedFlash(ctx, this.engine, scope.session)
+        const page = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader: () => this.header(ctx), flash: () => FLASH_MARK })
+        const html = finishFlash(ctx, this.engine, scope.session, page, carried)
         // a component may have redirected during its first render
         if (ctx.status < 300 || ctx.status >= 400) {
           ctx.type = 'html'

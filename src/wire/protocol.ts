@@ -27,7 +27,10 @@ export type ServerMessage =
   | { t: 'ack'; id: string; q: number; tok?: string }
   | { t: 'err'; id?: string; q?: number; code: string; msg: string }
   | { t: 'rm'; id: string; q?: number }
-  | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
+  /** f: flash messages for the next page, signed (the client keeps them in a cookie for it) */
+  | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect'; f?: string }
+  /** flash messages to show now, as the layout's `flash()` shows them */
+  | { t: 'flash'; html: string }
   | { t: 'focus'; id: string; sel: string }
   /** state in the URL moved: `set` the query parameters to set (null removes one); push: a new history entry */
   | { t: 'url'; set: Record<string, string | string[] | null>; push?: 1 }
