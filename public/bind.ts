@@ -1,6 +1,7 @@
 // Event binding: `@click.prevent="handler {args}"` (the server writes it `on:click.prevent`, as `@` cannot be
 // set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
 import { parseArgs } from './args.js'
+import { runSource } from './commands.js'
 import { guard } from './modifiers.js'
 import { send } from './send.js'
 
@@ -28,6 +29,7 @@ function fire(el: Element, e: Event): void {
     const [on, ...mods] = name.split('.')
     if (on == `on:${e.type}`) {
       guard(e, el, mods, value, () => {
+        if (mods.includes('js')) return runSource(el, value, e)
         const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
         if (handler) send(el, handler, args ? parseArgs(args, el, e) : undefined)
         // `.clear`: the field is empty at once, so what is typed next is never lost to the answer's render

@@ -1,6 +1,7 @@
 // The browser client: joins the components already on the page, sends their events in order, applies the
 // renders with morphdom, and survives reconnects (rejoin from the tokens in the DOM, re-send the outbox).
 import { apply, patchToken, type Diff } from '../src/core/diff.js'
+import { run, type Command } from './commands.js'
 import { carryFlash, dismissFlash, showFlash } from './flash.js'
 import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
@@ -28,6 +29,7 @@ interface Message {
   set?: Record<string, string | string[] | null>
   push?: 1
   f?: string
+  c?: Command[]
 }
 
 let tries = 0
@@ -77,6 +79,7 @@ function receive(m: Message): void {
   } else if (t == 'visit') visit(m.url!, m)
   else if (t == 'url') moveQuery(m.set!, m.push)
   else if (t == 'flash') showFlash(m.html!)
+  else if (t == 'js' && el) run(el, m.c!)
   else if (t == 'focus') el?.querySelector<HTMLElement>(m.sel!)?.focus()
 }
 

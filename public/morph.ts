@@ -3,6 +3,7 @@
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
 import morphdom from './vendor/morphdom.js'
 import { bind } from './bind.js'
+import { keepCommands } from './commands.js'
 import { hook } from './hooks.js'
 import { join, leave, start } from './life.js'
 import { FIELD, me, ROOT } from './wire.js'
@@ -22,6 +23,7 @@ export function morph(root: Element, html: string): void {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
       const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override'))
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
+      keepCommands(from, to)
       if (!from.isEqualNode(to)) updated.push(from)
       return true
     },

@@ -3,6 +3,7 @@ import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
 import { navigable } from '../features/navigation.js'
 import type { QueryDeclaration } from '../features/query.js'
+import { ClientCommands, type Command } from '../features/commands.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -13,6 +14,7 @@ export type Effect =
   | { kind: 'redirect'; url: string }
   | { kind: 'focus'; selector: string }
   | { kind: 'flash'; level: string; text: string }
+  | { kind: 'js'; commands: Command[] }
   | { kind: 'broadcast'; names: string[] }
   | { kind: 'commit'; fn: () => unknown }
 
@@ -148,6 +150,13 @@ export class Component {
    */
   flash(level: string, text: string): void {
     this.effect({ kind: 'flash', level, text })
+  }
+
+  /** Client commands for the page, run after the next render: `this.js().show('#done').focus('#next')`. */
+  js(): ClientCommands {
+    const commands: Command[] = []
+    this.effect({ kind: 'js', commands })
+    return new ClientCommands(commands)
   }
 
   /** Moves the focus to the element `selector` inside this component after the next render. */

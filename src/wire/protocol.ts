@@ -1,5 +1,6 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
 import type { Diff } from '../core/diff.js'
+import type { Command } from '../features/commands.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -31,6 +32,8 @@ export type ServerMessage =
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect'; f?: string }
   /** flash messages to show now, as the layout's `flash()` shows them */
   | { t: 'flash'; html: string }
+  /** client commands from a handler (`this.js()`), run from component `id` */
+  | { t: 'js'; id: string; c: Command[] }
   | { t: 'focus'; id: string; sel: string }
   /** state in the URL moved: `set` the query parameters to set (null removes one); push: a new history entry */
   | { t: 'url'; set: Record<string, string | string[] | null>; push?: 1 }
