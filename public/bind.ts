@@ -2,6 +2,7 @@
 // set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
 import { parseArgs } from './args.js'
 import { runSource } from './commands.js'
+import { poll } from './poll.js'
 import { guard } from './modifiers.js'
 import { send } from './send.js'
 
@@ -14,6 +15,7 @@ declare global {
 
 /** Listens on `el` to every event type its `on:<type>` attributes name (once per type). */
 export function bind(el: Element): void {
+  poll(el)
   const types = (el.reactorOn ??= {})
   for (const { name } of el.attributes) {
     const [, type] = /^on:([^.]+)/.exec(name) ?? []

@@ -17,8 +17,8 @@ export interface ClientSuite {
   /** errors the current spec expects (the browser's own, for example a refused socket while offline) */
   allowed: RegExp[]
   /** Opens `path` (for example `/c/x-client-keys`) on `base` (default: the server) in a new page;
-   * `prepare` runs on the page before it loads (to listen to its socket, say). */
-  open(path: string, base?: string, prepare?: (page: Page) => void): Promise<Page>
+   * `prepare` runs on the page before it loads (to listen to its socket, say; awaited). */
+  open(path: string, base?: string, prepare?: (page: Page) => unknown): Promise<Page>
 }
 
 /** Registers the hooks of a browser spec file; `options` go to the server (the client fixtures are added), `routes` after the client pages. */
@@ -41,7 +41,7 @@ export function clientSuite(options: ReactorOptions = {}, routes: Middleware[] =
   })
   suite.open = async (path, base = suite.node.url, prepare) => {
     const page = (suite.page = await browser.newPage())
-    prepare?.(page)
+    await prepare?.(page)
     page.on('pageerror', (e) => suite.errors.push(String(e)))
     page.on('console', (m) => m.type() === 'error' && suite.errors.push(m.text()))
     await page.goto(`${base}${path}`)
