@@ -4,6 +4,7 @@ import { apply, patchToken, type Diff } from '../src/core/diff.js'
 import { run, type Command } from './commands.js'
 import { carryFlash, dismissFlash, showFlash } from './flash.js'
 import { hook } from './hooks.js'
+import { wake } from './lazy.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
 import { followLinks, moveQuery, navigate } from './navigate.js'
@@ -41,6 +42,7 @@ function connect(): void {
   ws.onopen = () => {
     tries = 0
     join(roots(), opened)
+    wake()
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
     for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
@@ -63,7 +65,9 @@ function receive(m: Message): void {
   if (t == 'r' && el) {
     const h = heldOf(id)
     const html = m.html ?? (m.d && h.last != null ? apply(h.last, m.d) : null)
+    const lazy = el.hasAttribute('reactor-lazy')
     if (html != null) morph(el, (h.last = html).replace('state=""', `state="${el.getAttribute('state')}"`))
+    if (lazy) start(el)
     mark(id)
   } else if (t == 'err') {
     console.error(`reactor: ${m.code}: ${m.msg}`)

@@ -1,6 +1,7 @@
 // Live navigation: `a(:navigate)` and `reactor.navigate(url)` fetch the next page, swap <body> and merge <head>,
 // leave the old components and join the new ones on the same socket. Back and Forward put back the page as it
 // was left (its DOM and tokens) and its scroll. Anything that cannot be swapped loads the page instead.
+import { wake } from './lazy.js'
 import { join, leave, start } from './life.js'
 import { run } from './morph.js'
 import { me, roots } from './wire.js'
@@ -76,6 +77,7 @@ function show(next: Shown, hash?: string | false): void {
   roots().forEach(start)
   // a page put back may have missed broadcasts: it joins as after a reconnect
   join(roots(), !fresh)
+  wake()
   if (hash) document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView()
   else scrollTo(0, next.y)
 }

@@ -15,6 +15,7 @@ export type Effect =
   | { kind: 'focus'; selector: string }
   | { kind: 'flash'; level: string; text: string }
   | { kind: 'js'; commands: Command[] }
+  | { kind: 'async'; name: string; work: () => unknown }
   | { kind: 'broadcast'; names: string[] }
   | { kind: 'commit'; fn: () => unknown }
 
@@ -28,6 +29,10 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token */
   subscriptions: Set<string>
+  /** the `async` work started and not finished, by name */
+  loading: Set<string>
+  /** the error message of `async` work that failed, by name (for the render that follows it) */
+  failures: Map<string, string>
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -72,6 +77,11 @@ export class Component {
   /** Called once, on the first render, with the props the page passed. Default: assign state fields. */
   mount(props: Record<string, unknown>): void | Promise<void> {
     Object.assign(this, props)
+  }
+
+  /** What a lazy component shows until it is mounted (HTML; `component(name, props, { lazy: true })`). */
+  placeholder(): string {
+    return ''
   }
 
   /** Extra attributes for the root element (for example `{ class: 'todoapp' }`). */
@@ -150,6 +160,26 @@ export class Component {
    */
   flash(level: string, text: string): void {
     this.effect({ kind: 'flash', level, text })
+  }
+
+  /**
+   * Starts slow work: the component renders at once (`this.loading(name)` is true), and again when the work
+   * ends, with its result in `this[name]` (or `this.failed(name)`, its error). The result stays in the token
+   * only when `name` is a state field. During the first HTTP render the work is awaited (the page is complete).
+   */
+  async(name: string, work: () => unknown): void {
+    this[runtime].loading.add(name)
+    this.effect({ kind: 'async', name, work })
+  }
+
+  /** Whether the `async` work `name` is still running. */
+  loading(name: string): boolean {
+    return this[runtime].loading.has(name)
+  }
+
+  /** The error message of the `async` work `name`, when it failed. */
+  failed(name: string): string | undefined {
+    return this[runtime].failures.get(name)
   }
 
   /** Client commands for the page, run after the next render: `this.js().show('#done').focus('#next')`. */

@@ -11,6 +11,8 @@ import { open, signPayload, TokenError, type Claims, type Expected } from './tok
 import type { Bus } from '../realtime/bus/bus.js'
 import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
+import { lazyPlaceholder } from '../features/lazy.js'
+import { outcomeOf, settleAsync } from '../features/async.js'
 
 export interface Sealed {
   token: string
@@ -69,7 +71,7 @@ export class Engine {
   }
 
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = []): Component {
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions) }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), loading: new Set(), failures: new Map() }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
   }
@@ -202,12 +204,14 @@ export class Engine {
     for (const effect of effects) if (effect.kind === 'flash') pageFlashes(scope.ctx).push(flashOf(effect.level, effect.text))
     for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
     if (effects.some((e) => e.kind === 'destroy')) return undefined
+    for (const effect of effects) if (effect.kind === 'async') settleAsync(instance, effect.name, await outcomeOf(effect.work))
     return this.render(instance, scope)
   }
 
   /** A page template with `reactorHeader()` and `component(name, props)` available. */
   async renderPage(file: string, scope: Scope, locals: Record<string, unknown>): Promise<string> {
-    return this.renderer.render(file, scope.ctx, locals, async (name, props) => {
+    return this.renderer.render(file, scope.ctx, locals, async (name, props, placement) => {
+      if (placement?.lazy) return lazyPlaceholder(this, name, props, scope, placement.lazy)
       const instance = await this.mount(name, props, scope)
       return (await this.firstRender(instance, scope))?.html ?? ''
     })

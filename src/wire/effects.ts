@@ -30,6 +30,8 @@ async function carryOutOne(host: Host, live: LiveComponent, effect: Effect, f?: 
       return host.send({ t: 'visit', url: effect.url, action: 'redirect', ...(f ? { f } : {}) })
     case 'focus':
       return host.send({ t: 'focus', id: live.id, sel: effect.selector })
+    case 'async':
+      return live.later(effect.name, effect.work)
     case 'js':
       return host.send({ t: 'js', id: live.id, c: effect.commands })
     case 'broadcast':

@@ -11,6 +11,7 @@ import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
 import { queryMove } from '../features/query.js'
+import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
 
 /** An event to run: the browser's (with its sequence number q) or another component's `send`. */
 export interface Event {
@@ -68,6 +69,17 @@ export class LiveComponent implements BrowserCopy {
   /** An event from the browser, or a message from another component of the page. */
   receive(event: Event): void {
     this.enqueue(() => this.handle(event), event.q)
+  }
+
+  /** `async` work a handler or mount started: when it ends, the component is rebuilt, given the outcome, and rendered. */
+  later(name: string, work: () => unknown): void {
+    const settled = async (outcome: Outcome) => {
+      if (!this.host.roster.follows(this)) return
+      const { instance } = await this.rebuild()
+      settleAsync(instance, name, outcome)
+      await this.settle(instance)
+    }
+    void outcomeOf(work).then((outcome) => this.enqueue(() => settled(outcome)))
   }
 
   stopListening(): void {
@@ -226,32 +238,24 @@ export class LiveComponent implements BrowserCopy {
    */
   private async recoverBase(): Promise<void> {
     const { instance } = await this.rebuild()
-    const before = await this.host.engine.render(instance, this.host.scope, undefined, this.children())
+    const before = await this.host.engine.render(instance, this.host.scope, undefined, childrenOn(this.host))
     if (this.clientHash === hash(before.bare)) this.shows(before.bare)
     this.clientHash = undefined
   }
 
-  /** Children the browser shows keep their DOM and state: only their root goes out. New ones are mounted. */
-  private children(shown?: Set<string>): ChildRenderer {
-    const { host } = this
-    return async (name, props, parent) => {
-      const id = props.id as string
-      shown?.add(id)
-      if (host.roster.has(id)) return host.engine.bareRoot(name, id)
-      const child = await host.engine.mount(name, props, host.scope, parent.id)
-      if (!(await child.allowed())) return ''
-      // what its mount asked for: a child that destroys itself renders as nothing, the rest follows its render
-      const effects = child[runtime].effects.splice(0)
-      if (effects.some((e) => e.kind === 'destroy')) return ''
-      const rendered = await host.engine.render(child, host.scope, undefined, this.children())
-      const live = LiveComponent.mounted(host, rendered)
-      host.roster.add(live)
-      live.enqueue(() => live.carryOutMounted(effects))
-      return rendered.html
-    }
+  /** A component mounted on this socket (a child, a lazy one), rendered and followed; undefined if not allowed or destroyed. */
+  static async start(host: Host, instance: Component): Promise<Rendered | undefined> {
+    if (!(await instance.allowed())) return undefined
+    const effects = instance[runtime].effects.splice(0)
+    if (effects.some((e) => e.kind === 'destroy')) return undefined
+    const rendered = await host.engine.render(instance, host.scope, undefined, childrenOn(host))
+    const live = LiveComponent.mounted(host, rendered)
+    host.roster.add(live)
+    live.enqueue(() => live.carryOutMounted(effects))
+    return rendered
   }
 
-  /** A new child's mount effects, once it is shown: commits, then navigation, messages and broadcasts. */
+  /** A new component's mount effects, once it is shown: commits, then navigation, messages and broadcasts. */
   private async carryOutMounted(effects: Effect[]): Promise<void> {
     await commit(effects)
     await carryOut(this.host, this, effects)
@@ -260,7 +264,7 @@ export class LiveComponent implements BrowserCopy {
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const shown = new Set<string>()
-    const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, this.children(shown))
+    const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, childrenOn(this.host, shown))
     // children this render left out are gone from the page: stop following them
     for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
     const reply = update(this, rendered, q)
@@ -280,5 +284,16 @@ export class LiveComponent implements BrowserCopy {
     const { instance } = await this.rebuild()
     this.took(this.host.engine.seal(instance, this.host.scope.session, this.claims.seq))
     this.host.send({ t: 'r', id: this.id, tok: this.token })
+  }
+}
+
+/** Children the browser shows keep their DOM and state (only their root goes out); new ones are mounted. */
+function childrenOn(host: Host, shown?: Set<string>): ChildRenderer {
+  return async (name, props, parent) => {
+    const id = props.id as string
+    shown?.add(id)
+    if (host.roster.has(id)) return host.engine.bareRoot(name, id)
+    const child = await host.engine.mount(name, props, host.scope, parent.id)
+    return (await LiveComponent.start(host, child))?.html ?? ''
   }
 }

@@ -17,6 +17,8 @@ export type ClientMessage =
    * r: 1 when re-sent after a reconnect (its answer may have been lost) */
   | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string; r?: 1 }
   | { t: 'leave'; id: string }
+  /** the tickets of lazy components to mount (features/lazy.ts): `tok` is the ticket */
+  | { t: 'lazy'; c: Held[] }
 
 export type ServerMessage =
   /**
@@ -74,11 +76,14 @@ export function parseClientMessage(raw: string): ClientMessage {
       if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
       return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: typeof msg.tok === 'string' ? msg.tok : undefined, ...(msg.r === 1 ? { r: 1 } : {}) }
     }
+    case 'lazy':
+      if (!Array.isArray(msg.c) || msg.c.length > MAX_COMPONENTS_PER_JOIN) throw new ProtocolError('bad-message', `lazy needs at most ${MAX_COMPONENTS_PER_JOIN} tickets c`)
+      return { t: 'lazy', c: msg.c.filter(isObject).map(held) }
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
     default:
-      throw new ProtocolError('unknown-type', `unknown message type ${JSON.stringify(msg.t)}; expected join, ev or leave`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${JSON.stringify(msg.t)}; expected join, ev, lazy or leave`, id)
   }
 }
 

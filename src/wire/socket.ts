@@ -9,6 +9,7 @@ import type { Host, SocketOptions } from './host.js'
 import { LiveComponent } from './live.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
+import { mountLazy } from '../features/lazy.js'
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
@@ -60,6 +61,7 @@ export class Connection implements Host {
     }
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
+    else if (msg.t === 'lazy') void mountLazy(this, msg.c)
     else this.event(msg)
   }
 
