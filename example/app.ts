@@ -4,12 +4,16 @@ import Koa from 'koa'
 import { fileURLToPath } from 'node:url'
 import { Reactor, type ReactorOptions } from '../src/index.js'
 import { XCounter } from './components/counter.js'
+import { liveExamples } from './live/index.js'
 import { todoExample } from './todo/index.js'
 import { TodoStore } from './todo/store.js'
 
 export const examples = [
   { path: 'counter', title: 'Counter' },
   { path: 'todo', title: 'TodoMVC (live across tabs and nodes)' },
+  { path: 'report', title: 'Report (lazy components, async data)' },
+  { path: 'dashboard', title: 'Dashboard (polling)' },
+  { path: 'menu', title: 'Menu and modal (client commands, flash)' },
 ]
 
 export interface ExampleOptions {
@@ -28,13 +32,16 @@ export function createApp(options: ReactorOptions = {}, { database = process.env
     changes: todos.data,
     autoBroadcast: true,
     ...options,
-    components: [XCounter, ...todo.components, ...(options.components ?? [])],
+    components: [XCounter, ...todo.components, ...liveExamples.components, ...(options.components ?? [])],
   })
   const router = new Router()
   router.get('/', (ctx) => ctx.render('index.pug', { title: 'koa-reactor examples', examples }))
   router.get('/counter', (ctx) => ctx.render('counter.pug', { title: 'Counter' }))
   todo.routes(router)
+  liveExamples.routes(router)
   const app = reactor.attach(new Koa())
+  // the layout's navigation lists every example
+  app.use((ctx, next) => ((ctx.state.examples = examples), next()))
   app.use(router.routes())
   /** Stops the bus and closes the database (after the HTTP server is closed). */
   const close = async () => {
