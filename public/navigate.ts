@@ -23,7 +23,7 @@ let prefetched: { url: string; res: Promise<Response> } | undefined
 
 const bar = new CSSStyleSheet()
 // no specificity: any rule of the app's for .reactor-navigating::before wins
-bar.replaceSync(':where(.reactor-navigating)::before{content:"";position:fixed;top:0;left:0;z-index:9999;height:3px;background:#29d;animation:reactor-bar 9s ease-out forwards}@keyframes reactor-bar{from{width:0}to{width:90%}}')
+bar.replaceSync(':where(.reactor-navigating)::before{content:"";position:fixed;top:0;left:0;z-index:9999;height:3px;width:90%;background:#29d;animation:rxbar 9s ease-out}@keyframes rxbar{from{width:0}}')
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, bar]
 history.replaceState({ ...history.state, rx: here }, '')
 
