@@ -8,8 +8,10 @@ import { wake } from './lazy.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
 import { followLinks, moveQuery, navigate } from './navigate.js'
+import { overlay, type DevError } from './overlay.js'
 import { mark, send, settle } from './send.js'
 import { connected, followNetwork } from './status.js'
+import { warnStrays } from './strays.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
 
 /** A server message (src/protocol.ts ServerMessage), read loosely. */
@@ -31,6 +33,7 @@ interface Message {
   push?: 1
   f?: string
   c?: Command[]
+  dev?: DevError['dev']
 }
 
 let tries = 0
@@ -41,6 +44,7 @@ function connect(): void {
   const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}`))
   ws.onopen = () => {
     tries = 0
+    link.bare = !roots().length
     join(roots(), opened)
     wake()
     opened = true
@@ -72,8 +76,9 @@ function receive(m: Message): void {
   } else if (t == 'err') {
     console.error(`reactor: ${m.code}: ${m.msg}`)
     hook(el ?? document.body, 'error', m)
-    // a token from a rotated key or an old page: load the page again, at most once a minute
-    if (/^(expired|unknown-key)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
+    overlay(m)
+    // a token from a rotated key or an old page (replayed: the back button): load the page again, at most once a minute
+    if (/^(expired|unknown-key|replayed)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
       sessionStorage.reactorReload = Date.now()
       location.reload()
     }
@@ -99,6 +104,7 @@ function visit(url: string, { action = 'advance', f }: { action?: string; f?: st
 
 function boot(): void {
   roots().forEach(start)
+  warnStrays()
   watch()
   followLinks()
   dismissFlash()

@@ -1,7 +1,7 @@
 // Client commands, run without a round trip and without eval: `@click.js="toggle('#menu'); add_class('#menu', 'open')"`,
 // and those a handler sends (`this.js().show('#done')`). What they set on an element (`hidden`, classes,
 // attributes) is kept across the server's renders of it (morph.ts asks `keepCommands`).
-import { parseArgs } from './args.js'
+import { parseArgs } from '../src/wire/args.js'
 import { send } from './send.js'
 
 type Value = string | boolean | null

@@ -1,7 +1,7 @@
 // Applies a render to a component with morphdom, keeping what the user has in hand: nested components
 // (they have their own renders), `:once` elements, `:keep` values and the focused text field (unless `:override`).
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
-import morphdom from './vendor/morphdom.js'
+import morphdom from 'morphdom'
 import { bind } from './bind.js'
 import { keepCommands } from './commands.js'
 import { hook } from './hooks.js'

@@ -4,7 +4,7 @@
 import { wake } from './lazy.js'
 import { join, leave, start } from './life.js'
 import { run } from './morph.js'
-import { me, roots } from './wire.js'
+import { link, me, roots } from './wire.js'
 
 interface Shown {
   body: HTMLElement
@@ -75,6 +75,8 @@ function show(next: Shown, hash?: string | false): void {
   here = history.state.rx
   path = where()
   roots().forEach(start)
+  // a socket opened without a session cannot join components bound to the one this page's answer set: a new socket joins them
+  if (link.bare && roots().length) link.ws!.close()
   // a page put back may have missed broadcasts: it joins as after a reconnect
   join(roots(), !fresh)
   wake()

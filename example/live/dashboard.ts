@@ -1,9 +1,9 @@
-import { Component, t } from '../../src/index.js'
-import { templatePath } from '../todo/template.js'
+import { Component, t } from 'koa-reactor'
+import { templatePath } from '../template.js'
 
 /** A dashboard that polls: the server's clock and load every 2 s (slower in a background tab). */
 export class XDashboard extends Component {
-  static template = templatePath('../live/dashboard.pug')
+  static template = templatePath('live/dashboard.pug')
   static state = { polls: t.int() }
   static handlers = { refresh: {} }
 

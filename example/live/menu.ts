@@ -1,9 +1,9 @@
-import { Component, t } from '../../src/index.js'
-import { templatePath } from '../todo/template.js'
+import { Component, t } from 'koa-reactor'
+import { templatePath } from '../template.js'
 
 /** A menu and a modal made of client commands, and a save that flashes and sends commands back. */
 export class XMenuDemo extends Component {
-  static template = templatePath('../live/menu.pug')
+  static template = templatePath('live/menu.pug')
   static state = { saves: t.int() }
   static handlers = { save: {} }
 

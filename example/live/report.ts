@@ -1,9 +1,9 @@
-import { Component, t } from '../../src/index.js'
-import { templatePath } from '../todo/template.js'
+import { Component, t } from 'koa-reactor'
+import { templatePath } from '../template.js'
 
 /** A slow report (about 600 ms): placed lazily by its page, its rows loaded with this.async. */
 export class XSalesReport extends Component {
-  static template = templatePath('../live/report.pug')
+  static template = templatePath('live/report.pug')
   static state = { region: t.string() }
   static handlers = { refresh: {} }
 

@@ -9,14 +9,17 @@ import { getPage } from '../support/server.js'
 describe('examples: the page as LiveView and Livewire users know it', function () {
   const suite = clientSuite()
 
-  it('navigates live between all the examples from the layout', async () => {
+  it('navigates live from the showcase to every example and back', async function () {
+    this.timeout(90_000)
     const page = await suite.open('/')
     await page.waitForSelector('html.reactor-connected')
     await page.evaluate(() => ((window as unknown as { mark: number }).mark = 1))
     for (const { path } of examples) {
-      await page.click(`nav.examples a[href="/${path}"]`)
-      await page.waitForURL(`**/${path}`)
-      await page.waitForSelector('[reactor-component], [reactor-lazy]')
+      await page.click(`.showcase a[href="${path}"]`)
+      await page.waitForURL((url) => url.pathname.startsWith(`/${path}`)) // the notes go on to their login page
+      // back to the showcase by its live link (the top bar, or TodoMVC's own)
+      await page.locator('a[href="/"][\\:navigate]').first().click()
+      await page.waitForSelector('.showcase')
     }
     expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 'never a page load').to.equal(1)
   })

@@ -33,6 +33,8 @@ export interface Runtime {
   loading: Set<string>
   /** the error message of `async` work that failed, by name (for the render that follows it) */
   failures: Map<string, string>
+  /** the mount's replay id (components with `static replay`) */
+  replayId?: string
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -53,6 +55,10 @@ export interface ComponentClass<C extends Component = Component> {
   handlers: Record<string, HandlerArgs>
   /** state fields kept in the page's query string: field -> parameter (see features/query.ts) */
   query?: QueryDeclaration
+  /** state fields that travel encrypted: the page cannot read them */
+  sealed?: readonly string[]
+  /** refuse events sent from an older state than one already used (the back button, a copied page) */
+  replay?: boolean
 }
 
 /** Marks Component classes across module instances (a test runner may load a module twice). */

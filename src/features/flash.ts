@@ -39,11 +39,11 @@ export function sealFlash(engine: Engine, session: string, messages: Flash[]): s
 }
 
 /** The messages the browser brought to this page render (in the cookie); a forged or stale cookie brings none. */
-export function carriedFlash(ctx: Context, engine: Engine, session: string): Flash[] {
+export function carriedFlash(ctx: Context, engine: Engine, scope: { session: string }): Flash[] {
   const token = ctx.cookies.get(FLASH_COOKIE)
   if (!token) return []
   try {
-    const { st } = open(engine.ring, token, { session, cmp: FLASH_TOKEN }).claims
+    const { st } = open(engine.ring, token, { session: scope.session, cmp: FLASH_TOKEN }).claims
     return (Array.isArray(st.m) ? st.m : []).map((m: unknown) => flashOf(...((Array.isArray(m) ? m : []) as Flash)))
   } catch {
     return []
@@ -53,12 +53,13 @@ export function carriedFlash(ctx: Context, engine: Engine, session: string): Fla
 /**
  * After a page render: the messages go in the page where its layout calls `flash()` (the cookie is then
  * spent), or in the cookie when the response redirects. A page without `flash()` leaves the cookie for the next.
+ * (`scope.session` is read only when a cookie is signed or checked: pages without either set no session cookie.)
  */
-export function finishFlash(ctx: Context, engine: Engine, session: string, html: string, carried: Flash[]): string {
+export function finishFlash(ctx: Context, engine: Engine, scope: { session: string }, html: string, carried: Flash[]): string {
   const messages = [...carried, ...pageFlashes(ctx)]
   const redirecting = ctx.status >= 300 && ctx.status < 400
   const shown = !redirecting && html.includes(FLASH_MARK)
-  if (redirecting && messages.length) ctx.cookies.set(FLASH_COOKIE, sealFlash(engine, session, messages), { path: '/', sameSite: 'lax', httpOnly: true, overwrite: true })
+  if (redirecting && messages.length) ctx.cookies.set(FLASH_COOKIE, sealFlash(engine, scope.session, messages), { path: '/', sameSite: 'lax', httpOnly: true, overwrite: true })
   else if (shown && ctx.cookies.get(FLASH_COOKIE)) ctx.cookies.set(FLASH_COOKIE, '', { path: '/', maxAge: 0, overwrite: true })
   return html.replace(FLASH_MARK, `<div class="reactor-flash" reactor-flash role="status">${shown ? flashHtml(messages) : ''}</div>`)
 }

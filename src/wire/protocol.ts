@@ -28,7 +28,8 @@ export type ServerMessage =
   | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
-  | { t: 'err'; id?: string; q?: number; code: string; msg: string }
+  /** dev: in development only, what the page's error overlay shows */
+  | { t: 'err'; id?: string; q?: number; code: string; msg: string; dev?: DevDetail }
   | { t: 'rm'; id: string; q?: number }
   /** f: flash messages for the next page, signed (the client keeps them in a cookie for it) */
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect'; f?: string }
@@ -39,6 +40,13 @@ export type ServerMessage =
   | { t: 'focus'; id: string; sel: string }
   /** state in the URL moved: `set` the query parameters to set (null removes one); push: a new history entry */
   | { t: 'url'; set: Record<string, string | string[] | null>; push?: 1 }
+
+/** The details of an error in development: the component, the handler of the event, the server's stack. */
+export interface DevDetail {
+  component?: string
+  handler?: string
+  stack?: string
+}
 
 export const MAX_MESSAGE_BYTES = 256 * 1024
 export const MAX_COMPONENTS_PER_JOIN = 500
@@ -74,7 +82,8 @@ export function parseClientMessage(raw: string): ClientMessage {
         throw new ProtocolError('bad-message', 'an event needs an id, a handler name n and a sequence number q >= 1', id)
       }
       if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
-      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: typeof msg.tok === 'string' ? msg.tok : undefined, ...(msg.r === 1 ? { r: 1 } : {}) }
+      if (msg.tok !== undefined && typeof msg.tok !== 'string') throw new ProtocolError('malformed', 'the state token tok must be a string', id, q)
+      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
     }
     case 'lazy':
       if (!Array.isArray(msg.c) || msg.c.length > MAX_COMPONENTS_PER_JOIN) throw new ProtocolError('bad-message', `lazy needs at most ${MAX_COMPONENTS_PER_JOIN} tickets c`)
@@ -88,5 +97,6 @@ export function parseClientMessage(raw: string): ClientMessage {
 }
 
 function held(c: Record<string, unknown>): Held {
-  return { id: String(c.id ?? ''), tok: String(c.tok ?? ''), h: typeof c.h === 'string' ? c.h : undefined }
+  // a token that is not a string is left empty: refused as malformed, never converted
+  return { id: String(c.id ?? ''), tok: typeof c.tok === 'string' ? c.tok : '', h: typeof c.h === 'string' ? c.h : undefined }
 }
