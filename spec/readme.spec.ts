@@ -13,11 +13,13 @@ const anchor = (heading: string) => heading.toLowerCase().replace(/[^\p{L}\p{N} 
 describe('the README', () => {
   const readme = prose(read('README.md'))
 
-  it('links only to its own headings and to https pages (the package has no other files to link to)', () => {
+  it('links only to its own headings, to https pages and to the files the package ships', () => {
     const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map((m) => anchor(m[1]!)))
+    const shipped = new Set<string>(JSON.parse(read('package.json')).files)
     const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!)
+    const broken = (link: string) => (link.startsWith('#') ? !anchors.has(link.slice(1)) : !link.startsWith('https://') && !shipped.has(link))
     expect(links).not.to.deep.equal([])
-    expect(links.filter((link) => (link.startsWith('#') ? !anchors.has(link.slice(1)) : !link.startsWith('https://')))).to.deep.equal([])
+    expect(links.filter(broken)).to.deep.equal([])
   })
 
   it('starts with getting started in a Koa app, after the introduction and the contents', () => {

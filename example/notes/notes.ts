@@ -1,4 +1,4 @@
-import { AuthComponent, t } from '../../src/index.js'
+import { AuthComponent, t } from 'koa-reactor'
 import { templatePath } from '../template.js'
 import type { People, Person } from './people.js'
 

@@ -1,4 +1,4 @@
-import { Component, t } from '../../src/index.js'
+import { Component, t } from 'koa-reactor'
 import { templatePath } from '../template.js'
 import type { Accounts } from './accounts.js'
 

@@ -75,7 +75,7 @@ export function writeFiles(dir: string, files: Map<string, string>): void {
 
 /** Copies this repository's example app into `dir`/example (without its data). */
 export function copyExample(dir: string): void {
-  cpSync(join(ROOT, 'example'), join(dir, 'example'), { recursive: true, filter: (src) => !src.includes(`${join('example', 'data')}`) })
+  cpSync(join(ROOT, 'example'), join(dir, 'example'), { recursive: true, filter: (src) => src !== join(ROOT, 'example', 'data') })
 }
 
 /** A package that compiles native code (node-gyp) cannot be built in a spec's time: the repository's build is linked in. */

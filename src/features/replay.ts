@@ -45,12 +45,23 @@ export class RedisMarks implements Marks {
   constructor(private readonly redis: Redis, private readonly prefix = 'reactor:seq:') {}
 
   async claim(id: string, from: number, to: string, ttl: number): Promise<boolean> {
+    await connected(this.redis)
     return (await this.redis.eval(CLAIM, 1, this.prefix + id, from, to, ttl)) === 1
   }
 
   async release(id: string, from: number, to: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.prefix + id, from, to)
   }
+}
+
+/** A node that has just started may get an event before its Redis connection is up: it waits a moment for it. */
+function connected(redis: Redis, ms = 2000): Promise<void> {
+  if (!['wait', 'connecting', 'connect'].includes(redis.status)) return Promise.resolve() // up, or down: no waiting
+  return new Promise((resolve) => {
+    const done = () => (clearTimeout(timer), redis.off('ready', done), resolve())
+    const timer = setTimeout(done, ms)
+    redis.once('ready', done)
+  })
 }
 
 export class ReplayGuard {
