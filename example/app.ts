@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { Reactor, type ComponentClass, type ReactorOptions } from 'koa-reactor'
 import { XCounter } from './components/counter.js'
 import { openDatabase } from './database.js'
+import { liveExamples } from './live/index.js'
 import { mixerExample } from './mixer/index.js'
 import { notesExample } from './notes/index.js'
 import { searchExample } from './search/index.js'
@@ -21,6 +22,9 @@ export const examples = [
   { path: 'signup', title: 'Sign-up form', shows: 'Server-side validation shown inline as you fill it in, and a submit button that says what it is doing.' },
   { path: 'mixer', title: 'Nested components', shows: 'Three children that tell their parent when they change, and a parent that sends them new values.' },
   { path: 'notes', title: 'Private notes', shows: 'A login-protected AuthComponent behind a real cookie session, with a login form.' },
+  { path: 'report', title: 'Report', shows: 'Two slow reports placed lazily: the page paints their placeholders, then both arrive in one round trip and load their figures as async data.' },
+  { path: 'dashboard', title: 'Dashboard', shows: 'Polls the server every 2 s, ten times slower in a background tab, and pauses while the connection is down.' },
+  { path: 'menu', title: 'Menu and modal', shows: 'Client commands open and close them with no round trip; Save goes to the server, which flashes a message and closes the modal.' },
 ]
 
 export interface ExampleOptions {
@@ -36,7 +40,7 @@ export function createApp(options: ReactorOptions = {}, { database = process.env
   const todos = new TodoStore(data)
   const todo = todoExample(todos)
   const notes = notesExample(data)
-  const others: Array<{ components: ComponentClass[]; routes(router: Router): void }> = [searchExample(data), signupExample(data), mixerExample(), notes]
+  const others: Array<{ components: ComponentClass[]; routes(router: Router): void }> = [searchExample(data), signupExample(data), mixerExample(), notes, liveExamples]
   const reactor = new Reactor({
     views: fileURLToPath(new URL('views', import.meta.url)),
     transaction: data.transaction,
@@ -56,6 +60,8 @@ export function createApp(options: ReactorOptions = {}, { database = process.env
   todo.routes(router)
   for (const example of others) example.routes(router)
   const app = reactor.attach(new Koa())
+  // the layout's navigation lists every example
+  app.use((ctx, next) => ((ctx.state.examples = examples), next()))
   app.use(router.routes())
   /** Stops the bus and closes the database (after the HTTP server is closed). */
   const close = async () => {

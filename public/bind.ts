@@ -1,6 +1,8 @@
 // Event binding: `@click.prevent="handler {args}"` (the server writes it `on:click.prevent`, as `@` cannot be
 // set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
 import { parseArgs } from '../src/wire/args.js'
+import { runSource } from './commands.js'
+import { poll } from './poll.js'
 import { guard } from './modifiers.js'
 import { overlay } from './overlay.js'
 import { send } from './send.js'
@@ -15,6 +17,7 @@ declare global {
 
 /** Listens on `el` to every event type its `on:<type>` attributes name (once per type). */
 export function bind(el: Element): void {
+  poll(el)
   const types = (el.reactorOn ??= {})
   for (const { name } of el.attributes) {
     const [, type] = /^on:([^.]+)/.exec(name) ?? []
@@ -40,6 +43,7 @@ function fire(el: Element, e: Event): void {
     const [on, ...mods] = name.split('.')
     if (on == `on:${e.type}`) {
       guard(e, el, mods, value, () => {
+        if (mods.includes('js')) return runSource(el, value, e)
         const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
         if (handler) send(el, handler, args ? argsOf(el, handler, args, e) : undefined, e.type == 'submit')
         // `.clear`: the field is empty at once, so what is typed next is never lost to the answer's render

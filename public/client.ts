@@ -1,11 +1,16 @@
 // The browser client: joins the components already on the page, sends their events in order, applies the
 // renders with morphdom, and survives reconnects (rejoin from the tokens in the DOM, re-send the outbox).
 import { apply, patchToken, type Diff } from '../src/core/diff.js'
+import { run, type Command } from './commands.js'
+import { carryFlash, dismissFlash, showFlash } from './flash.js'
 import { hook } from './hooks.js'
+import { wake } from './lazy.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
+import { followLinks, moveQuery, navigate } from './navigate.js'
 import { overlay, type DevError } from './overlay.js'
 import { mark, send, settle } from './send.js'
+import { connected, followNetwork } from './status.js'
 import { warnStrays } from './strays.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
 
@@ -24,28 +29,33 @@ interface Message {
   url?: string
   action?: string
   sel?: string
+  set?: Record<string, string | string[] | null>
+  push?: 1
+  f?: string
+  c?: Command[]
   dev?: DevError['dev']
 }
 
 let tries = 0
 let opened = false
-
-const disconnected = (on: boolean) => roots().forEach((el) => el.classList.toggle('reactor-disconnected', on))
+let retry: number
 
 function connect(): void {
   const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}`))
   ws.onopen = () => {
     tries = 0
+    link.bare = !roots().length
     join(roots(), opened)
+    wake()
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
     for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
-    disconnected(false)
+    connected(true, roots())
   }
   ws.onmessage = (e) => receive(JSON.parse(e.data))
   ws.onclose = () => {
-    disconnected(true)
-    setTimeout(connect, Math.min(1e4, 250 * 2 ** tries++) * (0.5 + Math.random() / 2))
+    connected(false, roots())
+    retry = setTimeout(connect, Math.min(1e4, 250 * 2 ** tries++) * (0.5 + Math.random() / 2))
   }
 }
 
@@ -59,7 +69,9 @@ function receive(m: Message): void {
   if (t == 'r' && el) {
     const h = heldOf(id)
     const html = m.html ?? (m.d && h.last != null ? apply(h.last, m.d) : null)
+    const lazy = el.hasAttribute('reactor-lazy')
     if (html != null) morph(el, (h.last = html).replace('state=""', `state="${el.getAttribute('state')}"`))
+    if (lazy) start(el)
     mark(id)
   } else if (t == 'err') {
     console.error(`reactor: ${m.code}: ${m.msg}`)
@@ -74,28 +86,32 @@ function receive(m: Message): void {
     leave(el)
     el.remove()
   } else if (t == 'visit') visit(m.url!, m)
+  else if (t == 'url') moveQuery(m.set!, m.push)
+  else if (t == 'flash') showFlash(m.html!)
+  else if (t == 'js' && el) run(el, m.c!)
   else if (t == 'focus') el?.querySelector<HTMLElement>(m.sel!)?.focus()
 }
 
-/** Navigates: `replace` and `advance` change the URL (through Turbo when present), `redirect` loads it. */
-function visit(url: string, { action = 'advance' }: { action?: string } = {}): void {
+/** The server's `visit` (or `reactor.visit`): live navigation (through Turbo when present); `redirect` loads the page. */
+function visit(url: string, { action = 'advance', f }: { action?: string; f?: string } = {}): void {
+  carryFlash(f)
   const turbo = (window as { Turbo?: { visit(url: string, o: object): void } }).Turbo
-  try {
-    if (action == 'redirect') location.assign(url)
-    else if (turbo) turbo.visit(url, { action })
-    else history[action == 'replace' ? 'replaceState' : 'pushState'](null, '', url)
-  } catch {
-    location.assign(url)
-  }
+  if (action == 'redirect') {
+    if (/^https?:$/.test(new URL(url, location.href).protocol)) location.assign(url)
+  } else if (turbo) turbo.visit(url, { action })
+  else navigate(url, action == 'replace')
 }
 
 function boot(): void {
   roots().forEach(start)
   if (__DEV__) warnStrays()
   watch()
+  followLinks()
+  dismissFlash()
   connect()
+  followNetwork(() => link.ws!.readyState == 3 && (clearTimeout(retry), connect()))
 }
 
-;(window as unknown as { reactor: object }).reactor = { send, visit }
+;(window as unknown as { reactor: object }).reactor = { send, visit, navigate: (url: string) => navigate(url) }
 if (document.readyState == 'loading') addEventListener('DOMContentLoaded', boot)
 else boot()

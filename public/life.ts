@@ -2,14 +2,17 @@
 import { hash } from '../src/core/diff.js'
 import { bind } from './bind.js'
 import { hook } from './hooks.js'
+import { mark } from './send.js'
 import { held, page, put, ROOT } from './wire.js'
 
 /** Binds the component's elements and fires `init` on the root and the elements it owns (not a child's). */
 export function start(root: Element): void {
+  left.delete(root) // a page put back by Back or Forward comes back
   for (const el of [root, ...root.querySelectorAll('*')]) {
     bind(el)
     if (el.closest(ROOT) == root) hook(el, 'init')
   }
+  mark(root.id)
 }
 
 /**
@@ -30,7 +33,7 @@ const left = new WeakSet<Element>()
 export function watch(): void {
   new MutationObserver((records) => {
     for (const { removedNodes } of records) for (const node of removedNodes) if (node instanceof Element && !node.isConnected) leave(node)
-  }).observe(document.body, { childList: true, subtree: true })
+  }).observe(document.documentElement, { childList: true, subtree: true })
 }
 
 /** `el` and the components inside it leave, while still in the page (so `reactor:leave` reaches the document). */

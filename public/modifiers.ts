@@ -16,7 +16,7 @@ export function guard(e: Event, el: Element, mods: string[], code: string, run: 
     const m = mods[i]
     const delay = () => (isDelay(mods[i + 1]) ? +mods[++i] : 250)
     if (m == 'prevent') e.preventDefault()
-    else if (m == 'clear') continue // bind.ts empties the field once the event is sent
+    else if (m == 'clear' || m == 'js') continue // bind.ts empties the field once the event is sent, or runs the commands
     else if (m == 'stop') e.stopPropagation()
     else if (m == 'inlinejs') return new Function('event', code).call(el, e)
     else if (m == 'throttle') {

@@ -3,6 +3,7 @@
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
 import morphdom from 'morphdom'
 import { bind } from './bind.js'
+import { keepCommands } from './commands.js'
 import { hook } from './hooks.js'
 import { leave, start } from './life.js'
 import { FIELD, me, ROOT } from './wire.js'
@@ -22,6 +23,7 @@ export function morph(root: Element, html: string): void {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
       const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override'))
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
+      keepCommands(from, to)
       if (!from.isEqualNode(to)) updated.push(from)
       return true
     },
@@ -53,7 +55,7 @@ function keep(from: Field, to: Field): void {
 }
 
 /** A script parsed from HTML never runs: a fresh copy does, with the page's nonce when it has none (CSP). */
-function run(old: HTMLScriptElement): HTMLScriptElement {
+export function run(old: HTMLScriptElement): HTMLScriptElement {
   const script = document.createElement('script')
   for (const { name, value } of old.attributes) script.setAttribute(name, value)
   script.nonce ||= me.nonce

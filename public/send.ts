@@ -2,6 +2,7 @@
 // and the loading marks (`reactor-loading` attribute and class, `:disable`, `:disable-with`) while it is in flight.
 import { disable } from './disable.js'
 import { serialize } from './form.js'
+import { targets } from './targets.js'
 import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 
 /**
@@ -31,9 +32,11 @@ export function settle(id: string, q: number): void {
 /** Puts the loading marks where events are in flight (again after a render replaced the attributes). */
 export function mark(id: string, done: Pending[] = []): void {
   const out = held.get(id)?.out ?? []
+  const root = byId(id)
   for (const p of done) flag(p.el, false, p.submit)
-  flag(byId(id), out.length > 0)
+  flag(root, out.length > 0)
   for (const p of out) flag(p.el, true, p.submit)
+  if (root) targets(root, out)
 }
 
 function flag(el: Element | null | undefined, on: boolean, submit?: boolean): void {

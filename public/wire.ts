@@ -28,7 +28,8 @@ export const heldOf = (id: string): Held => held.get(id) ?? held.set(id, { q: 0,
 export const page = Math.random().toString(36).slice(2)
 /** The client's own <script>: its `data-url` names the socket, its nonce is lent to scripts a render inserts. */
 export const me = document.currentScript as HTMLScriptElement
-export const link: { ws?: WebSocket } = {}
+/** the socket; `bare`: it opened while the page had no components (the browser may have had no session cookie yet) */
+export const link: { ws?: WebSocket; bare?: boolean } = {}
 
 export const put = (msg: object): void => {
   if (link.ws?.readyState == 1) link.ws.send(JSON.stringify(msg))

@@ -1,4 +1,4 @@
-// The TodoMVC example (tastejs/todomvc app-spec) at /todo, /todo/active and /todo/completed.
+// The TodoMVC example (tastejs/todomvc app-spec) at /todo, /todo?filter=active and /todo?filter=completed.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type Router from '@koa/router'
@@ -28,9 +28,10 @@ export function todoExample(store: TodoStore) {
         ctx.body = css
       })
       router.get('/todo', (ctx) => page(ctx, 'all'))
+      // the filter is in the query string now (static query of XTodoList); older links still arrive
       router.get('/todo/:filter', (ctx, next) => {
         const filter = FILTERS.find((f) => f !== 'all' && f === ctx.params.filter)
-        return filter ? page(ctx, filter) : next()
+        return filter ? ctx.redirect(`/todo?filter=${filter}`) : next()
       })
     },
   }

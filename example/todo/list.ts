@@ -4,14 +4,16 @@ import { templatePath } from '../template.js'
 
 /**
  * The seed's XTodoList: the new-todo field, "mark all as complete", the todos of the current filter (each an
- * x-todo-item) and the footer. Subscribed to `item`, so any change to any todo, on any node, re-renders it.
+ * x-todo-item, the filter kept in the URL) and the footer. Subscribed to `item`, so any change to any todo, on any node, re-renders it.
  */
 export function todoList(store: TodoStore) {
   return class XTodoList extends Component {
     static template = templatePath('todo/list.pug')
     static extends = 'section'
     static state = { showing: t.enum(...FILTERS).default('all') }
-    static handlers = { add: { text: t.string() }, toggle_all: { completed: t.boolean() }, clear_completed: {} }
+    // the filter lives in the URL (?filter=active): a reload or a shared link shows the same; Back goes to the last one
+    static query = { showing: { param: 'filter', push: true } }
+    static handlers = { add: { text: t.string() }, toggle_all: { completed: t.boolean() }, clear_completed: {}, show: { showing: t.enum(...FILTERS) } }
 
     showing: Filter = 'all'
 
@@ -40,6 +42,10 @@ export function todoList(store: TodoStore) {
 
     toggle_all({ completed }: { completed: boolean }): void {
       store.setAll(completed)
+    }
+
+    show({ showing }: { showing: Filter }): void {
+      this.showing = showing
     }
 
     clear_completed(): void {

@@ -25,12 +25,14 @@ describe('browser client: the reactor object', function () {
     expect(await whichOf(page, 1)).to.deep.equal(['from a script'])
   })
 
-  it("visit: advance pushes the URL, replace replaces it, neither loads the page", async () => {
+  it('visit: advance navigates live to a new history entry, replace replaces the entry; neither loads the page', async () => {
     const start = await where()
-    await page.evaluate(() => (window as unknown as { reactor: Reactor }).reactor.visit('/elsewhere?x=1'))
-    expect(await where()).to.deep.equal({ path: '/elsewhere?x=1', history: start.history + 1, marker: 1 })
-    await page.evaluate(() => (window as unknown as { reactor: Reactor }).reactor.visit('/again', { action: 'replace' }))
-    expect(await where()).to.deep.equal({ path: '/again', history: start.history + 1, marker: 1 })
+    await page.evaluate(() => (window as unknown as { reactor: Reactor }).reactor.visit('/c/x-counter?x=1'))
+    await page.waitForSelector('[reactor-component="x-counter"]')
+    expect(await where()).to.deep.equal({ path: '/c/x-counter?x=1', history: start.history + 1, marker: 1 })
+    await page.evaluate(() => (window as unknown as { reactor: Reactor }).reactor.visit('/c/x-client-order', { action: 'replace' }))
+    await page.waitForSelector('[reactor-component="x-client-order"]')
+    expect(await where()).to.deep.equal({ path: '/c/x-client-order', history: start.history + 1, marker: 1 })
   })
 
   it('visit: goes through Turbo when the page has it, and redirect loads the page', async () => {

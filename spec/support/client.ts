@@ -1,6 +1,7 @@
 // The browser specs of the client: one example server with the client fixtures and one Chromium per file,
 // a fresh page per spec, and no page errors or console errors allowed unless a spec expects them.
 import { expect } from 'chai'
+import type { Middleware } from 'koa'
 import type { Browser, Page } from 'playwright-core'
 import type { ReactorOptions } from '../../src/index.js'
 import { clientComponents, clientPages } from '../fixtures/client-components.js'
@@ -16,16 +17,16 @@ export interface ClientSuite {
   /** errors the current spec expects (the browser's own, for example a refused socket while offline) */
   allowed: RegExp[]
   /** Opens `path` (for example `/c/x-client-keys`) on `base` (default: the server) in a new page;
-   * `prepare` runs on the page before it loads (to listen to its socket, say). */
-  open(path: string, base?: string, prepare?: (page: Page) => void): Promise<Page>
+   * `prepare` runs on the page before it loads (to listen to its socket, say; awaited). */
+  open(path: string, base?: string, prepare?: (page: Page) => unknown): Promise<Page>
 }
 
-/** Registers the hooks of a browser spec file; `options` go to the server (the client fixtures are added). */
-export function clientSuite(options: ReactorOptions = {}): ClientSuite {
+/** Registers the hooks of a browser spec file; `options` go to the server (the client fixtures are added), `routes` after the client pages. */
+export function clientSuite(options: ReactorOptions = {}, routes: Middleware[] = []): ClientSuite {
   const suite = { errors: [] as string[], allowed: [] as RegExp[] } as ClientSuite
   let browser: Browser
   before(async () => {
-    suite.node = await startExample({ ...options, components: [...clientComponents, ...(options.components ?? [])] }, { routes: [clientPages] })
+    suite.node = await startExample({ ...options, components: [...clientComponents, ...(options.components ?? [])] }, { routes: [clientPages, ...routes] })
     browser = await launch()
   })
   after(async () => {
@@ -40,7 +41,7 @@ export function clientSuite(options: ReactorOptions = {}): ClientSuite {
   })
   suite.open = async (path, base = suite.node.url, prepare) => {
     const page = (suite.page = await browser.newPage())
-    prepare?.(page)
+    await prepare?.(page)
     page.on('pageerror', (e) => suite.errors.push(String(e)))
     page.on('console', (m) => m.type() === 'error' && suite.errors.push(m.text()))
     await page.goto(`${base}${path}`)

@@ -1,6 +1,7 @@
 // A TCP proxy in front of a server, to take the network away from a browser and give it back:
 // `cut()` drops every connection and refuses new ones, `restore()` lets them through again, and
-// `muteReplies()` keeps forwarding what the browser sends but drops what the server answers.
+// `muteReplies()` keeps forwarding what the browser sends but drops what the server answers, and
+// `moveTo(url)` sends new connections to another server (the page's WebSockets stay where they are).
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 
@@ -9,12 +10,16 @@ export class Proxy {
   private readonly sockets = new Set<net.Socket>()
   private down = false
   private mute = false
+  /** the browser's connections that carry plain HTTP (the others asked for a WebSocket upgrade) */
+  private readonly plain = new Set<net.Socket>()
 
-  private constructor(private readonly server: net.Server, target: number) {
+  private constructor(private readonly server: net.Server, private target: number) {
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     server.on('connection', (browser) => {
       if (this.down) return browser.destroy()
-      const upstream = net.connect(target, '127.0.0.1')
+      const upstream = net.connect(this.target, '127.0.0.1')
+      browser.once('data', (chunk) => /^upgrade: websocket/im.test(String(chunk)) || this.plain.add(browser))
+      browser.on('close', () => this.plain.delete(browser))
       for (const socket of [browser, upstream]) {
         this.sockets.add(socket)
         socket.on('close', () => this.sockets.delete(socket))
@@ -37,6 +42,12 @@ export class Proxy {
   cut(): void {
     this.down = true
     for (const socket of this.sockets) socket.destroy()
+  }
+
+  /** New connections go to `target`; the open HTTP connections are closed, the WebSockets stay. */
+  moveTo(target: string): void {
+    this.target = Number(new URL(target).port)
+    for (const socket of this.plain) socket.destroy()
   }
 
   restore(): void {

@@ -1,6 +1,9 @@
 // The Component base class: declared state, declared handlers, and the effects a handler may ask for.
 import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
+import { navigable } from '../features/navigation.js'
+import type { QueryDeclaration } from '../features/query.js'
+import { ClientCommands, type Command } from '../features/commands.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -10,6 +13,9 @@ export type Effect =
   | { kind: 'visit'; url: string; action: 'advance' | 'replace' }
   | { kind: 'redirect'; url: string }
   | { kind: 'focus'; selector: string }
+  | { kind: 'flash'; level: string; text: string }
+  | { kind: 'js'; commands: Command[] }
+  | { kind: 'async'; name: string; work: () => unknown }
   | { kind: 'broadcast'; names: string[] }
   | { kind: 'commit'; fn: () => unknown }
 
@@ -23,6 +29,10 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token */
   subscriptions: Set<string>
+  /** the `async` work started and not finished, by name */
+  loading: Set<string>
+  /** the error message of `async` work that failed, by name (for the render that follows it) */
+  failures: Map<string, string>
   /** the mount's replay id (components with `static replay`) */
   replayId?: string
 }
@@ -45,6 +55,8 @@ export interface ComponentClass<C extends Component = Component> {
   handlers: Record<string, HandlerArgs>
   /** handlers only the server reaches (`send` and `sendParent` of the page's components): the browser gets not-a-handler */
   internal?: Record<string, HandlerArgs>
+  /** state fields kept in the page's query string: field -> parameter (see features/query.ts) */
+  query?: QueryDeclaration
   /** state fields that travel encrypted: the page cannot read them */
   sealed?: readonly string[]
   /** refuse events sent from an older state than one already used (the back button, a copied page) */
@@ -74,6 +86,11 @@ export class Component {
   /** Called once, on the first render, with the props the page passed. Default: assign state fields. */
   mount(props: Record<string, unknown>): void | Promise<void> {
     Object.assign(this, props)
+  }
+
+  /** What a lazy component shows until it is mounted (HTML; `component(name, props, { lazy: true })`). */
+  placeholder(): string {
+    return ''
   }
 
   /** Extra attributes for the root element (for example `{ class: 'todoapp' }`). */
@@ -133,14 +150,52 @@ export class Component {
     this.effect({ kind: 'destroy' })
   }
 
-  /** Navigates the browser: pushState (`advance`) or replaceState (`replace`); during the first render, a redirect. */
+  /**
+   * Takes the browser to `url` by live navigation (a new history entry, or `replace` the current one);
+   * during the first render, an HTTP redirect. Only paths and http(s) URLs.
+   */
   visit(url: string, { action = 'advance' }: { action?: 'advance' | 'replace' } = {}): void {
-    this.effect({ kind: 'visit', url, action })
+    this.effect({ kind: 'visit', url: navigable(url), action })
   }
 
-  /** Loads `url` in the browser (an HTTP redirect during the first render). */
+  /** Loads `url` in the browser, a whole page load (an HTTP redirect during the first render). */
   redirect(url: string): void {
-    this.effect({ kind: 'redirect', url })
+    this.effect({ kind: 'redirect', url: navigable(url) })
+  }
+
+  /**
+   * A message for the user (`level`: info, success, error... a word, it becomes a class), shown by `flash()`
+   * in the layout: at once, or on the next page when the handler also calls `visit` or `redirect`.
+   */
+  flash(level: string, text: string): void {
+    this.effect({ kind: 'flash', level, text })
+  }
+
+  /**
+   * Starts slow work: the component renders at once (`this.loading(name)` is true), and again when the work
+   * ends, with its result in `this[name]` (or `this.failed(name)`, its error). The result stays in the token
+   * only when `name` is a state field. During the first HTTP render the work is awaited (the page is complete).
+   */
+  async(name: string, work: () => unknown): void {
+    this[runtime].loading.add(name)
+    this.effect({ kind: 'async', name, work })
+  }
+
+  /** Whether the `async` work `name` is still running. */
+  loading(name: string): boolean {
+    return this[runtime].loading.has(name)
+  }
+
+  /** The error message of the `async` work `name`, when it failed. */
+  failed(name: string): string | undefined {
+    return this[runtime].failures.get(name)
+  }
+
+  /** Client commands for the page, run after the next render: `this.js().show('#done').focus('#next')`. */
+  js(): ClientCommands {
+    const commands: Command[] = []
+    this.effect({ kind: 'js', commands })
+    return new ClientCommands(commands)
   }
 
   /** Moves the focus to the element `selector` inside this component after the next render. */

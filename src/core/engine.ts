@@ -9,6 +9,10 @@ import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
+import { fromQuery } from '../features/query.js'
+import { flashOf, pageFlashes } from '../features/flash.js'
+import { lazyPlaceholder } from '../features/lazy.js'
+import { outcomeOf, settleAsync } from '../features/async.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
 
 export interface Sealed {
@@ -76,7 +80,7 @@ export class Engine {
   }
 
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = []): Component {
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions) }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), loading: new Set(), failures: new Map() }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
   }
@@ -105,7 +109,8 @@ export class Engine {
     const given: Shape = Object.fromEntries(Object.keys(rest).filter((k) => k in entry.state).map((k) => [k, entry.state[k]]))
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
-    await instance.mount({ ...rest, ...(await loadModels(given, checked)) })
+    // the page's URL wins over the template's props for the fields kept in it
+    await instance.mount({ ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.ctx.query ?? {}) })
     this.develop?.mounted(entry, instance)
     return instance
   }
@@ -221,14 +226,17 @@ export class Engine {
     const navigation = effects.find((e) => e.kind === 'visit' || e.kind === 'redirect')
     if (navigation && 'url' in navigation) scope.ctx.redirect(navigation.url)
     for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
+    for (const effect of effects) if (effect.kind === 'flash') pageFlashes(scope.ctx).push(flashOf(effect.level, effect.text))
     for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
     if (effects.some((e) => e.kind === 'destroy')) return undefined
+    for (const effect of effects) if (effect.kind === 'async') settleAsync(instance, effect.name, await outcomeOf(effect.work))
     return this.render(instance, scope)
   }
 
   /** A page template with `reactorHeader()` and `component(name, props)` available. */
   async renderPage(file: string, scope: Scope, locals: Record<string, unknown>): Promise<string> {
-    return this.renderer.render(file, scope.ctx, locals, async (name, props) => {
+    return this.renderer.render(file, scope.ctx, locals, async (name, props, placement) => {
+      if (placement?.lazy) return lazyPlaceholder(this, name, props, scope, placement.lazy)
       const instance = await this.mount(name, props, scope)
       return (await this.firstRender(instance, scope))?.html ?? ''
     })

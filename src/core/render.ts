@@ -34,14 +34,19 @@ export function componentOf(error: unknown): string | undefined {
   return error instanceof Object ? (error as { [COMPONENT_OF]?: string })[COMPONENT_OF] : undefined
 }
 
-export type ComponentCall = (name: string, props: Record<string, unknown>) => Promise<string>
+/** How a page places a component: `lazy` mounts it over the socket once the page has joined (features/lazy.ts). */
+export interface Placement {
+  lazy?: boolean | 'visible'
+}
+
+export type ComponentCall = (name: string, props: Record<string, unknown>, placement?: Placement) => Promise<string>
 
 /** The `component()` of the template being rendered (rendering is synchronous, so one slot serves). */
-let calling: ((name: string, props?: Record<string, unknown>) => string) | undefined
+let calling: ((name: string, props?: Record<string, unknown>, placement?: Placement) => string) | undefined
 
-function component(name: string, props?: Record<string, unknown>): string {
+function component(name: string, props?: Record<string, unknown>, placement?: Placement): string {
   if (!calling) throw new Error('koa-reactor: component() can only be called while a template renders')
-  return calling(name, props)
+  return calling(name, props, placement)
 }
 
 export interface RendererOptions {
@@ -117,8 +122,8 @@ export class Renderer {
   async render(file: string, self: unknown, locals: object, onComponent: ComponentCall): Promise<string> {
     const calls: Array<Promise<string>> = []
     const outer = calling
-    calling = (name, props = {}) => {
-      calls.push(onComponent(name, props))
+    calling = (name, props = {}, placement) => {
+      calls.push(onComponent(name, props, placement))
       return `\u0001${calls.length - 1}\u0001`
     }
     let html: string

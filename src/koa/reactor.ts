@@ -18,6 +18,7 @@ import { checkOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
 import { endSession } from '../features/sessions.js'
+import { carriedFlash, finishFlash, FLASH_MARK } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import { Connection } from '../wire/socket.js'
 import type { Bus } from '../realtime/bus/bus.js'
@@ -194,12 +195,14 @@ export class Reactor {
     let headed = false
     const reactorHeader = () => ((headed = true), this.header(ctx))
     let html: string
+    const carried = carriedFlash(ctx, this.engine, scope)
     try {
-      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader })
+      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => FLASH_MARK })
     } catch (error) {
       if (!this.development) throw error
       return this.showError(ctx, view, error)
     }
+    html = finishFlash(ctx, this.engine, scope, html, carried)
     this.warnings?.rendered(view, html, headed)
     // a component may have redirected during its first render
     if (ctx.status < 300 || ctx.status >= 400) {

@@ -1,6 +1,7 @@
 // What a handler (or a mount) asked for, carried out once its component is rendered: navigation, focus,
 // broadcasts and messages to other components of the page. Commits run first, before the render.
 import type { Effect } from '../core/component.js'
+import { flashHtml, flashOf, sealFlash } from '../features/flash.js'
 import type { Host } from './host.js'
 import type { LiveComponent } from './live.js'
 
@@ -9,17 +10,30 @@ export async function commit(effects: Effect[]): Promise<void> {
 }
 
 export async function carryOut(host: Host, live: LiveComponent, effects: Effect[]): Promise<void> {
-  for (const effect of effects) await carryOutOne(host, live, effect)
+  const f = flashes(host, effects)
+  for (const effect of effects) await carryOutOne(host, live, effect, f)
 }
 
-async function carryOutOne(host: Host, live: LiveComponent, effect: Effect): Promise<void> {
+/** Flash messages are shown now, or, when the handler navigates too, travel signed with its navigation. */
+function flashes(host: Host, effects: Effect[]): string | undefined {
+  const messages = effects.flatMap((e) => (e.kind === 'flash' ? [flashOf(e.level, e.text)] : []))
+  if (!messages.length) return undefined
+  if (effects.some((e) => e.kind === 'visit' || e.kind === 'redirect')) return sealFlash(host.engine, host.scope.session, messages)
+  host.send({ t: 'flash', html: flashHtml(messages) })
+}
+
+async function carryOutOne(host: Host, live: LiveComponent, effect: Effect, f?: string): Promise<void> {
   switch (effect.kind) {
     case 'visit':
-      return host.send({ t: 'visit', url: effect.url, action: effect.action })
+      return host.send({ t: 'visit', url: effect.url, action: effect.action, ...(f ? { f } : {}) })
     case 'redirect':
-      return host.send({ t: 'visit', url: effect.url, action: 'redirect' })
+      return host.send({ t: 'visit', url: effect.url, action: 'redirect', ...(f ? { f } : {}) })
     case 'focus':
       return host.send({ t: 'focus', id: live.id, sel: effect.selector })
+    case 'async':
+      return live.later(effect.name, effect.work)
+    case 'js':
+      return host.send({ t: 'js', id: live.id, c: effect.commands })
     case 'broadcast':
       for (const name of effect.names) await host.engine.bus.publish(name)
       return

@@ -11,6 +11,8 @@ import type { Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
+import { queryMove } from '../features/query.js'
+import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
 
 export class LiveComponent implements BrowserCopy {
   payload?: string
@@ -70,6 +72,17 @@ export class LiveComponent implements BrowserCopy {
       const { instance } = await this.rebuild()
       if (this.host.roster.follows(this) && !(await instance.allowed())) this.deny(instance)
     })
+  }
+
+  /** `async` work a handler or mount started: when it ends, the component is rebuilt, given the outcome, and rendered. */
+  later(name: string, work: () => unknown): void {
+    const settled = async (outcome: Outcome) => {
+      if (!this.host.roster.follows(this)) return
+      const { instance } = await this.rebuild()
+      settleAsync(instance, name, outcome)
+      await this.settle(instance)
+    }
+    void outcomeOf(work).then((outcome) => this.enqueue(() => settled(outcome)))
   }
 
   stopListening(): void {
@@ -204,9 +217,12 @@ export class LiveComponent implements BrowserCopy {
   /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */
   private async settle(instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const effects = instance[runtime].effects.splice(0)
+    const before = this.claims.st
     await commit(effects)
     const destroyed = effects.some((e) => e.kind === 'destroy')
     const reply = destroyed ? this.remove(q) : await this.rerender(instance, q)
+    const moved = !destroyed && queryMove(this.host.engine.entryOf(instance), before, this.claims.st)
+    if (moved) this.host.send(moved)
     await carryOut(this.host, this, effects)
     return reply
   }
@@ -234,37 +250,24 @@ export class LiveComponent implements BrowserCopy {
    */
   private async recoverBase(): Promise<void> {
     const { instance } = await this.rebuild()
-    const before = await this.host.engine.render(instance, this.host.scope, undefined, this.children())
+    const before = await this.host.engine.render(instance, this.host.scope, undefined, childrenOn(this.host))
     if (this.clientHash === hash(before.bare)) this.shows(before.bare)
     this.clientHash = undefined
   }
 
-  /**
-   * Children the browser shows keep their DOM and state: they go out as the last render of this component
-   * (`before`) had them, so that its diff stays empty there (only their root, if it had none). New ones are
-   * mounted. `shown` collects each child's HTML in this render.
-   */
-  private children(shown?: Map<string, string>, before?: Map<string, string>): ChildRenderer {
-    const { host } = this
-    return async (name, props, parent) => {
-      const id = props.id as string
-      const known = host.roster.has(id) && (before?.get(id) ?? host.engine.bareRoot(name, id))
-      if (known) return (shown?.set(id, known), known)
-      const child = await host.engine.mount(name, props, host.scope, parent.id)
-      if (!(await child.allowed())) return ''
-      // what its mount asked for: a child that destroys itself renders as nothing, the rest follows its render
-      const effects = child[runtime].effects.splice(0)
-      if (effects.some((e) => e.kind === 'destroy')) return ''
-      const rendered = await host.engine.render(child, host.scope, undefined, this.children())
-      const live = LiveComponent.mounted(host, rendered)
-      host.roster.add(live)
-      live.enqueue(() => live.carryOutMounted(effects))
-      shown?.set(id, rendered.html)
-      return rendered.html
-    }
+  /** A component mounted on this socket (a child, a lazy one), rendered and followed; undefined if not allowed or destroyed. */
+  static async start(host: Host, instance: Component): Promise<Rendered | undefined> {
+    if (!(await instance.allowed())) return undefined
+    const effects = instance[runtime].effects.splice(0)
+    if (effects.some((e) => e.kind === 'destroy')) return undefined
+    const rendered = await host.engine.render(instance, host.scope, undefined, childrenOn(host))
+    const live = LiveComponent.mounted(host, rendered)
+    host.roster.add(live)
+    live.enqueue(() => live.carryOutMounted(effects))
+    return rendered
   }
 
-  /** A new child's mount effects, once it is shown: commits, then navigation, messages and broadcasts. */
+  /** A new component's mount effects, once it is shown: commits, then navigation, messages and broadcasts. */
   private async carryOutMounted(effects: Effect[]): Promise<void> {
     await commit(effects)
     await carryOut(this.host, this, effects)
@@ -273,7 +276,7 @@ export class LiveComponent implements BrowserCopy {
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
   private async rerender(instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const shown = new Map<string, string>()
-    const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, this.children(shown, this.childHtml))
+    const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, childrenOn(this.host, shown, this.childHtml))
     this.childHtml = shown
     // children this render left out are gone from the page: stop following them
     for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
@@ -294,5 +297,22 @@ export class LiveComponent implements BrowserCopy {
     const { instance } = await this.rebuild()
     this.took(this.host.engine.seal(instance, this.host.scope.session, this.claims.seq))
     this.host.send({ t: 'r', id: this.id, tok: this.token })
+  }
+}
+
+/**
+ * Children the browser shows keep their DOM and state: they go out as the parent's last render had them
+ * (`before`), so that its diff stays empty there (only their root, if it had none). New ones are mounted.
+ * `shown` collects each child's HTML in this render.
+ */
+function childrenOn(host: Host, shown?: Map<string, string>, before?: Map<string, string>): ChildRenderer {
+  return async (name, props, parent) => {
+    const id = props.id as string
+    const known = host.roster.has(id) && (before?.get(id) ?? host.engine.bareRoot(name, id))
+    if (known) return (shown?.set(id, known), known)
+    const child = await host.engine.mount(name, props, host.scope, parent.id)
+    const html = (await LiveComponent.start(host, child))?.html ?? ''
+    if (html) shown?.set(id, html)
+    return html
   }
 }

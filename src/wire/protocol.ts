@@ -1,6 +1,7 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
 import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
+import type { Command } from '../features/commands.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -17,6 +18,8 @@ export type ClientMessage =
    * r: 1 when re-sent after a reconnect (its answer may have been lost) */
   | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string; r?: 1 }
   | { t: 'leave'; id: string }
+  /** the tickets of lazy components to mount (features/lazy.ts): `tok` is the ticket */
+  | { t: 'lazy'; c: Held[] }
 
 export type ServerMessage =
   /**
@@ -29,8 +32,15 @@ export type ServerMessage =
   /** dev: in development only, what the page's error overlay shows */
   | { t: 'err'; id?: string; q?: number; code: string; msg: string; dev?: DevDetail }
   | { t: 'rm'; id: string; q?: number }
-  | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
+  /** f: flash messages for the next page, signed (the client keeps them in a cookie for it) */
+  | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect'; f?: string }
+  /** flash messages to show now, as the layout's `flash()` shows them */
+  | { t: 'flash'; html: string }
+  /** client commands from a handler (`this.js()`), run from component `id` */
+  | { t: 'js'; id: string; c: Command[] }
   | { t: 'focus'; id: string; sel: string }
+  /** state in the URL moved: `set` the query parameters to set (null removes one); push: a new history entry */
+  | { t: 'url'; set: Record<string, string | string[] | null>; push?: 1 }
 
 /** The details of an error in development: the component, the handler of the event, the server's stack. */
 export interface DevDetail {
@@ -87,11 +97,17 @@ export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
       if (msg.tok !== undefined && typeof msg.tok !== 'string') throw new ProtocolError('malformed', 'the state token tok must be a string', id, q)
       return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
     }
+    case 'lazy':
+      if (!Array.isArray(msg.c)) throw new ProtocolError('bad-message', 'lazy needs a list of tickets c')
+      if (msg.c.length > limits.componentsPerJoin) {
+        throw new ProtocolError('too-many-components', `a lazy message may hold ${limits.componentsPerJoin} tickets at most (the limits option componentsPerJoin)`)
+      }
+      return { t: 'lazy', c: msg.c.filter(isObject).map(held) }
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
     default:
-      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev or leave`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev, lazy or leave`, id)
   }
 }
 

@@ -19,6 +19,7 @@ import { followSession } from '../features/sessions.js'
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
 /** A turn of the event loop: other sockets are read between two messages of one socket. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+import { mountLazy } from '../features/lazy.js'
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
@@ -96,6 +97,7 @@ export class Connection implements Host {
     if (msg.t === 'ev') await this.user.current()
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
+    else if (msg.t === 'lazy') void mountLazy(this, msg.c)
     else this.event(msg)
   }
 

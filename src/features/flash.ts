@@ -1,0 +1,68 @@
+// Flash messages: `this.flash('info', 'Saved')` from a handler or a page render, shown by `!= flash()` in the
+// layout. Shown at once over the socket; carried to the next page by a `visit` or `redirect` (or an HTTP
+// redirect) in a signed, session-bound, short-lived cookie, read once: no server-side store.
+import type { Context } from 'koa'
+import type { Engine } from '../core/engine.js'
+import { escapeHtml } from '../core/helpers.js'
+import { open, signPayload } from '../core/token.js'
+
+export const FLASH_COOKIE = 'rx_flash'
+/** where `flash()` stands in a page until its components (which may flash) have rendered */
+export const FLASH_MARK = '\u0002reactor-flash\u0002'
+/** a token of this name is no component's: it cannot be taken for a state token */
+const FLASH_TOKEN = 'reactor-flash'
+const MAX_MESSAGES = 5
+const MAX_TEXT = 500
+/** seconds the carried messages wait for the next page */
+const CARRY_TTL = 120
+
+export type Flash = [level: string, text: string]
+
+/** A level is a word (it becomes a class); the text is bounded. */
+export function flashOf(level: string, text: string): Flash {
+  return [/^[\w-]{1,20}$/.test(level) ? level : 'info', String(text).slice(0, MAX_TEXT)]
+}
+
+/** The messages as the layout shows them: each with a button that dismisses it. */
+export function flashHtml(messages: Flash[]): string {
+  return messages
+    .map(([level, text]) => `<p class="flash flash-${level}">${escapeHtml(text)}<button type="button" class="flash-close" aria-label="Dismiss">×</button></p>`)
+    .join('')
+}
+
+/** The messages for the next page, signed for this browser session (the last MAX_MESSAGES). */
+export function sealFlash(engine: Engine, session: string, messages: Flash[]): string {
+  const key = engine.ring.current
+  const iat = Math.floor(Date.now() / 1000)
+  const claims = { cmp: FLASH_TOKEN, cid: FLASH_TOKEN, sid: engine.ring.bindSession(key, session), ver: '', iat, exp: iat + CARRY_TTL, st: { m: messages.slice(-MAX_MESSAGES) } }
+  return signPayload(key, JSON.stringify(claims))
+}
+
+/** The messages the browser brought to this page render (in the cookie); a forged or stale cookie brings none. */
+export function carriedFlash(ctx: Context, engine: Engine, scope: { session: string }): Flash[] {
+  const token = ctx.cookies.get(FLASH_COOKIE)
+  if (!token) return []
+  try {
+    const { st } = open(engine.ring, token, { session: scope.session, cmp: FLASH_TOKEN }).claims
+    return (Array.isArray(st.m) ? st.m : []).map((m: unknown) => flashOf(...((Array.isArray(m) ? m : []) as Flash)))
+  } catch {
+    return []
+  }
+}
+
+/**
+ * After a page render: the messages go in the page where its layout calls `flash()` (the cookie is then
+ * spent), or in the cookie when the response redirects. A page without `flash()` leaves the cookie for the next.
+ * (`scope.session` is read only when a cookie is signed or checked: pages without either set no session cookie.)
+ */
+export function finishFlash(ctx: Context, engine: Engine, scope: { session: string }, html: string, carried: Flash[]): string {
+  const messages = [...carried, ...pageFlashes(ctx)]
+  const redirecting = ctx.status >= 300 && ctx.status < 400
+  const shown = !redirecting && html.includes(FLASH_MARK)
+  if (redirecting && messages.length) ctx.cookies.set(FLASH_COOKIE, sealFlash(engine, scope.session, messages), { path: '/', sameSite: 'lax', httpOnly: true, overwrite: true })
+  else if (shown && ctx.cookies.get(FLASH_COOKIE)) ctx.cookies.set(FLASH_COOKIE, '', { path: '/', maxAge: 0, overwrite: true })
+  return html.replace(FLASH_MARK, `<div class="reactor-flash" reactor-flash role="status">${shown ? flashHtml(messages) : ''}</div>`)
+}
+
+/** The messages a page's components flashed while it rendered. */
+export const pageFlashes = (ctx: Context): Flash[] => (ctx.state.reactorFlash ??= [])

@@ -1,0 +1,48 @@
+// State in the URL: `static query = { showing: 'filter' }` keeps the field `showing` in the page's query
+// string as `filter` (`{ param: 'filter', push: true }` adds a history entry instead of replacing it).
+// The URL's value is read at mount, validated with the field's type; a handler that changes it moves the URL.
+import type { Registered } from '../core/registry.js'
+import { parseShape } from '../core/schema.js'
+import type { ServerMessage } from '../wire/protocol.js'
+
+export type QueryDeclaration = Record<string, string | { param: string; push?: boolean }>
+
+interface Param {
+  field: string
+  param: string
+  push: boolean
+}
+
+function paramsOf(entry: Registered): Param[] {
+  const declared = (entry.cls as { query?: QueryDeclaration }).query ?? {}
+  return Object.entries(declared).map(([field, d]) => {
+    if (!(field in entry.state)) throw new Error(`${entry.name}: static query names "${field}", which is not in static state; declare it there`)
+    return typeof d === 'string' ? { field, param: d, push: false } : { field, param: d.param, push: Boolean(d.push) }
+  })
+}
+
+/** The declared fields the URL's query gives a value of the field's type (a value of another type is left out). */
+export function fromQuery(entry: Registered, query: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const { field, param } of paramsOf(entry)) {
+    if (query[param] === undefined) continue
+    try {
+      Object.assign(out, parseShape({ [field]: entry.state[field] }, { [field]: query[param] }, param))
+    } catch {}
+  }
+  return out
+}
+
+const asParam = (value: unknown) => (Array.isArray(value) ? value.map(String) : String(value))
+
+/**
+ * The URL's move after a render: the declared fields whose value changed, as query parameters (null drops
+ * one: its field is back to the class's default value); undefined when none changed.
+ */
+export function queryMove(entry: Registered, before: Record<string, unknown>, after: Record<string, unknown>): ServerMessage | undefined {
+  const params = paramsOf(entry).filter(({ field }) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+  if (!params.length) return undefined
+  const fresh = new entry.cls() as unknown as Record<string, unknown>
+  const set = Object.fromEntries(params.map(({ field, param }) => [param, JSON.stringify(after[field]) === JSON.stringify(fresh[field]) ? null : asParam(after[field])]))
+  return { t: 'url', set, ...(params.some((p) => p.push) ? { push: 1 as const } : {}) }
+}
