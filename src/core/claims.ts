@@ -6,11 +6,14 @@ const isText = (v: unknown) => typeof v === 'string'
 const isTime = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v)
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-const required: Record<string, (v: unknown) => boolean> = { cmp: isText, cid: isText, sid: isText, ver: isText, iat: isTime, exp: isTime, st: isObject }
+const required: Record<string, (v: unknown) => boolean> = { cmp: isText, cid: isText, sid: isText, ver: isText, exp: isTime, st: isObject }
 const optional: Record<string, (v: unknown) => boolean> = {
   pid: isText,
   sub: (v) => Array.isArray(v) && v.every(isText),
   seq: (v) => isTime(v) && (v as number) >= 0,
+  iat: isTime,
+  sl: isText,
+  rpl: isText,
 }
 
 /** The claims, if every claim has its type; otherwise TokenError `malformed` naming the first that has not. */
