@@ -3,6 +3,7 @@
 import { parseArgs } from './args.js'
 import { guard } from './modifiers.js'
 import { send } from './send.js'
+import { ends } from './stream.js'
 
 declare global {
   interface Element {
@@ -21,6 +22,7 @@ export function bind(el: Element): void {
       el.addEventListener(type, (e) => fire(el, e))
     }
   }
+  if (el.hasAttribute(':stream')) ends(el)
 }
 
 function fire(el: Element, e: Event): void {

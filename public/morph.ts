@@ -5,6 +5,7 @@ import morphdom from './vendor/morphdom.js'
 import { bind } from './bind.js'
 import { hook } from './hooks.js'
 import { join, leave, start } from './life.js'
+import { stream } from './stream.js'
 import { FIELD, me, ROOT } from './wire.js'
 
 type Field = HTMLInputElement & HTMLSelectElement
@@ -16,16 +17,19 @@ export function morph(root: Element, html: string): void {
   }
   const added: Element[] = []
   const updated: Element[] = []
-  morphdom(root, html, {
-    onNodeAdded: (node) => (node instanceof Element && added.push(node), node),
-    onBeforeElUpdated(from, to) {
+  const options = {
+    onNodeAdded: (node: Node) => (node instanceof Element && added.push(node), node),
+    onBeforeElUpdated(from: Element, to: Element) {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
+      // a stream's items stay; the render brings only those that changed
+      if (from.hasAttribute(':stream')) return stream(from, to, (el, html) => morphdom(el, html, options), added), false
       const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override'))
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
       if (!from.isEqualNode(to)) updated.push(from)
       return true
     },
-  })
+  }
+  morphdom(root, html, options)
   const born: Element[] = []
   for (let el of added) {
     if (el instanceof HTMLScriptElement) el = run(el)

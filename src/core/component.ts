@@ -1,6 +1,7 @@
 // The Component base class: declared state, declared handlers, and the effects a handler may ask for.
 import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
+import { Streams, type Stream, type StreamOptions } from '../features/streams.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -23,6 +24,8 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token */
   subscriptions: Set<string>
+  /** the streams opened by this handler (or mount) and rendered with it; never in the token */
+  streams?: Streams
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -137,6 +140,20 @@ export class Component {
   /** Moves the focus to the element `selector` inside this component after the next render. */
   focus(selector: string): void {
     this.effect({ kind: 'focus', selector })
+  }
+
+  /**
+   * A collection the browser keeps and the token never holds: `this.stream('messages').insert(item, { at: -1 })`.
+   * Only what this handler inserts is rendered and sent; the template writes the container as
+   * `ul(:stream="messages")` and its items as `each m, id in streams.messages` with `li(id=id)`.
+   */
+  stream<T = Record<string, unknown>>(name: string, options?: StreamOptions<T>): Stream<T> {
+    return (this[runtime].streams ??= new Streams()).open(name, options)
+  }
+
+  /** For templates: `streams.<name>` holds the items of that stream this render carries, by DOM id. */
+  get streams(): Record<string, Record<string, unknown>> {
+    return (this[runtime].streams ??= new Streams()).view
   }
 
   private effect(effect: Effect): void {

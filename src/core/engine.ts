@@ -153,10 +153,11 @@ export class Engine {
   async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
     const entry = this.entryOf(instance)
     let children = 0
-    const inner = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
+    const drawn = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
       children++
       return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
     })
+    const inner = instance[runtime].streams?.mark(drawn) ?? drawn
     const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)
     const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`
