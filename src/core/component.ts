@@ -26,6 +26,8 @@ export interface Runtime {
   subscriptions: Set<string>
   /** the streams opened by this handler (or mount) and rendered with it; never in the token */
   streams?: Streams
+  /** aborted when the component leaves the page or its socket closes, while a handler runs */
+  cancel?: AbortController
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -83,6 +85,11 @@ export class Component {
   /** The logged-in user, as the Reactor's `user` option finds it (default `ctx.state.user`). */
   get user(): unknown {
     return this[runtime].user
+  }
+
+  /** Aborts when the component leaves the page or its socket closes: pass it to work a handler waits on. */
+  get signal(): AbortSignal {
+    return (this[runtime].cancel ??= new AbortController()).signal
   }
 
   /** Whether this user may see and use the component; checked at mount and before every event. */

@@ -6,6 +6,7 @@ import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
 import { validate } from '../core/schema.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
+import { isSteps, runSteps } from '../features/steps.js'
 import { carryOut, commit } from './effects.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
@@ -32,6 +33,8 @@ export class LiveComponent implements BrowserCopy {
   private readonly listening = new Map<string, () => void>()
   /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
   private pending?: Set<string>
+  /** aborts the handler running now (a streamed one stops at its next step) when the component leaves */
+  private cancel?: AbortController
 
   constructor(
     private readonly host: Host,
@@ -69,9 +72,11 @@ export class LiveComponent implements BrowserCopy {
     this.enqueue(() => this.handle(event), event.q)
   }
 
-  stopListening(): void {
+  /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
+  gone(): void {
     for (const stop of this.listening.values()) stop()
     this.listening.clear()
+    this.cancel?.abort()
   }
 
   /** Follows the subscriptions the component's token carries. */
@@ -152,8 +157,11 @@ export class LiveComponent implements BrowserCopy {
       return host.fail('bad-arguments', (error as Error).message, this.id, q)
     }
     if (this.base === undefined && this.clientHash) await this.recoverBase()
+    const { signal } = (this.cancel = instance[runtime].cancel = new AbortController())
     try {
-      await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
+      const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
+      // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
+      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal }))) return
     } catch (error) {
       host.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${this.id}`, error)
       return host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
