@@ -2,6 +2,7 @@
 import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
 import { Streams, type Stream, type StreamOptions } from '../features/streams.js'
+import { Topic, type Meta, type PresenceStore } from '../features/presence.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -28,6 +29,9 @@ export interface Runtime {
   streams?: Streams
   /** aborted when the component leaves the page or its socket closes, while a handler runs */
   cancel?: AbortController
+  /** the presence topics this component is on, with its meta; they travel in its token */
+  tracks?: Record<string, Meta>
+  presence?: PresenceStore
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -90,6 +94,14 @@ export class Component {
   /** Aborts when the component leaves the page or its socket closes: pass it to work a handler waits on. */
   get signal(): AbortSignal {
     return (this[runtime].cancel ??= new AbortController()).signal
+  }
+
+  /** Called before every render (after mount or a handler): load what the template shows and no token keeps. */
+  rendering(): void | Promise<void> {}
+
+  /** Who is on `topic`, on every node: `.track(meta)` puts this component there, `.list()` reads it. */
+  presence(topic: string): Topic {
+    return new Topic(topic, this[runtime])
   }
 
   /** Whether this user may see and use the component; checked at mount and before every event. */

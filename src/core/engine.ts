@@ -9,6 +9,7 @@ import type { Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
+import type { Meta, PresenceStore } from '../features/presence.js'
 
 export interface Sealed {
   token: string
@@ -52,6 +53,9 @@ export function newId(): string {
 }
 
 export class Engine {
+  /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
+  presence?: PresenceStore
+
   constructor(
     readonly registry: Registry,
     readonly ring: KeyRing,
@@ -66,8 +70,9 @@ export class Engine {
     entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
   }
 
-  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = []): Component {
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions) }
+  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = [], tracks?: Record<string, Meta>): Component {
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), presence: this.presence }
+    if (tracks) rt.tracks = { ...tracks }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
   }
@@ -107,7 +112,7 @@ export class Engine {
   async fromClaims(claims: Claims, scope: Scope): Promise<Rebuilt> {
     const entry = this.entry(claims.cmp)
     const state = await loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
-    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
+    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub, claims.pre)
     Object.assign(instance, state)
     instance.id = claims.cid
     return { instance, entry, claims, stale: claims.ver !== entry.version }
@@ -143,6 +148,7 @@ export class Engine {
       exp: iat + this.ttl,
       ...(rt.parentId ? { pid: rt.parentId } : {}),
       ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
+      ...(rt.tracks && Object.keys(rt.tracks).length ? { pre: rt.tracks } : {}),
       ...(seq ? { seq } : {}),
       st: this.stateOf(instance, entry),
     }
@@ -153,6 +159,7 @@ export class Engine {
   async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
     const entry = this.entryOf(instance)
     let children = 0
+    await instance.rendering()
     const drawn = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
       children++
       return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)

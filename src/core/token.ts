@@ -21,6 +21,8 @@ export interface Claims {
   pid?: string
   /** the broadcast names the component is subscribed to */
   sub?: string[]
+  /** the presence topics the component is on, with its meta */
+  pre?: Record<string, Record<string, unknown>>
   /** the last event sequence number applied to this state (for de-duplication) */
   seq?: number
   /** the component's state fields */

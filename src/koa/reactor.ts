@@ -19,6 +19,8 @@ import type { Bus } from '../realtime/bus/bus.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
+import { MemoryPresence, presenceChannel, type PresenceStore } from '../features/presence.js'
+import { RedisPresence } from '../features/presence-redis.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
 export interface ReactorOptions {
@@ -55,6 +57,8 @@ export interface ReactorOptions {
   /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
   autoBroadcast?: AutoBroadcastSetting
   logger?: Logger
+  /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
+  presence?: PresenceStore
 }
 
 declare module 'koa' {
@@ -88,6 +92,7 @@ export class Reactor {
     const redis = options.redis ?? process.env.REDIS_URL
     const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
+    this.engine.presence = options.presence ?? presenceFor(bus)
     this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
@@ -103,8 +108,9 @@ export class Reactor {
   }
 
   /** Stops following the data layer's changes and closes the bus (the Redis connections). */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.unwatch?.()
+    await this.engine.presence?.close()
     return this.engine.bus.close()
   }
 
@@ -207,4 +213,13 @@ export class Reactor {
   private client(): ClientScript {
     return (this.script ??= clientScript())
   }
+}
+
+/** Presence kept where the bus reaches: Redis for a Redis bus (sweeping the topics this node's components list). */
+function presenceFor(bus: Bus): PresenceStore {
+  const publish = (name: string) => bus.publish(name)
+  if (!(bus instanceof RedisBus)) return new MemoryPresence(publish)
+  const prefix = presenceChannel('')
+  const listed = () => bus.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
+  return new RedisPresence(bus.commands, publish, listed, { prefix: bus.prefix })
 }

@@ -6,6 +6,7 @@ import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
 import { validate } from '../core/schema.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
+import { presenceChannel, Tracked } from '../features/presence.js'
 import { isSteps, runSteps } from '../features/steps.js'
 import { carryOut, commit } from './effects.js'
 import type { Host } from './host.js'
@@ -35,13 +36,18 @@ export class LiveComponent implements BrowserCopy {
   private pending?: Set<string>
   /** aborts the handler running now (a streamed one stops at its next step) when the component leaves */
   private cancel?: AbortController
+  /** the presence topics its token puts it on, kept while this socket follows it */
+  private readonly tracked: Tracked
 
   constructor(
     private readonly host: Host,
     readonly id: string,
     public token: string,
     public claims: Claims,
-  ) {}
+  ) {
+    const failed = (error: unknown) => host.options.log.error(`koa-reactor: presence of #${id} failed`, error)
+    this.tracked = new Tracked(host.engine.presence, (topic) => this.broadcasted(presenceChannel(topic)), failed)
+  }
 
   /** A child a parent's render mounted: the browser gets its whole HTML inside the parent's. */
   static mounted(host: Host, rendered: Rendered): LiveComponent {
@@ -77,10 +83,12 @@ export class LiveComponent implements BrowserCopy {
     for (const stop of this.listening.values()) stop()
     this.listening.clear()
     this.cancel?.abort()
+    this.tracked.clear()
   }
 
   /** Follows the subscriptions the component's token carries. */
   private listen(): void {
+    this.tracked.sync(this.claims.pre)
     const wanted = new Set(this.claims.sub ?? [])
     for (const [name, stop] of this.listening) if (!wanted.has(name)) (stop(), this.listening.delete(name))
     for (const name of wanted) {

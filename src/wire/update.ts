@@ -21,7 +21,7 @@ export interface BrowserCopy {
 export function update(live: BrowserCopy, rendered: Rendered, q?: number): ServerMessage | undefined {
   const id = rendered.claims.cid
   if (live.base === rendered.bare) {
-    if (JSON.stringify([rendered.claims.st, rendered.claims.sub]) !== JSON.stringify([live.claims.st, live.claims.sub])) {
+    if (JSON.stringify([rendered.claims.st, rendered.claims.sub, rendered.claims.pre]) !== JSON.stringify([live.claims.st, live.claims.sub, live.claims.pre])) {
       return { t: 'r', id, ...token(live, rendered), q }
     }
     return q === undefined ? undefined : { t: 'ack', id, q }
