@@ -24,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 
 install: node_modules/.installed
 
-$(CLIENT): node_modules/.installed $(wildcard public/*.ts public/vendor/*.js) src/core/diff.ts
+$(CLIENT): node_modules/.installed $(wildcard public/*.ts public/vendor/*.js) src/core/diff.ts src/features/uploads/accept.ts
 	$(BIN)/esbuild public/client.ts --bundle --format=iife --minify --target=es2020 --log-level=warning --outfile=$@
 
 build: $(CLIENT)

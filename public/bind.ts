@@ -4,6 +4,7 @@ import { parseArgs } from './args.js'
 import { guard } from './modifiers.js'
 import { send } from './send.js'
 import { ends } from './stream.js'
+import { bindUpload } from './upload.js'
 
 declare global {
   interface Element {
@@ -23,6 +24,7 @@ export function bind(el: Element): void {
     }
   }
   if (el.hasAttribute(':stream')) ends(el)
+  bindUpload(el, types)
 }
 
 function fire(el: Element, e: Event): void {

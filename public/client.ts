@@ -5,6 +5,7 @@ import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
 import { mark, send, settle } from './send.js'
+import { onUpload, resume } from './upload.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
 
 /** A server message (src/protocol.ts ServerMessage), read loosely. */
@@ -22,6 +23,8 @@ interface Message {
   url?: string
   action?: string
   sel?: string
+  ref?: string
+  at?: number
 }
 
 let tries = 0
@@ -37,6 +40,7 @@ function connect(): void {
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
     for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
+    resume()
     disconnected(false)
   }
   ws.onmessage = (e) => receive(JSON.parse(e.data))
@@ -48,6 +52,7 @@ function connect(): void {
 
 function receive(m: Message): void {
   const { t, id } = m
+  if (onUpload(m)) return
   const el = byId(id)
   if (m.q) settle(id, m.q)
   // the new token: whole, or the held one with its payload patched and the new signature

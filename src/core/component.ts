@@ -3,6 +3,7 @@ import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
 import { Streams, type Stream, type StreamOptions } from '../features/streams.js'
 import { Topic, type Meta, type PresenceStore } from '../features/presence.js'
+import type { Uploads, UploadedFile } from '../features/uploads/receiver.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -32,6 +33,7 @@ export interface Runtime {
   /** the presence topics this component is on, with its meta; they travel in its token */
   tracks?: Record<string, Meta>
   presence?: PresenceStore
+  uploads?: Uploads
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -98,6 +100,14 @@ export class Component {
 
   /** Called before every render (after mount or a handler): load what the template shows and no token keeps. */
   rendering(): void | Promise<void> {}
+
+  /**
+   * The files of upload `name` (declared in `static uploads`) that this node received for this component and no
+   * handler took yet. Move or copy them: they are removed a minute later, or when the socket closes.
+   */
+  uploaded(name: string): UploadedFile[] {
+    return this[runtime].uploads?.take(this.id, name) ?? []
+  }
 
   /** Who is on `topic`, on every node: `.track(meta)` puts this component there, `.list()` reads it. */
   presence(topic: string): Topic {

@@ -10,6 +10,8 @@ import { loadModels, parseShape, ValidationError, type Shape } from './schema.js
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
+import { markUploads, rulesOf } from '../features/uploads/rules.js'
+import type { Uploads } from '../features/uploads/receiver.js'
 
 export interface Sealed {
   token: string
@@ -38,6 +40,8 @@ export interface Scope {
   ctx: Context
   session: string
   user: unknown
+  /** the files the socket received (none during a page request) */
+  uploads?: Uploads
 }
 
 /**
@@ -71,7 +75,7 @@ export class Engine {
   }
 
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = [], tracks?: Record<string, Meta>): Component {
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), presence: this.presence }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), presence: this.presence, uploads: scope.uploads }
     if (tracks) rt.tracks = { ...tracks }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
@@ -164,7 +168,7 @@ export class Engine {
       children++
       return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
     })
-    const inner = instance[runtime].streams?.mark(drawn) ?? drawn
+    const inner = markUploads(instance[runtime].streams?.mark(drawn) ?? drawn, rulesOf(entry.cls))
     const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)
     const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`

@@ -21,6 +21,7 @@ import { RedisBus } from '../realtime/bus/redis.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { MemoryPresence, presenceChannel, type PresenceStore } from '../features/presence.js'
 import { RedisPresence } from '../features/presence-redis.js'
+import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
 export interface ReactorOptions {
@@ -59,6 +60,8 @@ export interface ReactorOptions {
   logger?: Logger
   /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
   presence?: PresenceStore
+  /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
+  uploads?: UploadStore
 }
 
 declare module 'koa' {
@@ -178,10 +181,13 @@ export class Reactor {
     const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
     const bus = this.engine.bus
     const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
+    const uploads = this.options.uploads ?? nodeStore()
+    // partial uploads nobody resumed within an hour
+    setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, applied }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+      new Connection({ engine: this.engine, log: this.log, transaction, applied, uploads }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
     }
   }
 

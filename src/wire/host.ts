@@ -4,6 +4,7 @@ import type { Engine, Scope } from '../core/engine.js'
 import type { AppliedEvents } from './applied.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
+import type { UploadStore } from '../features/uploads/store.js'
 
 export interface Logger {
   warn(message: string): void
@@ -19,6 +20,8 @@ export interface SocketOptions {
   transaction: Transaction
   /** the events this node (or, with Redis, any node) applied, for events re-sent after a reconnect */
   applied: AppliedEvents
+  /** where uploads arrive */
+  uploads?: UploadStore
 }
 
 export interface Host {

@@ -1,5 +1,6 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
 import type { Diff } from '../core/diff.js'
+import { REF } from '../features/uploads/receiver.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -16,6 +17,10 @@ export type ClientMessage =
    * r: 1 when re-sent after a reconnect (its answer may have been lost) */
   | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string; r?: 1 }
   | { t: 'leave'; id: string }
+  /** an upload announced: component id, upload name n, the browser's reference, and the file (name, type, size) */
+  | { t: 'up'; id: string; n: string; ref: string; f: { name: string; type: string; size: number } }
+  /** an upload cancelled */
+  | { t: 'upx'; ref: string }
 
 export type ServerMessage =
   /**
@@ -25,7 +30,11 @@ export type ServerMessage =
   | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
-  | { t: 'err'; id?: string; q?: number; code: string; msg: string }
+  | { t: 'err'; id?: string; q?: number; ref?: string; code: string; msg: string }
+  /** upload `ref`: send from byte `at` on */
+  | { t: 'up'; ref: string; at: number }
+  /** upload `ref` is complete */
+  | { t: 'upd'; ref: string }
   | { t: 'rm'; id: string; q?: number }
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
   | { t: 'focus'; id: string; sel: string }
@@ -69,8 +78,18 @@ export function parseClientMessage(raw: string): ClientMessage {
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
+    case 'up': {
+      const f = isObject(msg.f) ? msg.f : {}
+      if (!id || !isString(msg.n) || typeof msg.ref !== 'string' || !REF.test(msg.ref) || typeof f.name !== 'string' || typeof f.type !== 'string' || typeof f.size !== 'number') {
+        throw new ProtocolError('bad-message', 'an upload needs an id, its name n, a 16-letter reference ref and its file f: {name, type, size}', id)
+      }
+      return { t: 'up', id, n: msg.n, ref: msg.ref, f: { name: f.name.slice(0, 255), type: f.type.slice(0, 100), size: f.size } }
+    }
+    case 'upx':
+      if (typeof msg.ref !== 'string') throw new ProtocolError('bad-message', 'upx needs the reference ref of the upload to cancel')
+      return { t: 'upx', ref: msg.ref }
     default:
-      throw new ProtocolError('unknown-type', `unknown message type ${JSON.stringify(msg.t)}; expected join, ev or leave`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${JSON.stringify(msg.t)}; expected join, ev, leave, up or upx`, id)
   }
 }
 

@@ -9,6 +9,8 @@ import type { Host, SocketOptions } from './host.js'
 import { LiveComponent } from './live.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
+import { Uploads } from '../features/uploads/receiver.js'
+import { nodeStore } from '../features/uploads/store.js'
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
@@ -17,6 +19,7 @@ export class Connection implements Host {
   page = ''
   private ready: Promise<unknown>
   private readonly frames: Frames
+  private readonly uploads: Uploads
 
   constructor(
     readonly options: SocketOptions,
@@ -25,15 +28,19 @@ export class Connection implements Host {
     user: Promise<unknown>,
   ) {
     this.frames = new Frames(ws)
+    this.uploads = scope.uploads = new Uploads(this, options.uploads ?? nodeStore())
     this.ready = user.then(
       (found) => (scope.user = found),
       (error) => options.log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error),
     )
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const raw = isBinary ? '' : data.toString()
-      this.ready = this.ready.then(() => this.receive(raw))
+      this.ready = this.ready.then(() => (isBinary ? this.uploads.chunk(data) : this.receive(raw)))
     })
-    ws.on('close', () => this.roster.forgetAll())
+    ws.on('close', () => {
+      this.roster.forgetAll()
+      this.ready = this.ready.then(() => this.uploads.closed())
+    })
   }
 
   get engine() {
@@ -49,7 +56,7 @@ export class Connection implements Host {
     this.send({ t: 'err', ...(id ? { id } : {}), ...(q ? { q } : {}), code, msg })
   }
 
-  private receive(raw: string): void {
+  private receive(raw: string): void | Promise<void> {
     let msg: ClientMessage
     try {
       if (raw.length > MAX_MESSAGE_BYTES) throw new ProtocolError('too-large', `messages are limited to ${MAX_MESSAGE_BYTES} bytes`)
@@ -60,6 +67,8 @@ export class Connection implements Host {
     }
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
+    else if (msg.t === 'up') return this.uploads.announce(msg.id, msg.n, msg.ref, msg.f)
+    else if (msg.t === 'upx') return this.uploads.cancel(msg.ref)
     else this.event(msg)
   }
 
