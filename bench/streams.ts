@@ -1,9 +1,9 @@
 // One insert into a log of 10, 1,000 and 10,000 items: bytes down and the node's CPU per insert, for a stream
 // (the items live in the browser) and for the same log kept in the state (the items ride in the token).
 // The node (bench/streams-server.ts) runs in its own process; its CPU is read from /proc.
-import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
+import { startNode } from './node.js'
 
 const PORT = 19_000 + Math.floor(Math.random() * 1000)
 const url = `http://127.0.0.1:${PORT}`
@@ -48,15 +48,8 @@ async function measure(pid: number, kind: string, n: number): Promise<Record<str
   return { bytes_down_p50: median(down), bytes_up_p50: median(up), cpu_us_per_insert: Math.round(cpu / (EVENTS - Math.floor(EVENTS / 3))) }
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'bench/streams-server.ts'], {
-  env: { ...process.env, PORT: String(PORT), NODE_ENV: 'production', REACTOR_SECRET: 'bench-secret-0123456789abcdef' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-})
+const server = await startNode('bench/streams-server.ts', PORT)
 try {
-  for (let i = 0; !(await fetch(url).then(() => true, () => false)); i++) {
-    if (i > 100) throw new Error('the streams server did not start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
   const results: Record<string, unknown> = {}
   for (const kind of ['stream', 'state']) {
     for (const n of SIZES) results[`${kind}_insert_at_${n}`] = await measure(server.pid!, kind, n)

@@ -1,7 +1,7 @@
 // Where the bytes of uploads go while they arrive. The store is an interface; the built-in one is a directory:
 // a node's own temporary folder by default (an interrupted upload then starts again), or a folder every node
 // shares (`shared: true`), so a browser that reconnects to another node resumes where it stopped.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,7 +24,12 @@ export interface UploadStore {
 let ownStore: DirectoryStore | undefined
 
 /** This node's own store: a temporary folder of the process (uploads do not resume on another node). */
-export const nodeStore = (): DirectoryStore => (ownStore ??= new DirectoryStore())
+export function nodeStore(): DirectoryStore {
+  if (ownStore) return ownStore
+  const store = (ownStore = new DirectoryStore())
+  process.once('exit', () => rmSync(store.dir, { recursive: true, force: true }))
+  return store
+}
 
 export class DirectoryStore implements UploadStore {
   private readonly handles = new Map<string, FileHandle>()
