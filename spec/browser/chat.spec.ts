@@ -5,8 +5,8 @@ import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { useChromium } from '../support/chromium.js'
 import { Proxy } from '../support/proxy.js'
-import { RedisServer } from '../support/redis.js'
-import { startExample, temporaryDatabase, type Running } from '../support/server.js'
+import type { Running } from '../support/server.js'
+import { useTwoNodes } from '../support/two-nodes.js'
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64')
@@ -26,8 +26,7 @@ async function say(page: Page, text: string): Promise<void> {
 
 describe('browser: the chat on two nodes', function () {
   const chromium = useChromium()
-  let redis: RedisServer
-  let database: ReturnType<typeof temporaryDatabase>
+  const nodes = useTwoNodes()
   let one: Running
   let two: Running
   let proxy: Proxy
@@ -42,19 +41,10 @@ describe('browser: the chat on two nodes', function () {
   }
 
   before(async () => {
-    redis = await RedisServer.start()
-    database = temporaryDatabase()
-    one = await startExample({ redis: redis.url }, { database: database.file })
-    two = await startExample({ redis: redis.url }, { database: database.file })
+    ;({ one, two } = nodes)
     proxy = await Proxy.start(one.url)
   })
-  after(async () => {
-    await proxy.close()
-    await one.close()
-    await two.close()
-    await redis.stop()
-    database.remove()
-  })
+  after(() => proxy.close())
   afterEach(async () => {
     proxy.restore()
     for (const page of pages.splice(0)) await page.close()
