@@ -16,32 +16,31 @@ interface Sending {
 }
 
 const sending = new Map<string, Sending>()
-const CHUNK = 1 << 18
+const attr = (el: Element, name: string) => el.getAttribute(name)!
+const mine = (el: Element, name: string) => [...sending.values()].filter((s) => s.name == name && s.input.closest(ROOT) == el.closest(ROOT))
+const drop = (s: Sending) => (put({ t: 'upx', ref: s.ref }), sending.delete(s.ref))
 
 /** Listens on an upload input (for files chosen) or a cancel button (for clicks), once. */
 export function bindUpload(el: Element, types: Record<string, 1>): void {
-  const name = el.getAttribute(':upload-cancel')
+  const name = attr(el, ':upload-cancel')
   if (types[':up'] || (!name && !el.matches('input[\\:upload]'))) return
   types[':up'] = 1
-  if (name) el.addEventListener('click', () => each(el, name, (s) => (put({ t: 'upx', ref: s.ref }), sending.delete(s.ref), hook(s.input, 'cancelled'))))
+  if (name) el.addEventListener('click', () => mine(el, name).forEach((s) => (drop(s), hook(s.input, 'cancelled'))))
   else el.addEventListener('change', () => choose(el as HTMLInputElement))
 }
 
-const each = (el: Element, name: string, fn: (s: Sending) => void) =>
-  sending.forEach((s) => s.name == name && s.input.closest(ROOT) == el.closest(ROOT) && fn(s))
-
 function choose(input: HTMLInputElement): void {
-  const name = input.getAttribute(':upload')!
+  const name = attr(input, ':upload')
   const files = [...input.files!]
-  const max = +input.getAttribute(':max-size')!
+  const [max, most] = [+attr(input, ':max-size'), +attr(input, ':max-files')]
   const bad =
-    files.length > +input.getAttribute(':max-files')! ? ['upload-too-many', `${name} takes at most ${input.getAttribute(':max-files')} file(s)`] :
-    files.map((f) => f.size > max ? ['upload-too-large', `${f.name} is ${f.size} bytes; ${name} takes up to ${max}`] :
-      !accepts(input.accept ? input.accept.split(',') : [], f) ? ['upload-wrong-type', `${f.name} is not accepted for ${name} (${input.accept})`] : 0).find(Boolean)
+    files.length > most ? ['upload-too-many', `${name}: at most ${most} file(s)`] :
+    files.map((f) => f.size > max ? ['upload-too-large', `${f.name}: over ${max} bytes`] :
+      !accepts(input.accept ? input.accept.split(',') : [], f) ? ['upload-wrong-type', `${f.name}: not ${input.accept}`] : 0).find(Boolean)
   if (bad) return hook(input, 'error', { code: bad[0], msg: bad[1] })
-  each(input, name, (s) => (put({ t: 'upx', ref: s.ref }), sending.delete(s.ref)))
+  mine(input, name).forEach(drop)
   for (const file of files) {
-    const s = { ref: Math.random().toString(36).slice(2, 10).padEnd(8, '0') + Date.now().toString(36).slice(-8).padStart(8, '0'), file, input, name }
+    const s = { ref: Array.from({ length: 16 }, () => ((Math.random() * 36) | 0).toString(36)).join(''), file, input, name }
     sending.set(s.ref, s)
     announce(s)
     const img = input.closest(ROOT)!.querySelector<HTMLImageElement>(`img[\\:preview="${name}"]`)
@@ -62,16 +61,15 @@ export function onUpload(m: { t: string; ref?: string; at?: number }): boolean {
   if (!s) return m.ref != null
   const { ref, file, input } = s
   const done = m.t == 'upd' ? file.size : m.at!
-  hook(input, 'progress', done / (file.size || 1))
+  const part = done / (file.size || 1)
+  hook(input, 'progress', part)
   for (const el of [input, ...input.closest(ROOT)!.querySelectorAll(`[\\:upload-progress="${s.name}"]`)]) {
-    ;(el as HTMLElement).style.setProperty('--upload-progress', `${done / (file.size || 1)}`)
-    if (el instanceof HTMLProgressElement) el.value = done / (file.size || 1)
+    ;(el as HTMLElement).style.setProperty('--upload-progress', `${part}`)
+    if (el instanceof HTMLProgressElement) el.value = part
   }
-  if (m.t == 'up') link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + CHUNK)]))
-  else {
-    sending.delete(ref)
-    if (m.t == 'err') hook(input, 'error', m)
-    else if (![...sending.values()].some((o) => o.input == input)) input.dispatchEvent(new CustomEvent('uploaded'))
-  }
+  if (m.t == 'up') return link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + (1 << 18))])), true
+  sending.delete(ref)
+  if (m.t == 'err') hook(input, 'error', m)
+  else if (!mine(input, s.name).some((o) => o.input == input)) input.dispatchEvent(new CustomEvent('uploaded'))
   return true
 }

@@ -4,7 +4,27 @@ import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { received, XAvatar } from '../fixtures/upload-components.js'
 import { waitForText } from '../support/browser.js'
-import { clientSuite } from '../support/client.js'
+import { clientSuite, goOffline, goOnline } from '../support/client.js'
+import { Proxy } from '../support/proxy.js'
+import { until } from '../support/until.js'
+import { DirectoryStore } from '../../src/index.js'
+
+/** A store whose next chunk waits while it is held (so that a spec can act while an upload is in flight). */
+class HeldStore extends DirectoryStore {
+  private gate?: Promise<void>
+  waiting = false
+
+  hold(): () => void {
+    let release!: () => void
+    this.gate = new Promise((resolve) => (release = resolve))
+    return () => ((this.gate = undefined), (this.waiting = false), release())
+  }
+
+  async append(key: string, offset: number, chunk: Uint8Array): Promise<void> {
+    if (this.gate) (this.waiting = true), await this.gate
+    return super.append(key, offset, chunk)
+  }
+}
 
 /** The upload messages the page sent. */
 function announced(page: Page): string[] {
@@ -20,8 +40,46 @@ const bytes = (size: number) => {
 }
 
 describe('browser: uploads', function () {
-  const suite = clientSuite({ components: [XAvatar] })
+  const store = new HeldStore()
+  const suite = clientSuite({ components: [XAvatar], uploads: store })
+  let proxy: Proxy
+  before(async () => {
+    proxy = await Proxy.start(suite.node.url)
+  })
+  after(() => proxy.close())
   beforeEach(() => received.splice(0))
+  afterEach(() => proxy.restore())
+
+  /** Resolves once the page has fired `reactor:<name>` on document. */
+  const fired = (page: Page, name: string) =>
+    page.evaluate((n) => new Promise<void>((resolve) => document.addEventListener(`reactor:${n}`, () => resolve(), { once: true })), name)
+
+  it('cancels an upload in flight: the handler gets nothing, and the next upload goes through', async () => {
+    const page = await suite.open('/csp/x-avatar')
+    const cancelled = fired(page, 'cancelled')
+    const release = store.hold()
+    await page.setInputFiles('.avatar', { name: 'first.png', mimeType: 'image/png', buffer: bytes(1_000_000) })
+    await until(() => store.waiting, 'the first chunk to arrive')
+    await page.click('.cancel')
+    await cancelled
+    release()
+    await page.setInputFiles('.avatar', { name: 'second.png', mimeType: 'image/png', buffer: bytes(300_000) })
+    await waitForText(page, '.saved li', 'second.png 300000')
+    expect(received.map((r) => r.name)).to.deep.equal(['second.png'])
+  })
+
+  it('starts an upload interrupted by a lost connection again after the reconnect, and completes it', async () => {
+    const page = await suite.open('/csp/x-avatar', proxy.url)
+    const file = bytes(1_200_000)
+    const progressed = page.evaluate(() => new Promise<void>((resolve) => document.addEventListener('reactor:progress', (e) => (e as CustomEvent).detail > 0 && resolve())))
+    await page.setInputFiles('.avatar', { name: 'again.png', mimeType: 'image/png', buffer: file })
+    await progressed
+    await goOffline(suite, proxy)
+    await goOnline(page, proxy)
+    await waitForText(page, '.saved li', 'again.png 1200000')
+    expect(received).to.have.length(1)
+    expect(received[0].bytes.equals(file)).to.equal(true)
+  })
 
   it('uploads an image in chunks with progress and a preview, and the handler gets the whole file', async () => {
     const page = await suite.open('/csp/x-avatar')
