@@ -1,6 +1,6 @@
 // One component's life on a socket: its queue of work, an event's run, its renders and children, and the
 // broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
-import { runtime, type Component, type Effect } from '../core/component.js'
+import { runtime, type Component, type Effect, type Runtime } from '../core/component.js'
 import { hash } from '../core/diff.js'
 import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
 import { validate } from '../core/schema.js'
@@ -34,8 +34,8 @@ export class LiveComponent implements BrowserCopy {
   private readonly listening = new Map<string, () => void>()
   /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
   private pending?: Set<string>
-  /** aborts the handler running now (a streamed one stops at its next step) when the component leaves */
-  private cancel?: AbortController
+  /** the handler running now: its signal aborts (and a streamed one stops at its next step) when the component leaves */
+  private running?: Runtime
   /** the presence topics its token puts it on, kept while this socket follows it */
   private readonly tracked: Tracked
 
@@ -82,7 +82,7 @@ export class LiveComponent implements BrowserCopy {
   gone(): void {
     for (const stop of this.listening.values()) stop()
     this.listening.clear()
-    this.cancel?.abort()
+    if (this.running) (this.running.cancel ??= new AbortController()).abort()
     this.tracked.clear()
   }
 
@@ -165,11 +165,11 @@ export class LiveComponent implements BrowserCopy {
       return host.fail('bad-arguments', (error as Error).message, this.id, q)
     }
     if (this.base === undefined && this.clientHash) await this.recoverBase()
-    const { signal } = (this.cancel = instance[runtime].cancel = new AbortController())
+    this.running = instance[runtime]
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
-      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal }))) return
+      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal }))) return
     } catch (error) {
       host.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${this.id}`, error)
       return host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
