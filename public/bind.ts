@@ -3,7 +3,7 @@
 import { parseArgs } from './args.js'
 import { guard } from './modifiers.js'
 import { send } from './send.js'
-import { ends } from './stream.js'
+import { ends } from './viewport.js'
 import { bindUpload } from './upload.js'
 
 declare global {

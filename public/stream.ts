@@ -1,12 +1,13 @@
 // Streams: a `:stream` container keeps the items it holds; a render brings only the items that changed, and
 // `:ops` says where they go: inserts `[id, at?, limit?]` (new ones at `at`, default the end; existing ones
 // updated in place, or moved when `at` is given), `d` ids to remove, `r` remove every item first.
-// `@viewport-top` / `@viewport-bottom` on the container fire when its first / last item comes into view.
+// Shared with the test client (src/testing.ts), so it needs nothing but the DOM.
 
 type Insert = [string, (number | null)?, number?]
 
-/** Applies the render `to` of the container `from`; `update` morphs an item, `added` collects new elements. */
-export function stream(from: Element, to: Element, update: (el: Element, html: string) => void, added: Element[]): void {
+/** Applies the render `to` of the container `from`; `update` morphs an item (or returns its replacement),
+ * `added` collects new elements. */
+export function stream(from: Element, to: Element, update: (el: Element, html: string) => Element | void, added: Element[]): void {
   const ops: { r?: 1; d?: string[]; i?: Insert[] } = JSON.parse(to.getAttribute(':ops') || '{}')
   for (const { name } of [...from.attributes]) to.hasAttribute(name) || from.removeAttribute(name)
   for (const { name, value } of to.attributes) from.setAttribute(name, value)
@@ -18,29 +19,9 @@ export function stream(from: Element, to: Element, update: (el: Element, html: s
     const next = [...to.children].find((el) => el.id == id)
     if (!next) continue
     let el = own(id)
-    if (el) update(el, next.outerHTML)
+    if (el) el = update(el, next.outerHTML) || el
     else added.push((el = next), ...next.querySelectorAll('*'))
     if (at != null || !el.isConnected) from.insertBefore(el, at == null || at == -1 ? null : items[at < 0 ? items.length + at + 1 : at] ?? null)
     while (limit && items.length > Math.abs(limit)) items[limit < 0 ? 0 : items.length - 1].remove()
-  }
-  ends(from)
-}
-
-const io = new IntersectionObserver((entries) => {
-  for (const { target, isIntersecting } of entries) {
-    const box = target.parentElement
-    if (!isIntersecting || !box) continue
-    io.unobserve(target)
-    if (target == box.firstElementChild) box.dispatchEvent(new CustomEvent('viewport-top'))
-    if (target == box.lastElementChild) box.dispatchEvent(new CustomEvent('viewport-bottom'))
-  }
-})
-const watched = new WeakSet<Element>()
-
-/** Watches the first and last items of a container that binds a viewport event (each item fires once). */
-export function ends(box: Element): void {
-  if (!/on:viewport-/.test(box.getAttributeNames().join())) return
-  for (const item of [box.firstElementChild, box.lastElementChild]) {
-    if (item && !watched.has(item)) (watched.add(item), io.observe(item))
   }
 }
