@@ -45,6 +45,17 @@ describe('browser: streamed handlers (async generators)', function () {
     expect(await page.textContent('.done')).to.equal('3/3')
   })
 
+  it('answers a step that throws with handler-failed, keeping what the steps before it showed', async () => {
+    suite.allowed.push(/handler-failed/) // the client reports the server's error on the console
+    const page = await suite.open('/csp/x-job')
+    const code = page.evaluate(() => new Promise((resolve) => document.addEventListener('reactor:error', (e) => resolve((e as CustomEvent).detail.code))))
+    await page.click('.fail')
+    expect(await code).to.equal('handler-failed')
+    expect(await page.$$eval('.log li', (items) => items.map((li) => li.textContent))).to.deep.equal(['before the failure'])
+    await page.click('.bump')
+    await waitForText(page, '.bumps', '1')
+  })
+
   it('stops the handler when its page closes', async () => {
     const cancelled = job.cancelled
     const page = await runFirstStep()
