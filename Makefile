@@ -24,10 +24,14 @@ node_modules/.installed: package.json package-lock.json
 
 install: node_modules/.installed
 
-$(CLIENT): node_modules/.installed $(wildcard public/*.ts public/vendor/*.js) src/core/diff.ts src/features/uploads/accept.ts
-	$(BIN)/esbuild public/client.ts --bundle --format=iife --minify --target=es2020 --log-level=warning --outfile=$@
+$(CLIENT): node_modules/.installed $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/features/uploads/accept.ts src/features/stream-dom.ts
+	node scripts/build-client.js
 
-build: $(CLIENT)
+# The package's compiled ESM, declarations and source maps (npm pack runs both through `prepack`).
+dist/index.js: node_modules/.installed tsconfig.build.json $(shell find src -name '*.ts')
+	npm run --silent build:dist
+
+build: $(CLIENT) dist/index.js
 
 # Debian packages the specs use: a real Redis server and a real Chromium.
 system:
@@ -37,7 +41,7 @@ check: install
 	$(BIN)/tsc --noEmit -p . && $(BIN)/tsc --noEmit -p public
 
 run: build
-	PORT=$(PORT) $(BIN)/tsx example/server.ts
+	PORT=$(PORT) $(BIN)/tsx --conditions=koa-reactor-source example/server.ts
 
 test: system build check
 	$(BIN)/mocha
@@ -51,4 +55,4 @@ cluster: build
 	scripts/cluster.sh
 
 clean:
-	rm -rf public/dist node_modules/.installed
+	rm -rf public/dist dist node_modules/.installed

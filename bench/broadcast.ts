@@ -28,7 +28,7 @@ interface Node {
 async function startNode(redisUrl: string, database: string): Promise<Node> {
   const port = await freePort()
   const env = { ...process.env, PORT: String(port), REDIS_URL: redisUrl, TODO_DB: database, REACTOR_SECRET: SECRET, NODE_ENV: 'production' }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=koa-reactor-source', 'example/server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   const [line] = (await once(child.stdout!, 'data')) as [Buffer]
   if (!line.toString().includes('koa-reactor examples on')) throw new Error(`node did not start: ${line}`)
   return { url: `http://127.0.0.1:${port}`, process: child }

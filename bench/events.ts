@@ -58,7 +58,7 @@ async function drive(stopAt: () => boolean, stats: Driver): Promise<() => void> 
 
 // BENCH_PORT: drive a node that is already running (for profiling) instead of starting one
 const server = process.env.BENCH_PORT ? { kill() {}, pid: undefined } : spawn(process.execPath, ['--import', 'tsx', 'bench/counter-server.ts'], {
-  env: { ...process.env, PORT: String(PORT), NODE_ENV: 'production', REACTOR_SECRET: 'bench-secret-0123456789abcdef' },
+  env: { ...process.env, PORT: String(PORT), NODE_ENV: 'production', REACTOR_SECRET: 'bench-secret-0123456789abcdef-0123456789' },
   stdio: ['ignore', 'ignore', 'inherit'],
 })
 try {

@@ -12,7 +12,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const listed = (page: LivePage) => [...page.$$('.people li')].map((li) => li.textContent)
 
 async function startNode(redis: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'spec/fixtures/presence-node.ts'], { env: { ...process.env, REDIS_URL: redis }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=koa-reactor-source', 'spec/fixtures/presence-node.ts'], { env: { ...process.env, REDIS_URL: redis }, stdio: ['ignore', 'pipe', 'inherit'] })
   let out = ''
   for await (const chunk of child.stdout!) {
     out += chunk

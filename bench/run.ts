@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 
-const benches = ['events', 'socket-path', 'client-size', 'broadcast', 'streams', 'presence', 'uploads'].filter((name) => existsSync(`bench/${name}.ts`))
+const benches = ['events', 'socket-path', 'sealing', 'client-size', 'broadcast', 'streams', 'presence', 'uploads'].filter((name) => existsSync(`bench/${name}.ts`))
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version }
 for (const name of benches) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })

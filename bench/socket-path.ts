@@ -1,37 +1,9 @@
-// The server's own cost of a counter event, without the network: a Connection fed event frames directly
-// (parse, rebuild from the token, handler, render, sign, diff, reply). Prints JSON.
+// The server's own cost of a counter event, without the network (see socket-driver.ts). Prints JSON.
 import { XCounter } from '../example/components/counter.js'
 import { Reactor } from '../src/index.js'
-import { AppliedEvents } from '../src/wire/applied.js'
-import { Connection } from '../src/wire/socket.js'
+import { socketPath } from './socket-driver.js'
 
 const N = Number(process.env.N ?? 20_000)
-const WINDOW = 8
 const reactor = new Reactor({ secret: 'bench-secret-0123456789abcdef', views: 'example/views', components: [XCounter], watch: false })
-const scope = { ctx: {} as never, session: 'bench-session-0123456789', user: undefined }
-const counter = await reactor.engine.mount('x-counter', {}, scope)
-const { token } = await reactor.engine.render(counter, scope)
-
-const listeners: Record<string, (data: Buffer, binary: boolean) => void> = {}
-let replies = 0
-let q = 0
-let finish = () => {}
-const event = () => listeners.message(Buffer.from(JSON.stringify({ t: 'ev', id: counter.id, n: 'inc', q: ++q })), false)
-const socket = {
-  readyState: 1,
-  OPEN: 1,
-  // each answer lets the next event in, keeping WINDOW in flight as a browser-driven socket would
-  send: () => void (++replies === N ? finish() : q < N && event()),
-  on: (event: string, fn: never) => void (listeners[event] = fn),
-}
-new Connection({ engine: reactor.engine, log: console, transaction: (work) => work(), applied: new AppliedEvents() }, socket, scope, Promise.resolve(undefined))
-listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: counter.id, tok: token }] })), false)
-
-const done = new Promise<void>((resolve) => (finish = resolve))
-const started = process.hrtime.bigint()
-const cpu = process.cpuUsage()
-for (let i = 0; i < WINDOW; i++) event()
-await done
-const used = process.cpuUsage(cpu)
-const wall = Number(process.hrtime.bigint() - started) / 1e3
-console.log(JSON.stringify({ socket_path_us_per_event: Math.round((wall / N) * 10) / 10, socket_path_cpu_us_per_event: Math.round(((used.user + used.system) / N) * 10) / 10 }))
+const cost = await socketPath(reactor, 'x-counter', 'inc', N)
+console.log(JSON.stringify({ socket_path_us_per_event: cost.us_per_event, socket_path_cpu_us_per_event: cost.cpu_us_per_event }))

@@ -1,50 +1,71 @@
 // The example app: one Koa app with every example page. `make run` starts it.
 import Router from '@koa/router'
 import Koa from 'koa'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { DirectoryStore, Reactor, type ReactorOptions } from '../src/index.js'
+import { DirectoryStore, Reactor, type ComponentClass, type ReactorOptions } from 'koa-reactor'
 import { XCounter } from './components/counter.js'
+import { openDatabase } from './database.js'
+import { mixerExample } from './mixer/index.js'
+import { notesExample } from './notes/index.js'
+import { searchExample } from './search/index.js'
+import { signupExample } from './signup/index.js'
 import { todoExample } from './todo/index.js'
 import { TodoStore } from './todo/store.js'
 import { chatExample } from './chat/index.js'
 import { ChatStore } from './chat/store.js'
 import { dirname, join } from 'node:path'
 
+/** The showcase on the index page: each example, and what it shows. */
 export const examples = [
-  { path: 'counter', title: 'Counter' },
-  { path: 'todo', title: 'TodoMVC (live across tabs and nodes)' },
-  { path: 'chat', title: 'Chat (streams, presence, uploads; across nodes)' },
+  { path: 'counter', title: 'Counter', shows: 'The smallest component: its count lives in a signed token on the page, and each click is a 48-byte message.' },
+  { path: 'todo', title: 'TodoMVC', shows: 'The classic app with nested components and auto-broadcast: open it in two tabs (or on two nodes) and edit in one.' },
+  { path: 'search', title: 'Live search', shows: 'A few hundred time zones in SQLite, searched as you type with a debounced event and answered with a diff.' },
+  { path: 'signup', title: 'Sign-up form', shows: 'Server-side validation shown inline as you fill it in, and a submit button that says what it is doing.' },
+  { path: 'mixer', title: 'Nested components', shows: 'Three children that tell their parent when they change, and a parent that sends them new values.' },
+  { path: 'notes', title: 'Private notes', shows: 'A login-protected AuthComponent behind a real cookie session, with a login form.' },
+  { path: 'chat', title: 'Chat', shows: 'Rooms across nodes: a message stream from SQLite that loads older messages on scroll, who is here and typing (presence), image uploads with progress, unread counts.' },
 ]
 
 export interface ExampleOptions {
-  /** the SQLite file of the TodoMVC example; default TODO_DB, else example/data/todo.sqlite (git-ignored) */
+  /** the examples' SQLite file; default TODO_DB, else example/data/todo.sqlite (git-ignored) */
   database?: string
   /** the chat's SQLite file; default CHAT_DB, else chat.sqlite beside the TodoMVC database (its images beside it) */
   chatDatabase?: string
 }
 
 export const DEFAULT_DATABASE = fileURLToPath(new URL('data/todo.sqlite', import.meta.url))
+const STYLESHEET = readFileSync(new URL('views/examples.css', import.meta.url))
 
 export function createApp(options: ReactorOptions = {}, { database = process.env.TODO_DB || DEFAULT_DATABASE, chatDatabase }: ExampleOptions = {}) {
-  const todos = new TodoStore(database)
+  const data = openDatabase(database)
+  const todos = new TodoStore(data)
   const todo = todoExample(todos)
+  const notes = notesExample(data)
+  const others: Array<{ components: ComponentClass[]; routes(router: Router): void }> = [searchExample(data), signupExample(data), mixerExample(), notes]
   const chatFile = chatDatabase ?? (process.env.CHAT_DB || join(dirname(database), 'chat.sqlite'))
   const chats = new ChatStore(chatFile)
   const chat = chatExample(chats, join(dirname(chatFile), 'chat-images'))
   const reactor = new Reactor({
     views: fileURLToPath(new URL('views', import.meta.url)),
-    transaction: todos.data.transaction,
-    changes: todos.data,
+    transaction: data.transaction,
+    changes: data,
     autoBroadcast: true,
     // UPLOADS_DIR: a folder the nodes share, so that an interrupted upload resumes on another node
     ...(process.env.UPLOADS_DIR ? { uploads: new DirectoryStore(process.env.UPLOADS_DIR, true) } : {}),
+    user: (ctx) => notes.user(ctx) ?? ctx.state.user,
     ...options,
-    components: [XCounter, ...todo.components, ...chat.components, ...(options.components ?? [])],
+    components: [XCounter, ...todo.components, ...others.flatMap((e) => e.components), ...chat.components, ...(options.components ?? [])],
   })
   const router = new Router()
   router.get('/', (ctx) => ctx.render('index.pug', { title: 'koa-reactor examples', examples }))
+  router.get('/examples.css', (ctx) => {
+    ctx.type = 'text/css'
+    ctx.body = STYLESHEET
+  })
   router.get('/counter', (ctx) => ctx.render('counter.pug', { title: 'Counter' }))
   todo.routes(router)
+  for (const example of others) example.routes(router)
   chat.routes(router)
   const app = reactor.attach(new Koa())
   app.use(router.routes())

@@ -1,11 +1,13 @@
 // Starts the example app on http://127.0.0.1:8000 (PORT and HOST override). With REDIS_URL set, broadcasts
 // cross nodes over Redis; TODO_DB names the SQLite file (default example/data/todo.sqlite).
+import type { AddressInfo } from 'node:net'
 import { createApp } from './app.js'
 
 const port = Number(process.env.PORT ?? 8000)
 const host = process.env.HOST ?? '127.0.0.1'
 const { app, close } = createApp()
 const server = app.listen(port, host, () => {
+  const { port } = server.address() as AddressInfo
   console.log(`koa-reactor examples on http://${host}:${port}/ (${process.env.REDIS_URL ? 'Redis' : 'in-memory'} bus)`)
 })
 

@@ -5,7 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Change, ChangeFeed, Pk, Relation } from '../src/index.js'
+import type { Change, ChangeFeed, Pk, Relation } from 'koa-reactor'
 
 export interface ModelSpec {
   /** the table; default: the model's name */

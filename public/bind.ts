@@ -1,10 +1,12 @@
 // Event binding: `@click.prevent="handler {args}"` (the server writes it `on:click.prevent`, as `@` cannot be
 // set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
-import { parseArgs } from './args.js'
+import { parseArgs } from '../src/wire/args.js'
 import { guard } from './modifiers.js'
+import { overlay } from './overlay.js'
 import { send } from './send.js'
 import { ends } from './viewport.js'
 import { bindUpload } from './upload.js'
+import { me, ROOT } from './wire.js'
 
 declare global {
   interface Element {
@@ -27,13 +29,23 @@ export function bind(el: Element): void {
   bindUpload(el, types)
 }
 
+/** The binding's arguments; a bad literal is thrown (and, in development, shown in the overlay). */
+function argsOf(el: Element, handler: string, args: string, e: Event): Record<string, unknown> {
+  try {
+    return parseArgs(args, el, e)
+  } catch (error) {
+    if (me.dataset.dev != null) overlay({ code: 'bad-arguments', msg: String(error), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
+    throw error
+  }
+}
+
 function fire(el: Element, e: Event): void {
   for (const { name, value } of [...el.attributes]) {
     const [on, ...mods] = name.split('.')
     if (on == `on:${e.type}`) {
       guard(e, el, mods, value, () => {
         const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
-        if (handler) send(el, handler, args ? parseArgs(args, el, e) : undefined)
+        if (handler) send(el, handler, args ? argsOf(el, handler, args, e) : undefined, e.type == 'submit')
         // `.clear`: the field is empty at once, so what is typed next is never lost to the answer's render
         if (mods.includes('clear')) (el as HTMLInputElement).value = ''
       })

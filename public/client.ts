@@ -4,8 +4,10 @@ import { apply, patchToken, type Diff } from '../src/core/diff.js'
 import { hook } from './hooks.js'
 import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
+import { overlay, type DevError } from './overlay.js'
 import { mark, send, settle } from './send.js'
 import { onUpload, resume } from './upload.js'
+import { warnStrays } from './strays.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
 
 /** A server message (src/protocol.ts ServerMessage), read loosely. */
@@ -25,6 +27,7 @@ interface Message {
   sel?: string
   ref?: string
   at?: number
+  dev?: DevError['dev']
 }
 
 let tries = 0
@@ -66,8 +69,9 @@ function receive(m: Message): void {
   } else if (t == 'err') {
     console.error(`reactor: ${m.code}: ${m.msg}`)
     hook(el ?? document.body, 'error', m)
-    // a token from a rotated key or an old page: load the page again, at most once a minute
-    if (/^(expired|unknown-key)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
+    overlay(m)
+    // a token from a rotated key or an old page (replayed: the back button): load the page again, at most once a minute
+    if (/^(expired|unknown-key|replayed)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
       sessionStorage.reactorReload = Date.now()
       location.reload()
     }
@@ -92,6 +96,7 @@ function visit(url: string, { action = 'advance' }: { action?: string } = {}): v
 
 function boot(): void {
   roots().forEach(start)
+  warnStrays()
   watch()
   connect()
 }

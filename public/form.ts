@@ -1,7 +1,7 @@
 // Serializes the fields of a form (or of a component) into nested arguments, the seed's rules:
 // `person.name` -> {person: {name}}, `tags[]` -> a list, `persons[].name` -> [{name}, {name}].
 // Fields of nested components, disabled fields and buttons are left out.
-import { FORBIDDEN } from './args.js'
+import { FORBIDDEN } from '../src/wire/args.js'
 import { FIELD, ROOT } from './wire.js'
 
 type Json = Record<string, unknown>

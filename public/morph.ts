@@ -1,11 +1,11 @@
 // Applies a render to a component with morphdom, keeping what the user has in hand: nested components
 // (they have their own renders), `:once` elements, `:keep` values and the focused text field (unless `:override`).
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
-import morphdom from './vendor/morphdom.js'
+import morphdom from 'morphdom'
 import { bind } from './bind.js'
 import { hook } from './hooks.js'
 import { join, leave, start } from './life.js'
-import { stream } from './stream.js'
+import { stream } from '../src/features/stream-dom.js'
 import { ends } from './viewport.js'
 import { FIELD, me, ROOT } from './wire.js'
 
@@ -23,7 +23,7 @@ export function morph(root: Element, html: string): void {
     onBeforeElUpdated(from: Element, to: Element) {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
       // a stream's items stay; the render brings only those that changed
-      if (from.hasAttribute(':stream')) return stream(from, to, (el, html) => morphdom(el, html, options), added), ends(from), false
+      if (from.hasAttribute(':stream')) return stream(from, to, (el, html) => morphdom(el, html, options) as Element, added), ends(from), false
       const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override'))
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
       if (!from.isEqualNode(to)) updated.push(from)

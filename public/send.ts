@@ -1,16 +1,20 @@
 // Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
-// and the loading marks (`reactor-loading` attribute and class, `:disable`) while it is in flight.
+// and the loading marks (`reactor-loading` attribute and class, `:disable`, `:disable-with`) while it is in flight.
+import { disable } from './disable.js'
 import { serialize } from './form.js'
 import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 
-/** Sends `name` to the component holding `el`, with the enclosing form's (or component's) fields and `args` on top. */
-export function send(el: Element, name: string, args?: Record<string, unknown>): void {
+/**
+ * Sends `name` to the component holding `el`, with the enclosing form's (or component's) fields and `args` on top;
+ * `submit`: it is the submit event of the form `el`.
+ */
+export function send(el: Element, name: string, args?: Record<string, unknown>, submit?: boolean): void {
   const root = el.closest(ROOT)
   if (!root) return
   const form = el.closest('form')
   const h = heldOf(root.id)
   const m = { t: 'ev', id: root.id, n: name, a: { ...serialize(form && root.contains(form) ? form : root), ...args }, q: ++h.q } as const
-  h.out.push({ m, el })
+  h.out.push({ m, el, submit })
   put(m)
   mark(root.id)
 }
@@ -27,13 +31,14 @@ export function settle(id: string, q: number): void {
 /** Puts the loading marks where events are in flight (again after a render replaced the attributes). */
 export function mark(id: string, done: Pending[] = []): void {
   const out = held.get(id)?.out ?? []
-  for (const p of done) flag(p.el, false)
+  for (const p of done) flag(p.el, false, p.submit)
   flag(byId(id), out.length > 0)
-  for (const p of out) flag(p.el, true)
+  for (const p of out) flag(p.el, true, p.submit)
 }
 
-function flag(el: Element | null | undefined, on: boolean): void {
-  el?.toggleAttribute('reactor-loading', on)
-  el?.classList.toggle('reactor-loading', on)
-  if (el?.hasAttribute(':disable')) (el as HTMLButtonElement).disabled = on
+function flag(el: Element | null | undefined, on: boolean, submit?: boolean): void {
+  if (!el) return
+  el.toggleAttribute('reactor-loading', on)
+  el.classList.toggle('reactor-loading', on)
+  disable(el, on, submit)
 }

@@ -8,6 +8,8 @@ export const FIELD = /^(INPUT|SELECT|TEXTAREA)$/
 export interface Pending {
   m: { t: 'ev'; id: string; n: string; a: Record<string, unknown>; q: number }
   el?: Element
+  /** fired by the submit event of the form `el`: its `:disable` elements are disabled too */
+  submit?: boolean
 }
 
 export interface Held {

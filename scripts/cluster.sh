@@ -4,8 +4,8 @@
 # page or socket, may land on any node. It runs in the foreground; Ctrl-C or SIGTERM stops all it started.
 #
 # Settings (environment): LB_HOST (127.0.0.1; 0.0.0.0 to accept other machines), LB_PORT (8080), NODE_PORTS
-# ("8001 8002 8003"), REDIS_PORT (6380), TODO_DB (example/data/todo.sqlite), REACTOR_SECRET (default: the
-# development secret in .reactor-secret, shared by the nodes).
+# ("8001 8002 8003"), REDIS_PORT (6380), TODO_DB (example/data/todo.sqlite), REACTOR_SECRET (default: a secret
+# generated once into node_modules/.cache/koa-reactor/cluster-secret, shared by the nodes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,8 +63,10 @@ done
 
 # Every node must share the secret that signs the component tokens.
 if [ -z "${REACTOR_SECRET:-}" ]; then
-  [ -s .reactor-secret ] || head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > .reactor-secret
-  REACTOR_SECRET=$(tr -d '\n' < .reactor-secret)
+  secret_file=node_modules/.cache/koa-reactor/cluster-secret
+  mkdir -p "$(dirname "$secret_file")"
+  [ -s "$secret_file" ] || head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$secret_file"
+  REACTOR_SECRET=$(tr -d '\n' < "$secret_file")
 fi
 export REACTOR_SECRET NODE_ENV=${NODE_ENV:-production}
 
@@ -72,7 +74,7 @@ start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appen
 ready "$REDIS_PORT"
 
 for port in "${NODE_PORTS[@]}"; do
-  start "node $port" env PORT="$port" UPLOADS_DIR="$RUN/uploads" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx example/server.ts
+  start "node $port" env PORT="$port" UPLOADS_DIR="$RUN/uploads" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx --conditions=koa-reactor-source example/server.ts
   ready "$port"
 done
 

@@ -12,7 +12,32 @@ describe('example app (with the test client)', () => {
 
   it('links every example from the index page', async () => {
     const page = await open(server.url, '/')
-    expect(page.$$('a').map((a) => a.getAttribute('href'))).to.include('counter')
+    expect(page.$$('.showcase a').map((a) => a.getAttribute('href'))).to.deep.equal(['counter', 'todo', 'search', 'signup', 'mixer', 'notes'])
+    page.close()
+  })
+
+  it('searches the time zones of /search', async () => {
+    const page = await open(server.url, '/search')
+    await page.send('.query', 'search', { query: 'pacific/auck' })
+    expect(page.$$('.results .zone').map((z) => z.textContent)).to.deep.equal(['Pacific/Auckland'])
+    page.close()
+  })
+
+  it('mixes the colour of /mixer from its children, and resets them from the parent', async () => {
+    const page = await open(server.url, '/mixer')
+    await page.fire('#mixer-green .less')
+    await page.next((m) => m.t === 'r' && m.id === 'mixer')
+    expect(page.text('.hex')).to.equal('#4080e0')
+    await page.fire('.reset')
+    await page.next((m) => m.t === 'r' && m.id === 'mixer-blue')
+    expect(page.text('#mixer-blue .level')).to.equal('128')
+    page.close()
+  })
+
+  it('sends a visitor of /notes to the login page', async () => {
+    const page = await open(server.url, '/notes')
+    expect(page.status).to.equal(302)
+    expect(page.location).to.equal('/notes/login')
     page.close()
   })
 

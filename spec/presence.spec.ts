@@ -95,7 +95,7 @@ describe('presence', function () {
     })
 
     it('drops the users of a node that is killed, once their entries expire', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'spec/fixtures/presence-node.ts'], { env: { ...process.env, REDIS_URL: redis.url }, stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=koa-reactor-source', 'spec/fixtures/presence-node.ts'], { env: { ...process.env, REDIS_URL: redis.url }, stdio: ['ignore', 'pipe', 'inherit'] })
       try {
         const url = await readyUrl(child)
         const ada = await visit(one, 'ada', 'blue')

@@ -3,7 +3,8 @@ import { compactVerify } from 'jose'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { KeyRing, resolveSecrets } from '../src/core/keys.js'
+import { KeyRing } from '../src/core/keys.js'
+import { resolveSecrets } from '../src/core/secrets.js'
 import { open, sign, TokenError, type Claims, type Expected } from '../src/core/token.js'
 
 const ring = new KeyRing(['first-secret-0123456789abcdef'])
@@ -115,5 +116,59 @@ describe('secrets', () => {
     expect(first).to.deep.equal(second)
     expect(readFileSync(file, 'utf8').trim()).to.equal(first[0])
     expect(warnings[0]).to.match(/development secret/)
+  })
+})
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** The same bytes spelled another way: the unused low bit of the last character set (for a part whose length is not a multiple of 4). */
+function lowBitSet(part: string): string {
+  const last = ALPHABET.indexOf(part.at(-1)!)
+  return part.slice(0, -1) + ALPHABET[last ^ 1]
+}
+
+describe('state token spelling', () => {
+  const token = () => sign(ring.current, claims({ st: { amount: 12345 } }))
+  const at = (t: string, part: number, change: (p: string) => string) => t.split('.').map((p, i) => (i === part ? change(p) : p)).join('.')
+
+  it('accepts the canonical spelling', () => {
+    expect(reason(token())).to.equal('accepted')
+  })
+
+  for (const [name, change] of [
+    ['a trailing "="', (p: string) => `${p}=`],
+    ['a trailing "=="', (p: string) => `${p}==`],
+    ['an inserted "!"', (p: string) => `${p.slice(0, 5)}!${p.slice(5)}`],
+    ['an inserted space', (p: string) => `${p.slice(0, 5)} ${p.slice(5)}`],
+    ['a trailing newline', (p: string) => `${p}\n`],
+    ['a standard base64 character', (p: string) => `${p.slice(0, 4)}+${p.slice(5)}`],
+  ] as const) {
+    for (const [part, what] of ['header', 'payload', 'signature'].entries()) {
+      it(`rejects ${name} in the ${what} as malformed`, () => {
+        expect(reason(at(token(), part, change))).to.equal('malformed')
+      })
+    }
+  }
+
+  it('rejects unused low bits in the last character of any part as malformed', () => {
+    let checked = 0
+    for (const part of [0, 1, 2]) {
+      const t = token()
+      if (t.split('.')[part].length % 4 === 0) continue
+      const other = at(t, part, lowBitSet)
+      expect(Buffer.from(other.split('.')[part], 'base64url')).to.deep.equal(Buffer.from(t.split('.')[part], 'base64url'))
+      expect(reason(other), `part ${part}`).to.equal('malformed')
+      checked++
+    }
+    expect(checked).to.be.greaterThan(0)
+  })
+
+  it('rejects a signature that is not 43 characters as malformed', () => {
+    expect(reason(at(token(), 2, (s) => s.slice(0, 42)))).to.equal('malformed')
+    expect(reason(at(token(), 2, (s) => `${s}A`))).to.equal('malformed')
+  })
+
+  it('rejects a token that is not a string as malformed', () => {
+    expect(reason([token()])).to.equal('malformed')
   })
 })

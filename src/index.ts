@@ -1,7 +1,7 @@
 // koa-reactor: live server-rendered components for Koa, with their state signed into the page.
 export { Component, type ComponentClass, type Effect } from './core/component.js'
 export { AuthComponent, StaffComponent } from './core/auth.js'
-export { Reactor, type ReactorOptions } from './koa/reactor.js'
+export { Reactor, type ReactorApp, type ReactorOptions, type RenderPage } from './koa/reactor.js'
 export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './core/schema.js'
 export { tojson, tojsonSafe, then, ifnot, eq, cond } from './core/helpers.js'
 export type { Bus, Listener } from './realtime/bus/bus.js'

@@ -5,8 +5,8 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Window } from 'happy-dom'
 import WebSocket from 'ws'
-import { parseArgs } from '../public/args.js'
-import { stream } from '../public/stream.js'
+import { parseArgs } from './wire/args.js'
+import { stream } from './features/stream-dom.js'
 import { apply, patchToken } from './core/diff.js'
 import type { ServerMessage } from './wire/protocol.js'
 
@@ -44,7 +44,7 @@ export async function open(url: string, path: string, options: OpenOptions = {})
 }
 
 export class LivePage {
-  readonly window = new Window()
+  private readonly window = new Window()
   readonly document = this.window.document as unknown as Document
   /** every message the server sent, in order */
   readonly messages: ServerMessage[] = []

@@ -1,5 +1,5 @@
 // Who is in a room, on any node, and who of them is typing: the room's presence entries, one line per name.
-import { Component, t } from '../../src/index.js'
+import { Component, t } from 'koa-reactor'
 import { templatePath } from './template.js'
 
 export function chatPeople() {

@@ -4,7 +4,7 @@
 import { copyFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { extname, join } from 'node:path'
-import { Component, t } from '../../src/index.js'
+import { Component, t } from 'koa-reactor'
 import type { ChatStore, Message } from './store.js'
 import { templatePath } from './template.js'
 

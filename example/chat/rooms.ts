@@ -1,5 +1,5 @@
 // The room list, with the messages the user has not read in each other room; re-rendered on every message.
-import { Component, t } from '../../src/index.js'
+import { Component, t } from 'koa-reactor'
 import { ROOMS, type ChatStore, type RoomSummary } from './store.js'
 import { templatePath } from './template.js'
 

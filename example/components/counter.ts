@@ -1,4 +1,4 @@
-import { Component, t } from '../../src/index.js'
+import { Component, t } from 'koa-reactor'
 
 /** The seed's counter: +, - and reset. */
 export class XCounter extends Component {

@@ -1,11 +1,11 @@
-import { Component } from '../../src/index.js'
+import { Component } from 'koa-reactor'
 import type { TodoStore } from './store.js'
-import { templatePath } from './template.js'
+import { templatePath } from '../template.js'
 
 /** The seed's XTodoCounter: "N items left". Subscribed to `item`. */
 export function todoCounter(store: TodoStore) {
   return class XTodoCounter extends Component {
-    static template = templatePath('counter.pug')
+    static template = templatePath('todo/counter.pug')
     static extends = 'span'
 
     mount(props: Record<string, unknown>): void {

@@ -7,7 +7,7 @@ import { todoCounter } from './counter.js'
 import { todoItem } from './item.js'
 import { todoList } from './list.js'
 import { FILTERS, type Filter, type TodoStore } from './store.js'
-import { templatePath } from './template.js'
+import { templatePath } from '../template.js'
 
 export const STYLESHEET = '/todomvc-app-css/index.css'
 
@@ -17,7 +17,7 @@ export function todoExample(store: TodoStore) {
   const page = (ctx: Context, showing: Filter) => {
     // live data: Back and Forward load the page again rather than show a copy from the cache
     ctx.set('Cache-Control', 'no-store')
-    return ctx.render(templatePath('page.pug'), { title: 'TodoMVC', showing, stylesheet: STYLESHEET })
+    return ctx.render(templatePath('todo/page.pug'), { title: 'TodoMVC', showing, stylesheet: STYLESHEET })
   }
   return {
     components: [todoList(store), todoItem(store), todoCounter(store)],

@@ -1,6 +1,6 @@
-import { Component, cond, t } from '../../src/index.js'
+import { Component, cond, t } from 'koa-reactor'
 import type { Todo, TodoStore } from './store.js'
-import { templatePath } from './template.js'
+import { templatePath } from '../template.js'
 
 /**
  * The seed's XTodoItem: one todo, its checkbox, its label (double-click to edit) and its destroy button.
@@ -10,7 +10,7 @@ export function todoItem(store: TodoStore) {
   const record = t.model({ key: (todo: Todo) => todo.id, load: (id: number) => store.get(Number(id)) }).nullable()
 
   return class XTodoItem extends Component {
-    static template = templatePath('item.pug')
+    static template = templatePath('todo/item.pug')
     static extends = 'li'
     static state = { todo: record, editing: t.boolean().default(false) }
     static handlers = { toggle: { completed: t.boolean() }, edit: {}, save: { text: t.string() }, cancel: {}, remove: {} }

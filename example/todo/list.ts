@@ -1,6 +1,6 @@
-import { Component, t } from '../../src/index.js'
+import { Component, t } from 'koa-reactor'
 import { FILTERS, type Filter, type TodoStore } from './store.js'
-import { templatePath } from './template.js'
+import { templatePath } from '../template.js'
 
 /**
  * The seed's XTodoList: the new-todo field, "mark all as complete", the todos of the current filter (each an
@@ -8,7 +8,7 @@ import { templatePath } from './template.js'
  */
 export function todoList(store: TodoStore) {
   return class XTodoList extends Component {
-    static template = templatePath('list.pug')
+    static template = templatePath('todo/list.pug')
     static extends = 'section'
     static state = { showing: t.enum(...FILTERS).default('all') }
     static handlers = { add: { text: t.string() }, toggle_all: { completed: t.boolean() }, clear_completed: {} }

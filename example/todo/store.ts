@@ -26,8 +26,9 @@ function todo(row: Record<string, unknown> | undefined): Todo | undefined {
 export class TodoStore {
   readonly data: SqliteData
 
-  constructor(file: string) {
-    this.data = new SqliteData(file, { item: {} })
+  /** On the examples' database, or on a database file of its own. */
+  constructor(source: SqliteData | string) {
+    this.data = typeof source === 'string' ? new SqliteData(source, { item: {} }) : source
     this.data.db.exec(SCHEMA)
   }
 

@@ -1,6 +1,6 @@
 // The argument parser of event bindings: an object literal read without eval.
 import { expect } from 'chai'
-import { parseArgs } from '../../public/args.js'
+import { parseArgs } from '../../src/wire/args.js'
 
 const input = { value: 'typed', checked: true, dataset: { id: '42' }, tagName: 'INPUT' }
 const event = { type: 'keyup', key: 'Enter', detail: { x: 1 }, target: input }

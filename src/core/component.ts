@@ -34,6 +34,8 @@ export interface Runtime {
   tracks?: Record<string, Meta>
   presence?: PresenceStore
   uploads?: Uploads
+  /** the mount's replay id (components with `static replay`) */
+  replayId?: string
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -52,6 +54,10 @@ export interface ComponentClass<C extends Component = Component> {
   state: Shape
   /** the methods the browser may call, each with its arguments' types */
   handlers: Record<string, HandlerArgs>
+  /** state fields that travel encrypted: the page cannot read them */
+  sealed?: readonly string[]
+  /** refuse events sent from an older state than one already used (the back button, a copied page) */
+  replay?: boolean
 }
 
 /** Marks Component classes across module instances (a test runner may load a module twice). */

@@ -5,13 +5,14 @@ import { Component, runtime, type Runtime } from './component.js'
 import { escapeHtml } from './helpers.js'
 import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
-import type { Renderer } from './render.js'
+import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
 import { markUploads, rulesOf } from '../features/uploads/rules.js'
 import type { Uploads } from '../features/uploads/receiver.js'
+import { openedClaims, sealedClaims } from '../features/sealed.js'
 
 export interface Sealed {
   token: string
@@ -56,9 +57,16 @@ export function newId(): string {
   return `rx-${randomBytes(6).toString('base64url')}`
 }
 
+/** What development adds to a mount (a warning for fields that will not survive an event). */
+export interface MountWatch {
+  mounted(entry: Registered, instance: Component): void
+}
+
 export class Engine {
   /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
   presence?: PresenceStore
+  /** set in development */
+  develop?: MountWatch
 
   constructor(
     readonly registry: Registry,
@@ -90,6 +98,15 @@ export class Engine {
   /** The first life of a component: props checked against its declared state, then `mount`. */
   async mount(name: string, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
     const entry = this.entry(name)
+    try {
+      return await this.mountEntry(entry, props, scope, parentId)
+    } catch (error) {
+      throw inComponent(error, name)
+    }
+  }
+
+  private async mountEntry(entry: Registered, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
+    const { name } = entry
     const instance = this.attach(new entry.cls(), scope, parentId)
     const { id, ...rest } = props
     instance.id = typeof id === 'string' && id ? id : newId()
@@ -97,6 +114,7 @@ export class Engine {
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
     await instance.mount({ ...rest, ...(await loadModels(given, checked)) })
+    this.develop?.mounted(entry, instance)
     return instance
   }
 
@@ -105,9 +123,10 @@ export class Engine {
    * matches the declared types. Throws TokenError or ValidationError. `stale`: it is from other code.
    */
   verify(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
-    const { claims } = open(this.ring, token, expected)
-    const entry = this.registry.get(claims.cmp)
-    if (!entry) throw new TokenError('wrong-component', `no component named "${String(claims.cmp)}" is registered on this server`)
+    const opened = open(this.ring, token, expected)
+    const entry = this.registry.get(opened.claims.cmp)
+    if (!entry) throw new TokenError('wrong-component', `no component named "${String(opened.claims.cmp)}" is registered on this server`)
+    const claims = entry.sealed.length ? openedClaims(opened.key, opened.claims) : opened.claims
     parseShape(entry.state, claims.st, `${entry.name} state`)
     return { claims, stale: claims.ver !== entry.version }
   }
@@ -119,6 +138,7 @@ export class Engine {
     const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub, claims.pre)
     Object.assign(instance, state)
     instance.id = claims.cid
+    instance[runtime].replayId = claims.rpl
     return { instance, entry, claims, stale: claims.ver !== entry.version }
   }
 
@@ -154,9 +174,10 @@ export class Engine {
       ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
       ...(rt.tracks && Object.keys(rt.tracks).length ? { pre: rt.tracks } : {}),
       ...(seq ? { seq } : {}),
+      ...(entry.cls.replay ? { rpl: (rt.replayId ??= randomBytes(9).toString('base64url')) } : {}),
       st: this.stateOf(instance, entry),
     }
-    const payload = JSON.stringify(claims)
+    const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)
     return { token: signPayload(key, payload), claims, payload }
   }
 
@@ -164,10 +185,15 @@ export class Engine {
     const entry = this.entryOf(instance)
     let children = 0
     await instance.rendering()
-    const drawn = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
-      children++
-      return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
-    })
+    let drawn: string
+    try {
+      drawn = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
+        children++
+        return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
+      })
+    } catch (error) {
+      throw inComponent(error, entry.name)
+    }
     const inner = markUploads(instance[runtime].streams?.mark(drawn) ?? drawn, rulesOf(entry.cls))
     const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)

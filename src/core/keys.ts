@@ -1,7 +1,5 @@
 // The key ring: secrets (newest first) -> purpose-specific HMAC keys with a stable `kid`.
-import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { createHash, createHmac, hkdfSync } from 'node:crypto'
 import { Lru } from './lru.js'
 
 export interface Key {
@@ -10,6 +8,8 @@ export interface Key {
   readonly state: Buffer
   /** turns a session id into the binding claim, so the cookie's value never reaches the page */
   readonly session: Buffer
+  /** encrypts and decrypts sealed state fields */
+  readonly seal: Buffer
 }
 
 function derive(secret: string, purpose: string): Buffer {
@@ -19,7 +19,7 @@ function derive(secret: string, purpose: string): Buffer {
 export function keyFromSecret(secret: string): Key {
   const state = derive(secret, 'state')
   const kid = createHash('sha256').update(state).digest('base64url').slice(0, 6)
-  return { kid, state, session: derive(secret, 'session') }
+  return { kid, state, session: derive(secret, 'session'), seal: derive(secret, 'seal') }
 }
 
 export class KeyRing {
@@ -53,32 +53,4 @@ export class KeyRing {
     }
     return binding
   }
-}
-
-export interface SecretSource {
-  secret?: string | readonly string[]
-  env?: NodeJS.ProcessEnv
-  /** where a development secret is kept; git-ignored */
-  devSecretFile?: string
-  warn?: (message: string) => void
-}
-
-/**
- * The secrets, newest first: the `secret` option, else REACTOR_SECRET (comma or space separated).
- * Without either, production refuses to start and development keeps a generated one in a file.
- */
-export function resolveSecrets({ secret, env = process.env, devSecretFile = '.reactor-secret', warn = console.warn }: SecretSource): string[] {
-  const given = secret ?? env.REACTOR_SECRET
-  const list = (typeof given === 'string' ? given.split(/[\s,]+/) : [...(given ?? [])]).filter(Boolean)
-  if (list.length > 0) return list
-  if (env.NODE_ENV === 'production') {
-    throw new Error(
-      'koa-reactor: REACTOR_SECRET is not set. In production every node must share one secret: ' +
-        'set REACTOR_SECRET to a long random string (for example `openssl rand -base64 32`) on every node.',
-    )
-  }
-  const file = resolve(devSecretFile)
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 })
-  warn(`koa-reactor: REACTOR_SECRET is not set; using the development secret in ${file}. Set REACTOR_SECRET in production.`)
-  return [readFileSync(file, 'utf8').trim()]
 }

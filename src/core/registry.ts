@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { handlersOf, isComponentClass, lineage, stateOf, type ComponentClass, type HandlerArgs } from './component.js'
 import type { Shape } from './schema.js'
+import { sealedFields } from '../features/sealed.js'
 
 /** The seed's rule: XCounter -> x-counter, XTodoList -> x-todo-list. */
 export function tagName(className: string): string {
@@ -16,6 +17,8 @@ export interface Registered {
   readonly cls: ComponentClass
   readonly state: Shape
   readonly handlers: Map<string, HandlerArgs>
+  /** the state fields that travel encrypted */
+  readonly sealed: readonly string[]
   /** changes whenever the class or its template changes; tokens of another version are re-mounted */
   version: string
 }
@@ -33,7 +36,8 @@ export class Registry {
     const existing = this.byName.get(name)
     if (existing && existing.cls !== cls) throw new Error(`koa-reactor: two components are named "${name}" (${existing.cls.name} and ${cls.name})`)
     if (!cls.template) throw new Error(`koa-reactor: ${cls.name} has no template; set \`static template = '${name}.pug'\``)
-    const entry: Registered = { name, cls, state: stateOf(cls), handlers: handlersOf(cls), version: versionOf(cls, '') }
+    const state = stateOf(cls)
+    const entry: Registered = { name, cls, state, handlers: handlersOf(cls), sealed: sealedFields(cls, state), version: versionOf(cls, '') }
     this.byName.set(name, entry)
     this.byClass.set(cls, entry)
     return entry

@@ -1,6 +1,6 @@
 // Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
+import { extname, isAbsolute, resolve } from 'node:path'
 import pug from 'pug'
 import { templateHelpers } from './helpers.js'
 
@@ -19,6 +19,19 @@ const eventAttributes = {
     walk(ast)
     return ast
   },
+}
+
+const COMPONENT_OF = Symbol('koa-reactor.component')
+
+/** Marks `error` as thrown while component `name` mounted or rendered; the innermost component keeps the mark. */
+export function inComponent(error: unknown, name: string): unknown {
+  if (error instanceof Object && !(COMPONENT_OF in error)) Object.defineProperty(error, COMPONENT_OF, { value: name })
+  return error
+}
+
+/** The component an error was thrown in, when it was marked. */
+export function componentOf(error: unknown): string | undefined {
+  return error instanceof Object ? (error as { [COMPONENT_OF]?: string })[COMPONENT_OF] : undefined
 }
 
 export type ComponentCall = (name: string, props: Record<string, unknown>) => Promise<string>
@@ -50,10 +63,12 @@ export class Renderer {
     return typeof this.options.views === 'string' ? [this.options.views] : this.options.views
   }
 
+  /** Where `file` is: the first of the folders that has it; a name without an extension is a `.pug` file. */
   path(file: string): string {
     let path = this.paths.get(file)
     if (!path) {
-      const candidates = isAbsolute(file) ? [file] : this.folders.map((folder) => resolve(folder, file))
+      const name = extname(file) ? file : `${file}.pug`
+      const candidates = isAbsolute(name) ? [name] : this.folders.map((folder) => resolve(folder, name))
       path = candidates.find((c) => existsSync(c)) ?? candidates[0]
       this.paths.set(file, path)
     }

@@ -25,6 +25,8 @@ export interface Claims {
   pre?: Record<string, Record<string, unknown>>
   /** the last event sequence number applied to this state (for de-duplication) */
   seq?: number
+  /** the mount's replay id, for components that opt in to replay protection */
+  rpl?: string
   /** the component's state fields */
   st: Record<string, unknown>
 }
@@ -96,18 +98,40 @@ function decodeJson(part: string, what: string): Record<string, unknown> {
   throw new TokenError('malformed', `the token's ${what} is not a JSON object`)
 }
 
-/** Checks, in order: size, header, key and algorithm, signature, expiry, binding. */
+const BASE64URL = /^[A-Za-z0-9_-]+$/
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+/** the bits of the last character that no byte uses, by the part's length modulo 4 */
+const UNUSED_BITS = [0, -1, 0b1111, 0b11]
+const SIGNATURE_LENGTH = 43
+
+/** Base64url as this server writes it: no padding, no other character, the unused low bits zero. */
+function canonical(part: string): boolean {
+  const unused = UNUSED_BITS[part.length % 4]
+  return unused >= 0 && BASE64URL.test(part) && (ALPHABET.indexOf(part.at(-1)!) & unused) === 0
+}
+
+// A token has one spelling: Node's lenient decoder would also read padded, spaced or otherwise altered ones.
+function mustBeCanonical(part: string, length = part.length): void {
+  if (!canonical(part) || part.length !== length) {
+    throw new TokenError('malformed', 'the state token is not spelled as this server wrote it (canonical base64url); send the token unchanged')
+  }
+}
+
+/** Checks, in order: size, spelling, header, key and algorithm, signature (its spelling, then its value), expiry, binding. */
 export function open(ring: KeyRing, token: unknown, expected: Expected): { claims: Claims; key: Key } {
-  if (typeof token !== 'string') throw new TokenError('malformed', 'the state token is missing')
+  if (typeof token !== 'string' || token === '') throw new TokenError('malformed', 'the state token is missing (it must be a string)')
   if (token.length > MAX_TOKEN_BYTES) throw new TokenError('too-large', `the state token exceeds ${MAX_TOKEN_BYTES} bytes`)
   const parts = token.split('.')
   if (parts.length !== 3) throw new TokenError('malformed', 'the state token is not a compact JWS')
+  mustBeCanonical(parts[0])
+  mustBeCanonical(parts[1])
   const header = decodeJson(parts[0], 'header')
   if (header.alg !== 'HS256' || header.typ !== TOKEN_TYPE) {
     throw new TokenError('bad-algorithm', `the token's algorithm ${String(header.alg)} / type ${String(header.typ)} is not allowed`)
   }
   const key = ring.find(header.kid)
   if (!key) throw new TokenError('unknown-key', 'the token was signed with a key this server does not have (rotated out?)')
+  mustBeCanonical(parts[2], SIGNATURE_LENGTH)
   const signature = Buffer.from(parts[2], 'base64url')
   const wanted = mac(key, `${parts[0]}.${parts[1]}`)
   if (signature.length !== wanted.length || !timingSafeEqual(signature, wanted)) {

@@ -18,7 +18,7 @@ export function clientScript(path = CLIENT_PATH): ClientScript {
   try {
     body = readFileSync(path)
   } catch {
-    throw new Error(`koa-reactor: the browser client ${path} is not built; run \`make build\``)
+    throw new Error(`koa-reactor: the browser client ${path} is not built; run \`npm run build\` (or \`make build\`) in koa-reactor`)
   }
   const gzipped = gzipSync(body, { level: 9 })
   const file = `reactor.${createHash('sha256').update(body).digest('base64url').slice(0, 10)}.js`

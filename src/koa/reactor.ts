@@ -1,16 +1,20 @@
-// The Koa side: options, the page middleware (client script, session cookie, ctx.render) and the WebSocket endpoint.
+// The Koa side: options, the page middleware (client script, page renders) and the WebSocket endpoint.
 import type { IncomingMessage } from 'node:http'
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import websockify from 'koa-websocket'
-import type { ServerOptions } from 'ws'
+import type { ServerOptions, WebSocket } from 'ws'
 import { clientScript, type ClientScript } from './assets.js'
 import type { ComponentClass } from '../core/component.js'
 import { Engine } from '../core/engine.js'
 import { Heartbeat } from '../wire/heartbeat.js'
 import { escapeHtml } from '../core/helpers.js'
-import { KeyRing, resolveSecrets } from '../core/keys.js'
+import { KeyRing } from '../core/keys.js'
+import { resolveSecrets } from '../core/secrets.js'
+import { errorPage } from '../features/errors/page.js'
+import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
+import { checkOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
 import type { Logger, Transaction } from '../wire/host.js'
@@ -22,53 +26,67 @@ import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { MemoryPresence, presenceChannel, type PresenceStore } from '../features/presence.js'
 import { RedisPresence } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
+import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
 export interface ReactorOptions {
   /** the component classes of the app */
-  components?: ComponentClass[]
+  components?: ComponentClass[] | undefined
   /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
-  views?: string | string[]
+  views?: string | string[] | undefined
   /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
-  secret?: string | string[]
+  secret?: string | string[] | undefined
   /** the public URL prefix the app is served under, for example `/app` (seed issue #14) */
-  prefix?: string
+  prefix?: string | undefined
   /** the WebSocket path under the prefix; default `/__reactor__` */
-  path?: string
+  path?: string | undefined
   /** Origins allowed to open the socket besides the page's own host */
-  origins?: string[]
+  origins?: string[] | undefined
   /** seconds a state token stays valid after its last render; default one day */
-  tokenTtl?: number
+  tokenTtl?: number | undefined
   /** collapse whitespace in renders (the seed's REACTOR_USE_HMIN); default false */
-  minify?: boolean
+  minify?: boolean | undefined
   /** recompile templates that changed; default true unless NODE_ENV=production */
-  watch?: boolean
+  watch?: boolean | undefined
   /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
-  user?: (ctx: Context) => unknown
+  user?: ((ctx: Context) => unknown) | undefined
   /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
-  transaction?: Transaction
+  transaction?: Transaction | undefined
   /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
-  heartbeatMs?: number
+  heartbeatMs?: number | undefined
   /** the broadcast bus; default Redis when `redis` or REDIS_URL is set, else in memory (one node) */
-  bus?: Bus
+  bus?: Bus | undefined
   /** the Redis URL of the cluster's bus (redis://host:port); default REDIS_URL */
-  redis?: string
+  redis?: string | undefined
   /** the data layer's change notifications, for `autoBroadcast` */
-  changes?: ChangeFeed
+  changes?: ChangeFeed | undefined
   /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
-  autoBroadcast?: AutoBroadcastSetting
-  logger?: Logger
+  autoBroadcast?: AutoBroadcastSetting | undefined
+  logger?: Logger | undefined
+  /** error details and the error overlay in the browser, the error page, warnings for silent traps;
+   * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
+  development?: boolean | undefined
   /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
-  presence?: PresenceStore
+  presence?: PresenceStore | undefined
   /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
-  uploads?: UploadStore
+  uploads?: UploadStore | undefined
 }
+
+/** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
+export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
 
 declare module 'koa' {
   interface BaseContext {
-    /** Renders a Pug page with `reactorHeader()` and `component(name, props)`, as the response. */
+    /** the reactor of this app: `ctx.reactor.render(view, locals)` renders a page with components */
+    reactor: { render: RenderPage }
+    /** `ctx.reactor.render`, when the app has no `ctx.render` of its own (koa-views and others keep theirs) */
     render(view: string, locals?: Record<string, unknown>): Promise<void>
   }
+}
+
+/** A Koa app that also serves the component socket (koa-websocket): call `listen` on it. */
+export type ReactorApp<S = Koa.DefaultState, C = Koa.DefaultContext> = Koa<S, C> & {
+  ws: { use(middleware: Middleware<S, C & { websocket: WebSocket }>): unknown }
 }
 
 export class Reactor {
@@ -77,14 +95,18 @@ export class Reactor {
   readonly prefix: string
   readonly path: string
   readonly log: Logger
+  /** errors show their details in the browser, and the silent traps are warned about (once each) */
+  readonly development: boolean
   /** runs `work` in the app's transaction; model changes reported meanwhile are broadcast once it commits */
   readonly transaction: Transaction
   private readonly models: AutoBroadcast
   private readonly unwatch?: () => void
   private readonly origins: Set<string>
+  private readonly warnings?: Warnings
   private script?: ClientScript
 
   constructor(readonly options: ReactorOptions = {}) {
+    checkOptions(options)
     this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
     const renderer = new Renderer({
@@ -96,6 +118,8 @@ export class Reactor {
     const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
     this.engine.presence = options.presence ?? presenceFor(bus)
+    this.development = options.development ?? process.env.NODE_ENV !== 'production'
+    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
@@ -134,29 +158,61 @@ export class Reactor {
     return `${this.prefix}${this.path}`
   }
 
-  /** Serves the client script, gives each browser its session cookie, and adds `ctx.render`. */
+  /** Serves the client script and adds `ctx.reactor.render` (and `ctx.render` when the app has none). */
   middleware(): Middleware {
     return async (ctx, next) => {
       const script = this.client()
-      if (ctx.method === 'GET' && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
-      ensureSession(ctx)
-      ctx.render = async (view, locals = {}) => {
-        const scope = { ctx, session: sessionOf(ctx), user: await this.userOf(ctx) }
-        const html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader: () => this.header(ctx) })
-        // a component may have redirected during its first render
-        if (ctx.status < 300 || ctx.status >= 400) {
-          ctx.type = 'html'
-          ctx.body = html
-        }
-      }
+      if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
+      const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
+      ctx.reactor = { render }
+      ctx.render ??= render
       await next()
+    }
+  }
+
+  /**
+   * Renders the Pug page `view` (with or without `.pug`) as the response, with `ctx.state` and `locals` in scope,
+   * and `reactorHeader()` and `component(name, props)`. The browser's session cookie is set when a component renders.
+   */
+  async render(ctx: Context, view: string, locals: Record<string, unknown> = {}): Promise<void> {
+    const scope = {
+      ctx,
+      // read when a component's token is signed: pages without components set no cookie
+      get session() {
+        return ensureSession(ctx)
+      },
+      user: await this.userOf(ctx),
+    }
+    let headed = false
+    const reactorHeader = () => ((headed = true), this.header(ctx))
+    let html: string
+    try {
+      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader })
+    } catch (error) {
+      if (!this.development) throw error
+      return this.showError(ctx, view, error)
+    }
+    this.warnings?.rendered(view, html, headed)
+    // a component may have redirected during its first render
+    if (ctx.status < 300 || ctx.status >= 400) {
+      ctx.type = 'html'
+      ctx.body = html
     }
   }
 
   /** The script tag for the page's <head> (the seed's `reactor_header`). */
   header(ctx: Context): string {
     const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
-    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}></script>`
+    const dev = this.development ? ' data-dev' : ''
+    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
+  }
+
+  /** Development: a page whose render failed answers with the error page (the log has it too). */
+  private showError(ctx: Context, view: string, error: unknown): void {
+    this.log.error(`koa-reactor: rendering page ${view} failed`, error)
+    ctx.status = 500
+    ctx.type = 'html'
+    ctx.body = errorPage(view, error, ctx.state.cspNonce)
   }
 
   /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
@@ -181,13 +237,14 @@ export class Reactor {
     const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
     const bus = this.engine.bus
     const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
+    const replay = new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl)
     const uploads = this.options.uploads ?? nodeStore()
     // partial uploads nobody resumed within an hour
     setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection({ engine: this.engine, log: this.log, transaction, applied, uploads }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
+      new Connection({ engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, uploads }, ctx.websocket, scope, Promise.resolve().then(() => this.userOf(ctx)))
     }
   }
 
@@ -196,7 +253,7 @@ export class Reactor {
   }
 
   /** All of it on one app: websockify, the middleware and the socket. Returns the app; call `listen` on it. */
-  attach<S, C>(app: Koa<S, C>): websockify.App<S, C> {
+  attach<S, C>(app: Koa<S, C>): ReactorApp<S, C> {
     const ws = websockify(app, this.wsOptions)
     ws.use(this.middleware() as never)
     ws.ws.use(this.socket() as never)

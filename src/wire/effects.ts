@@ -27,7 +27,7 @@ async function carryOutOne(host: Host, live: LiveComponent, effect: Effect): Pro
     case 'send-parent': {
       const to = effect.kind === 'send' ? effect.to : live.claims.pid
       const target = to ? host.roster.get(to) : undefined
-      if (!target) return host.fail('no-such-component', `#${live.id} sent "${effect.name}" to #${to ?? '(no parent)'}, which is not on this page`, live.id)
+      if (!target) return host.fail('no-such-component', `#${live.id} sent "${effect.name}" to #${to ?? '(no parent)'}, which is not on this page`, live.id, undefined, { component: live.claims.cmp })
       return target.receive({ n: effect.name, a: effect.args })
     }
   }

@@ -1,7 +1,9 @@
 // What a component's life on a socket relies on: the engine, the socket's scope and options, the page's
 // other components, and the way out to the browser.
 import type { Engine, Scope } from '../core/engine.js'
+import type { Failure } from '../features/errors/answer.js'
 import type { AppliedEvents } from './applied.js'
+import type { ReplayGuard } from '../features/replay.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
 import type { UploadStore } from '../features/uploads/store.js'
@@ -14,14 +16,21 @@ export interface Logger {
 /** Wraps a handler in the app's transaction; `onCommit` work and broadcasts run after it resolves. */
 export type Transaction = <T>(work: () => Promise<T>) => Promise<T>
 
+/** What a failure concerns: the component, the handler, the exception (the overlay shows them in development). */
+export type About = Pick<Failure, 'component' | 'handler' | 'error'>
+
 export interface SocketOptions {
   engine: Engine
+  /** errors carry their details to the browser (else it gets generic messages) */
+  development: boolean
   log: Logger
   transaction: Transaction
   /** the events this node (or, with Redis, any node) applied, for events re-sent after a reconnect */
   applied: AppliedEvents
   /** where uploads arrive */
   uploads?: UploadStore
+  /** the high-water marks of components with replay protection */
+  replay: ReplayGuard
 }
 
 export interface Host {
@@ -33,6 +42,6 @@ export interface Host {
   /** the page instance id: with a component id and a sequence number it keys an event */
   readonly page: string
   send(msg: ServerMessage): void
-  /** answers component `id` (event `q`) with error `code`, and logs it */
-  fail(code: string, msg: string, id?: string, q?: number): void
+  /** answers component `id` (event `q`) with error `code`, and logs it; `about` names what failed, for development */
+  fail(code: string, msg: string, id?: string, q?: number, about?: About): void
 }

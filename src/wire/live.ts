@@ -61,7 +61,9 @@ export class LiveComponent implements BrowserCopy {
   /** Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. */
   hold(token: string, claims: Claims): void {
     if (token !== this.token) this.forgetBase()
-    Object.assign(this, { token, claims, payload: undefined })
+    this.token = token
+    this.claims = claims
+    this.payload = undefined
     this.listen()
   }
 
@@ -110,20 +112,20 @@ export class LiveComponent implements BrowserCopy {
   private enqueue(work: () => Promise<unknown>, q?: number): void {
     this.queue = this.queue.then(work).then(
       () => undefined,
-      (error: Error) => {
-        this.host.options.log.error(`koa-reactor: rendering #${this.id} failed`, error)
-        this.host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'server-error', msg: `rendering #${this.id} failed: ${error?.message}` })
-      },
+      (error: Error) => this.host.fail('server-error', `rendering #${this.id} failed: ${error?.message}`, this.id, q, { component: this.claims.cmp, error }),
     )
   }
 
   private took({ token, claims, payload }: Sealed): void {
-    Object.assign(this, { token, claims, payload })
+    this.token = token
+    this.claims = claims
+    this.payload = payload
     this.listen()
   }
 
   private shows(bare: string | undefined): void {
-    Object.assign(this, { base: bare, diffable: bare !== undefined })
+    this.base = bare
+    this.diffable = bare !== undefined
   }
 
   private forgetBase(): void {
@@ -157,13 +159,17 @@ export class LiveComponent implements BrowserCopy {
     const { instance, entry } = await this.rebuild()
     if (!(await instance.allowed())) return this.deny(instance, q)
     const declared = entry.handlers.get(n)
-    if (!declared) return host.fail('not-a-handler', `${entry.name} has no handler "${n}"; declare it in static handlers`, this.id, q)
+    const about = { component: entry.name, handler: n }
+    if (!declared) return host.fail('not-a-handler', `${entry.name} has no handler "${n}"; declare it in static handlers`, this.id, q, about)
     let args: Record<string, unknown>
     try {
       args = await validate(declared, a, `${entry.name}.${n} arguments`)
     } catch (error) {
-      return host.fail('bad-arguments', (error as Error).message, this.id, q)
+      return host.fail('bad-arguments', (error as Error).message, this.id, q, about)
     }
+    const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
+    if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
+    const undo = verdict?.undo
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     this.running = instance[runtime]
     try {
@@ -171,10 +177,13 @@ export class LiveComponent implements BrowserCopy {
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
       if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal }))) return
     } catch (error) {
-      host.options.log.error(`koa-reactor: ${entry.name}.${n} threw on #${this.id}`, error)
-      return host.send({ t: 'err', id: this.id, ...(q ? { q } : {}), code: 'handler-failed', msg: `${entry.name}.${n} failed: ${(error as Error).message}` })
+      await undo?.()
+      return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
-    const reply = await this.settle(instance, q)
+    const reply = await this.settle(instance, q).catch(async (error) => {
+      await undo?.() // the browser keeps the state it had, and so does the mark
+      throw error
+    })
     if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
   }
 
@@ -226,7 +235,8 @@ export class LiveComponent implements BrowserCopy {
   /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
   private deny(instance: Component, q?: number): void {
     const login = (instance.constructor as { loginUrl?: string }).loginUrl
-    this.host.fail('forbidden', `${this.host.engine.entryOf(instance).name} is not available to this user`, this.id, q)
+    const component = this.host.engine.entryOf(instance).name
+    this.host.fail('forbidden', `${component} is not available to this user`, this.id, q, { component })
     if (login) this.host.send({ t: 'visit', url: login, action: 'redirect' })
     else this.remove()
   }

@@ -30,7 +30,8 @@ export type ServerMessage =
   | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
-  | { t: 'err'; id?: string; q?: number; ref?: string; code: string; msg: string }
+  /** dev: in development only, what the page's error overlay shows; ref: the upload it is about */
+  | { t: 'err'; id?: string; q?: number; ref?: string; code: string; msg: string; dev?: DevDetail }
   /** upload `ref`: send from byte `at` on */
   | { t: 'up'; ref: string; at: number }
   /** upload `ref` is complete */
@@ -38,6 +39,13 @@ export type ServerMessage =
   | { t: 'rm'; id: string; q?: number }
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect' }
   | { t: 'focus'; id: string; sel: string }
+
+/** The details of an error in development: the component, the handler of the event, the server's stack. */
+export interface DevDetail {
+  component?: string
+  handler?: string
+  stack?: string
+}
 
 export const MAX_MESSAGE_BYTES = 256 * 1024
 export const MAX_COMPONENTS_PER_JOIN = 500
@@ -73,7 +81,8 @@ export function parseClientMessage(raw: string): ClientMessage {
         throw new ProtocolError('bad-message', 'an event needs an id, a handler name n and a sequence number q >= 1', id)
       }
       if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
-      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: typeof msg.tok === 'string' ? msg.tok : undefined, ...(msg.r === 1 ? { r: 1 } : {}) }
+      if (msg.tok !== undefined && typeof msg.tok !== 'string') throw new ProtocolError('malformed', 'the state token tok must be a string', id, q)
+      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
     }
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
@@ -94,5 +103,6 @@ export function parseClientMessage(raw: string): ClientMessage {
 }
 
 function held(c: Record<string, unknown>): Held {
-  return { id: String(c.id ?? ''), tok: String(c.tok ?? ''), h: typeof c.h === 'string' ? c.h : undefined }
+  // a token that is not a string is left empty: refused as malformed, never converted
+  return { id: String(c.id ?? ''), tok: typeof c.tok === 'string' ? c.tok : '', h: typeof c.h === 'string' ? c.h : undefined }
 }

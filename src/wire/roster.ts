@@ -28,8 +28,8 @@ export class Roster {
   }
 
   /** The components nested directly in component `id`. */
-  childrenOf(id: string): LiveComponent[] {
-    return [...this.live.values()].filter((child) => child.claims.pid === id)
+  *childrenOf(id: string): Iterable<LiveComponent> {
+    for (const child of this.live.values()) if (child.claims.pid === id) yield child
   }
 
   /** Stops following a component and the components nested in it. */

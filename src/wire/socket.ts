@@ -5,7 +5,8 @@ import type { Scope } from '../core/engine.js'
 import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
 import { Frames, type SocketLike } from './frames.js'
-import type { Host, SocketOptions } from './host.js'
+import { errorAnswer, logLine } from '../features/errors/answer.js'
+import type { About, Host, SocketOptions } from './host.js'
 import { LiveComponent } from './live.js'
 import { MAX_MESSAGE_BYTES, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
@@ -51,9 +52,11 @@ export class Connection implements Host {
     this.frames.send(msg)
   }
 
-  fail(code: string, msg: string, id?: string, q?: number): void {
-    this.options.log.warn(`koa-reactor: ${code}${id ? ` (#${id}${q ? ` event ${q}` : ''})` : ''}: ${msg}`)
-    this.send({ t: 'err', ...(id ? { id } : {}), ...(q ? { q } : {}), code, msg })
+  fail(code: string, msg: string, id?: string, q?: number, about: About = {}): void {
+    const failure = { code, msg, id, q, ...about }
+    if (about.error) this.options.log.error(logLine(failure), about.error)
+    else this.options.log.warn(logLine(failure))
+    this.send(errorAnswer(failure, this.options.development))
   }
 
   private receive(raw: string): void | Promise<void> {
@@ -94,7 +97,7 @@ export class Connection implements Host {
     } catch (error) {
       if (error instanceof TokenError) this.fail(error.reason, error.message, id, q)
       else if (error instanceof ValidationError) this.fail('bad-state', error.message, id, q)
-      else this.fail('join-failed', String(error), id, q)
+      else this.fail('join-failed', String(error), id, q, { error })
       return undefined
     }
   }

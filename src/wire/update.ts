@@ -21,13 +21,18 @@ export interface BrowserCopy {
 export function update(live: BrowserCopy, rendered: Rendered, q?: number): ServerMessage | undefined {
   const id = rendered.claims.cid
   if (live.base === rendered.bare) {
-    if (JSON.stringify([rendered.claims.st, rendered.claims.sub, rendered.claims.pre]) !== JSON.stringify([live.claims.st, live.claims.sub, live.claims.pre])) {
+    if (JSON.stringify(tokenWorthy(rendered.claims)) !== JSON.stringify(tokenWorthy(live.claims))) {
       return { t: 'r', id, ...token(live, rendered), q }
     }
     return q === undefined ? undefined : { t: 'ack', id, q }
   }
   const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
   return { t: 'r', id, ...token(live, rendered), ...(d ? { d } : { html: rendered.bare }), q }
+}
+
+/** What a new token must reach the browser for: its state, its subscriptions, and with replay protection its seq. */
+function tokenWorthy({ st, sub, pre, rpl, seq }: Claims): unknown[] {
+  return [st, sub, pre, rpl && seq]
 }
 
 /** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole. */

@@ -4,8 +4,14 @@
 // When Redis goes away, nothing throws: a publish reaches this node's own listeners at once (the other nodes
 // miss it), the outage is logged once, ioredis reconnects by itself, the subscriptions are restored, and every
 // subscribed component of the node re-renders once, to catch up with what changed elsewhere meanwhile.
-import { Redis, type RedisOptions } from 'ioredis'
+import { createRequire } from 'node:module'
+import type { Redis, RedisOptions } from 'ioredis'
 import { Channels, type Bus, type Listener } from './bus.js'
+
+/** ioredis is loaded by the first RedisBus: an app without Redis never loads it. */
+let ioredis: typeof import('ioredis') | undefined
+const connect = (url: string, options: RedisOptions): Redis =>
+  new (ioredis ??= createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis(url, options)
 
 export interface RedisBusOptions {
   /** prepended to every channel, so several apps can share one Redis; default `reactor:` */
@@ -43,9 +49,9 @@ export class RedisBus implements Bus {
     this.where = checkRedisUrl(url).replace(/\/\/[^@/]*@/, '//')
     const common: RedisOptions = { retryStrategy, ...options.redis }
     // a publish never waits for a connection: it goes to this node's listeners instead
-    this.pub = new Redis(url, { ...common, enableOfflineQueue: false, enableAutoPipelining: true, connectionName: 'reactor-pub' })
+    this.pub = connect(url, { ...common, enableOfflineQueue: false, enableAutoPipelining: true, connectionName: 'reactor-pub' })
     // the subscriptions are restored by this class from its channel counts, never replayed from a stale queue
-    this.sub = new Redis(url, {
+    this.sub = connect(url, {
       ...common,
       enableOfflineQueue: false,
       autoResubscribe: false,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 
-/** The TodoMVC templates live beside their components, whatever the app's `views` folders are. */
+/** The examples' templates live beside their components, whatever the app's `views` folders are. */
 export function templatePath(file: string): string {
   return fileURLToPath(new URL(file, import.meta.url))
 }

@@ -1,4 +1,4 @@
-// Streams: a `:stream` container keeps the items it holds; a render brings only the items that changed, and
+// Streams in the DOM, for the browser client and the test client: a `:stream` container keeps the items it holds;
 // `:ops` says where they go: inserts `[id, at?, limit?]` (new ones at `at`, default the end; existing ones
 // updated in place, or moved when `at` is given), `d` ids to remove, `r` remove every item first.
 // Shared with the test client (src/testing.ts), so it needs nothing but the DOM.

@@ -1,0 +1,109 @@
+// The chaos run's cluster, as `make cluster` runs it (scripts/cluster.sh): Redis, example nodes sharing one
+// SQLite file, and nginx round robin in front (no sticky sessions), all on 127.0.0.1 and free ports. Unlike
+// the script, a node or Redis can be killed and started again, and stop() ends every process it started.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort, RedisServer } from '../../spec/support/redis.js'
+
+const SECRET = 'chaos-secret-0123456789abcdef0123456789'
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)))
+    socket.once('error', () => resolve(false))
+  })
+}
+
+async function ready(port: number, child: ChildProcess, what: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (await accepts(port)) return
+    if (child.exitCode !== null) throw new Error(`${what} exited at start-up (code ${child.exitCode})`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  throw new Error(`${what} does not answer on port ${port}`)
+}
+
+function nginxConfig(dir: string, port: number, nodes: number[]): string {
+  return `daemon off;
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log stderr crit;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  upstream reactor {
+${nodes.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://reactor;
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $http_host;
+      proxy_read_timeout 1h;
+    }
+  }
+}
+`
+}
+
+export class Cluster {
+  private readonly nodes = new Map<number, ChildProcess>()
+  private nginx?: ChildProcess
+  private readonly dir = mkdtempSync(join(tmpdir(), 'reactor-chaos-'))
+
+  private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number) {}
+
+  static async start(count = 3): Promise<Cluster> {
+    const ports = await Promise.all(Array.from({ length: count }, freePort))
+    const cluster = new Cluster(await RedisServer.start(), ports, await freePort())
+    for (const port of ports) await cluster.startNode(port)
+    writeFileSync(join(cluster.dir, 'nginx.conf'), nginxConfig(cluster.dir, cluster.port, ports))
+    const nginx = (cluster.nginx = spawn('nginx', ['-p', cluster.dir, '-c', join(cluster.dir, 'nginx.conf'), '-e', 'stderr'], { stdio: 'inherit' }))
+    await ready(cluster.port, nginx, 'nginx')
+    return cluster
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  async startNode(port: number): Promise<void> {
+    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: this.redis.url, REACTOR_SECRET: SECRET, NODE_ENV: 'production', TODO_DB: join(this.dir, 'todo.sqlite') }
+    const child = spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    this.nodes.set(port, child)
+    await ready(port, child, `the node on ${port}`)
+  }
+
+  /** Kills the node on `port` at once (SIGKILL: no goodbye to its sockets). */
+  async killNode(port: number): Promise<void> {
+    const child = this.nodes.get(port)!
+    const exited = once(child, 'exit')
+    child.kill('SIGKILL')
+    await exited
+    this.nodes.delete(port)
+  }
+
+  async stop(): Promise<void> {
+    for (const child of [this.nginx, ...this.nodes.values()]) {
+      if (!child || child.exitCode !== null) continue
+      const exited = once(child, 'exit')
+      child.kill('SIGTERM')
+      await exited
+    }
+    await this.redis.stop()
+    rmSync(this.dir, { recursive: true, force: true })
+  }
+}

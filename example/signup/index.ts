@@ -1,0 +1,16 @@
+// The sign-up example at /signup: a form with server-side validation shown inline.
+import type Router from '@koa/router'
+import type { SqliteData } from '../sqlite.js'
+import { templatePath } from '../template.js'
+import { Accounts } from './accounts.js'
+import { signupForm } from './signup.js'
+
+export function signupExample(data: SqliteData) {
+  const accounts = new Accounts(data)
+  return {
+    components: [signupForm(accounts)],
+    routes(router: Router): void {
+      router.get('/signup', (ctx) => ctx.render(templatePath('signup/page.pug'), { title: 'Sign up' }))
+    },
+  }
+}

@@ -1,0 +1,64 @@
+// The `err` answer a component gets. In development it names what failed and carries the details the page's
+// overlay shows (the component, the handler, the stack); in production the browser gets a generic message per
+// code (no error message, no path, no source line) and the log keeps the detail.
+import type { DevDetail, ServerMessage } from '../../wire/protocol.js'
+import { componentOf } from '../../core/render.js'
+
+/** What went wrong, for one component (id) and one of its events (q). */
+export interface Failure {
+  code: string
+  msg: string
+  id?: string
+  q?: number
+  /** the registered name of the component it concerns */
+  component?: string
+  /** the handler the event called */
+  handler?: string
+  /** the exception behind it, when there is one */
+  error?: unknown
+}
+
+const STACK_LIMIT = 8000
+
+const TOKEN_CODES = /^(malformed|bad-algorithm|unknown-key|bad-signature|expired|wrong-session|wrong-component|wrong-id|bad-state|not-joined)$/
+const PROTOCOL_CODES = /^(bad-json|bad-message|unknown-type|too-large)$/
+
+/** What the browser reads in production: what kind of failure, and that the server's log has the rest. */
+export function genericMessage(code: string): string {
+  const what = PROTOCOL_CODES.test(code)
+    ? 'the server refused a malformed message'
+    : TOKEN_CODES.test(code)
+      ? "the server refused this component's state token; reloading the page gives it a fresh one"
+      : code === 'not-a-handler' || code === 'bad-arguments'
+        ? 'the server refused this event'
+        : code === 'forbidden'
+          ? 'this component is not available to this user'
+          : code === 'no-such-component'
+            ? 'a message went to a component that is not on this page'
+            : 'the server could not handle this'
+  return `${what} (${code}); the details are in the server's log`
+}
+
+/** The `err` message for `failure`: detailed in development, generic in production. */
+export function errorAnswer(failure: Failure, development: boolean): Extract<ServerMessage, { t: 'err' }> {
+  const { code, id, q } = failure
+  const where = { ...(id ? { id } : {}), ...(q ? { q } : {}) }
+  if (!development) return { t: 'err', ...where, code, msg: genericMessage(code) }
+  return { t: 'err', ...where, code, msg: failure.msg, dev: detailOf(failure) }
+}
+
+/** The component (the innermost one a render error came from), the handler, the stack (cut to a size). */
+function detailOf({ component, handler, error }: Failure): DevDetail {
+  const where = componentOf(error) ?? component
+  const stack = error instanceof Error ? error.stack : undefined
+  return {
+    ...(where ? { component: where } : {}),
+    ...(handler ? { handler } : {}),
+    ...(stack ? { stack: stack.slice(0, STACK_LIMIT) } : {}),
+  }
+}
+
+/** The one line the log gets for a failure (the log keeps the detail in every mode). */
+export function logLine({ code, msg, id, q }: Failure): string {
+  return `koa-reactor: ${code}${id ? ` (#${id}${q ? ` event ${q}` : ''})` : ''}: ${msg}`
+}

@@ -1,0 +1,73 @@
+// Replay protection, for components that opt in (`static replay = true`): an event runs only from the newest
+// state of its component. Each mount gets a random `rpl` claim; a high-water mark per `rpl` (in Redis with
+// the Redis bus, else in this node's memory) records the last event applied, and a token whose `seq` is
+// older than the mark (the back button, a copied page) is refused as `replayed`.
+import type { Redis } from 'ioredis'
+import { Lru } from '../core/lru.js'
+import type { Claims } from '../core/token.js'
+
+/** Where the marks live. `claim` is atomic: it moves the mark to `to` only when no newer state was used. */
+export interface Marks {
+  /** false when the mark is past `from` (and not already this event's own `to`) */
+  claim(id: string, from: number, to: string, ttl: number): Promise<boolean>
+  /** moves the mark back to `from` when it is still `to` (the event did not apply) */
+  release(id: string, from: number, to: string): Promise<void>
+}
+
+/** An event may run (and `undo` gives the mark back if it then does not apply), or it is refused. */
+export type Verdict = { undo: () => Promise<void> } | { code: 'replayed' | 'replay-unavailable'; message: string }
+
+const seqOf = (mark: string | undefined) => (mark === undefined ? 0 : parseInt(mark, 10))
+
+export class MemoryMarks implements Marks {
+  private readonly marks = new Lru<string, string>(100_000)
+
+  async claim(id: string, from: number, to: string): Promise<boolean> {
+    const mark = this.marks.get(id)
+    if (mark !== to && seqOf(mark) > from) return false
+    this.marks.set(id, to)
+    return true
+  }
+
+  async release(id: string, from: number, to: string): Promise<void> {
+    if (this.marks.get(id) === to) this.marks.set(id, String(from))
+  }
+}
+
+const CLAIM = `local mark = redis.call('GET', KEYS[1])
+if mark and mark ~= ARGV[2] and tonumber(string.match(mark, '^%d+')) > tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+return 1`
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL') end
+return 1`
+
+export class RedisMarks implements Marks {
+  constructor(private readonly redis: Redis, private readonly prefix = 'reactor:seq:') {}
+
+  async claim(id: string, from: number, to: string, ttl: number): Promise<boolean> {
+    return (await this.redis.eval(CLAIM, 1, this.prefix + id, from, to, ttl)) === 1
+  }
+
+  async release(id: string, from: number, to: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, this.prefix + id, from, to)
+  }
+}
+
+export class ReplayGuard {
+  constructor(private readonly marks: Marks, private readonly ttl: number) {}
+
+  /** Whether event `q` of page `page` may run from the state `claims`, the claims of a mount with a replay id. */
+  async begin(claims: Claims, q: number, page: string): Promise<Verdict> {
+    const id = claims.rpl as string
+    const from = claims.seq ?? 0
+    const to = `${q} ${page}`
+    let allowed: boolean
+    try {
+      allowed = await this.marks.claim(id, from, to, this.ttl)
+    } catch {
+      return { code: 'replay-unavailable', message: `the replay check for #${claims.cid} cannot reach Redis; send the event again in a moment` }
+    }
+    if (!allowed) return { code: 'replayed', message: `#${claims.cid}'s state is older than one already used (the back button, or a copied page); reload the page` }
+    return { undo: () => this.marks.release(id, from, to).catch(() => undefined) }
+  }
+}

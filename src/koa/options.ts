@@ -1,0 +1,68 @@
+// The Reactor's options, checked when `new Reactor()` runs: a typo or a wrong type fails at start, saying what to change.
+import { isComponentClass } from '../core/component.js'
+import type { ReactorOptions } from './reactor.js'
+
+type Check = [test: (value: unknown) => boolean, expected: string]
+
+const isString = (v: unknown): v is string => typeof v === 'string'
+const isList = (test: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(test)
+const isFunction = (v: unknown) => typeof v === 'function'
+const has = (...methods: string[]) => (v: unknown) =>
+  typeof v === 'object' && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === 'function')
+const isPositive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0
+const isBoolean = (v: unknown) => typeof v === 'boolean'
+const isOrigin = (v: unknown) => isString(v) && /^https?:\/\/[^/\s]+$/.test(v)
+
+/** One check per option: an option added to ReactorOptions without its check does not type-check. */
+const CHECKS: Record<keyof ReactorOptions, Check> = {
+  components: [isList(isComponentClass), 'a list of Component classes (classes that extend Component)'],
+  views: [(v) => (isString(v) && v !== '') || (isList(isString)(v) && (v as string[]).length > 0), 'a folder, or a list of folders'],
+  secret: [(v) => isString(v) || isList(isString)(v), 'a string, or a list of strings (newest first)'],
+  prefix: [(v) => isString(v) && (v === '' || v.startsWith('/')), "a URL path that starts with '/', for example '/app'"],
+  path: [(v) => isString(v) && v.startsWith('/'), "a URL path that starts with '/', for example '/__reactor__'"],
+  origins: [isList(isOrigin), "a list of origins, each like 'https://example.com' (scheme and host, no path)"],
+  tokenTtl: [isPositive, 'a number of seconds greater than 0'],
+  minify: [isBoolean, 'true or false'],
+  watch: [isBoolean, 'true or false'],
+  user: [isFunction, 'a function (ctx) => user'],
+  transaction: [isFunction, 'a function (work) => Promise that runs work in your transaction'],
+  heartbeatMs: [isPositive, 'a number of milliseconds greater than 0'],
+  bus: [has('publish', 'subscribe', 'close'), 'a Bus (MemoryBus, RedisBus, or an object with publish, subscribe and close)'],
+  redis: [isString, "a Redis URL, for example 'redis://127.0.0.1:6379'"],
+  changes: [has('subscribe'), 'a ChangeFeed (an object with a subscribe(listener) method)'],
+  autoBroadcast: [(v) => isBoolean(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'true, or some of { MODEL, MODEL_PK, RELATED, M2M }'],
+  development: [isBoolean, 'true or false'],
+  logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
+  presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
+  uploads: [has('offset', 'append', 'complete', 'remove', 'sweep'), "an UploadStore (new DirectoryStore(folder, shared), or an object with offset, append, complete, remove and sweep)"],
+}
+
+/** Throws at the first option that is unknown or of the wrong type; `undefined` means the default. */
+export function checkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError('koa-reactor: new Reactor(options) takes an object of options, for example new Reactor({ components: [MyCounter] })')
+  }
+  for (const [name, value] of Object.entries(options)) {
+    const check = (CHECKS as Record<string, Check | undefined>)[name]
+    if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${suggestion(name)}; the options are ${Object.keys(CHECKS).join(', ')}`)
+    if (value !== undefined && !check[0](value)) {
+      throw new TypeError(`koa-reactor: the option \`${name}\` must be ${check[1]}; it is ${describe(value)}`)
+    }
+  }
+}
+
+function suggestion(name: string): string {
+  const lower = name.toLowerCase()
+  const close = Object.keys(CHECKS).find((known) => {
+    const k = known.toLowerCase()
+    return k === lower || k.startsWith(lower) || lower.startsWith(k) || k === `${lower}s` || `${k}s` === lower
+  })
+  return close ? ` (did you mean \`${close}\`?)` : ''
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return `a list (${value.map((v) => (typeof v === 'function' ? v.name || 'function' : typeof v)).join(', ')})`
+  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`
+  if (typeof value === 'object') return value === null ? 'null' : 'an object without those methods'
+  return typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${String(value)}`
+}
