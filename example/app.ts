@@ -3,7 +3,7 @@ import Router from '@koa/router'
 import Koa from 'koa'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { Reactor, type ComponentClass, type ReactorOptions } from 'koa-reactor'
+import { DirectoryStore, Reactor, type ComponentClass, type ReactorOptions } from 'koa-reactor'
 import { XCounter } from './components/counter.js'
 import { openDatabase } from './database.js'
 import { liveExamples } from './live/index.js'
@@ -13,6 +13,9 @@ import { searchExample } from './search/index.js'
 import { signupExample } from './signup/index.js'
 import { todoExample } from './todo/index.js'
 import { TodoStore } from './todo/store.js'
+import { chatExample } from './chat/index.js'
+import { ChatStore } from './chat/store.js'
+import { dirname, join } from 'node:path'
 
 /** The showcase on the index page: each example, and what it shows. */
 export const examples = [
@@ -25,30 +28,38 @@ export const examples = [
   { path: 'report', title: 'Report', shows: 'Two slow reports placed lazily: the page paints their placeholders, then both arrive in one round trip and load their figures as async data.' },
   { path: 'dashboard', title: 'Dashboard', shows: 'Polls the server every 2 s, ten times slower in a background tab, and pauses while the connection is down.' },
   { path: 'menu', title: 'Menu and modal', shows: 'Client commands open and close them with no round trip; Save goes to the server, which flashes a message and closes the modal.' },
+  { path: 'chat', title: 'Chat', shows: 'Rooms across nodes: a message stream from SQLite that loads older messages on scroll, who is here and typing (presence), image uploads with progress, unread counts.' },
 ]
 
 export interface ExampleOptions {
   /** the examples' SQLite file; default TODO_DB, else example/data/todo.sqlite (git-ignored) */
   database?: string
+  /** the chat's SQLite file; default CHAT_DB, else chat.sqlite beside the TodoMVC database (its images beside it) */
+  chatDatabase?: string
 }
 
 export const DEFAULT_DATABASE = fileURLToPath(new URL('data/todo.sqlite', import.meta.url))
 const STYLESHEET = readFileSync(new URL('views/examples.css', import.meta.url))
 
-export function createApp(options: ReactorOptions = {}, { database = process.env.TODO_DB || DEFAULT_DATABASE }: ExampleOptions = {}) {
+export function createApp(options: ReactorOptions = {}, { database = process.env.TODO_DB || DEFAULT_DATABASE, chatDatabase }: ExampleOptions = {}) {
   const data = openDatabase(database)
   const todos = new TodoStore(data)
   const todo = todoExample(todos)
   const notes = notesExample(data)
   const others: Array<{ components: ComponentClass[]; routes(router: Router): void }> = [searchExample(data), signupExample(data), mixerExample(), notes, liveExamples]
+  const chatFile = chatDatabase ?? (process.env.CHAT_DB || join(dirname(database), 'chat.sqlite'))
+  const chats = new ChatStore(chatFile)
+  const chat = chatExample(chats, join(dirname(chatFile), 'chat-images'))
   const reactor = new Reactor({
     views: fileURLToPath(new URL('views', import.meta.url)),
     transaction: data.transaction,
     changes: data,
     autoBroadcast: true,
+    // UPLOADS_DIR: a folder the nodes share, so that an interrupted upload resumes on another node
+    ...(process.env.UPLOADS_DIR ? { uploads: new DirectoryStore(process.env.UPLOADS_DIR, true) } : {}),
     user: (ctx) => notes.user(ctx) ?? ctx.state.user,
     ...options,
-    components: [XCounter, ...todo.components, ...others.flatMap((e) => e.components), ...(options.components ?? [])],
+    components: [XCounter, ...todo.components, ...others.flatMap((e) => e.components), ...chat.components, ...(options.components ?? [])],
   })
   const router = new Router()
   router.get('/', (ctx) => ctx.render('index.pug', { title: 'koa-reactor examples', examples }))
@@ -59,6 +70,7 @@ export function createApp(options: ReactorOptions = {}, { database = process.env
   router.get('/counter', (ctx) => ctx.render('counter.pug', { title: 'Counter' }))
   todo.routes(router)
   for (const example of others) example.routes(router)
+  chat.routes(router)
   const app = reactor.attach(new Koa())
   // the layout's navigation lists every example
   app.use((ctx, next) => ((ctx.state.examples = examples), next()))
@@ -67,6 +79,7 @@ export function createApp(options: ReactorOptions = {}, { database = process.env
   const close = async () => {
     await reactor.close()
     todos.close()
+    chats.close()
   }
-  return { app, reactor, todos, close }
+  return { app, reactor, todos, chats, close }
 }

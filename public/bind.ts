@@ -6,6 +6,8 @@ import { poll } from './poll.js'
 import { guard } from './modifiers.js'
 import { overlay } from './overlay.js'
 import { send } from './send.js'
+import { ends } from './viewport.js'
+import { bindUpload } from './upload.js'
 import { me, ROOT } from './wire.js'
 
 declare global {
@@ -26,6 +28,8 @@ export function bind(el: Element): void {
       el.addEventListener(type, (e) => fire(el, e))
     }
   }
+  if (el.hasAttribute(':stream')) ends(el)
+  bindUpload(el, types)
 }
 
 /** The binding's arguments; a bad literal is thrown (and, in development, shown in the overlay). */

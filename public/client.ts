@@ -11,6 +11,7 @@ import { followLinks, moveQuery, navigate } from './navigate.js'
 import { overlay, type DevError } from './overlay.js'
 import { mark, send, settle } from './send.js'
 import { connected, followNetwork } from './status.js'
+import { onUpload, resume } from './upload.js'
 import { warnStrays } from './strays.js'
 import { byId, held, heldOf, link, me, put, roots } from './wire.js'
 
@@ -33,6 +34,8 @@ interface Message {
   push?: 1
   f?: string
   c?: Command[]
+  ref?: string
+  at?: number
   dev?: DevError['dev']
 }
 
@@ -50,6 +53,7 @@ function connect(): void {
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
     for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
+    resume()
     connected(true, roots())
   }
   ws.onmessage = (e) => receive(JSON.parse(e.data))
@@ -61,6 +65,7 @@ function connect(): void {
 
 function receive(m: Message): void {
   const { t, id } = m
+  if (onUpload(m)) return
   const el = byId(id)
   if (m.q) settle(id, m.q)
   // the new token: whole, or the held one with its payload patched and the new signature

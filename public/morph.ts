@@ -5,7 +5,9 @@ import morphdom from 'morphdom'
 import { bind } from './bind.js'
 import { keepCommands } from './commands.js'
 import { hook } from './hooks.js'
-import { leave, start } from './life.js'
+import { join, leave, start } from './life.js'
+import { stream } from '../src/features/stream-dom.js'
+import { ends } from './viewport.js'
 import { FIELD, me, ROOT } from './wire.js'
 
 type Field = HTMLInputElement & HTMLSelectElement
@@ -17,17 +19,20 @@ export function morph(root: Element, html: string): void {
   }
   const added: Element[] = []
   const updated: Element[] = []
-  morphdom(root, html, {
-    onNodeAdded: (node) => (node instanceof Element && added.push(node), node),
-    onBeforeElUpdated(from, to) {
+  const options = {
+    onNodeAdded: (node: Node) => (node instanceof Element && added.push(node), node),
+    onBeforeElUpdated(from: Element, to: Element) {
       if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
+      // a stream's items stay; the render brings only those that changed
+      if (from.hasAttribute(':stream')) return stream(from, to, (el, html) => morphdom(el, html, options) as Element, added), ends(from), false
       const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override'))
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
       keepCommands(from, to)
       if (!from.isEqualNode(to)) updated.push(from)
       return true
     },
-  })
+  }
+  morphdom(root, html, options)
   const born: Element[] = []
   for (let el of added) {
     if (el instanceof HTMLScriptElement) el = run(el)

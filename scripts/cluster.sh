@@ -74,7 +74,7 @@ start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appen
 ready "$REDIS_PORT"
 
 for port in "${NODE_PORTS[@]}"; do
-  start "node $port" env PORT="$port" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx --conditions=koa-reactor-source example/server.ts
+  start "node $port" env PORT="$port" UPLOADS_DIR="$RUN/uploads" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx --conditions=koa-reactor-source example/server.ts
   ready "$port"
 done
 

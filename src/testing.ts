@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { Window } from 'happy-dom'
 import WebSocket from 'ws'
 import { parseArgs } from './wire/args.js'
+import { stream } from './features/stream-dom.js'
 import { apply, patchToken } from './core/diff.js'
 import type { ServerMessage } from './wire/protocol.js'
 
@@ -147,7 +148,21 @@ export class LivePage {
       const kept = this.document.getElementById(stub.id)
       if (kept) stub.replaceWith(kept)
     }
+    // a stream keeps its items: the render brings only those that changed
+    for (const box of Array.from(fresh.querySelectorAll('[\\:stream]'))) {
+      const shown = el.querySelector(`[\\:stream="${box.getAttribute(':stream')}"]`)
+      if (shown) (stream(shown, box, (item, html) => this.replace(item, html), []), box.replaceWith(shown))
+    }
     el.replaceWith(fresh)
+  }
+
+  /** Puts the element `html` in place of `el`, and returns it. */
+  private replace(el: Element, html: string): Element {
+    const holder = this.document.createElement('template') as HTMLTemplateElement
+    holder.innerHTML = html
+    const fresh = holder.content.firstElementChild!
+    el.replaceWith(fresh)
+    return fresh
   }
 
   close(): void {

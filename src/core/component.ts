@@ -4,6 +4,9 @@ import type { Shape, StandardSchema } from './schema.js'
 import { navigable } from '../features/navigation.js'
 import type { QueryDeclaration } from '../features/query.js'
 import { ClientCommands, type Command } from '../features/commands.js'
+import { Streams, type Stream, type StreamOptions } from '../features/streams.js'
+import { Topic, type Meta, type PresenceStore } from '../features/presence.js'
+import type { Uploads, UploadedFile } from '../features/uploads/receiver.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -33,6 +36,14 @@ export interface Runtime {
   loading: Set<string>
   /** the error message of `async` work that failed, by name (for the render that follows it) */
   failures: Map<string, string>
+  /** the streams opened by this handler (or mount) and rendered with it; never in the token */
+  streams?: Streams
+  /** aborted when the component leaves the page or its socket closes, while a handler runs */
+  cancel?: AbortController
+  /** the presence topics this component is on, with its meta; they travel in its token */
+  tracks?: Record<string, Meta>
+  presence?: PresenceStore
+  uploads?: Uploads
   /** the mount's replay id (components with `static replay`) */
   replayId?: string
 }
@@ -106,6 +117,27 @@ export class Component {
   /** The logged-in user, as the Reactor's `user` option finds it (default `ctx.state.user`). */
   get user(): unknown {
     return this[runtime].user
+  }
+
+  /** Aborts when the component leaves the page or its socket closes: pass it to work a handler waits on. */
+  get signal(): AbortSignal {
+    return (this[runtime].cancel ??= new AbortController()).signal
+  }
+
+  /** Called before every render (after mount or a handler): load what the template shows and no token keeps. */
+  rendering(): void | Promise<void> {}
+
+  /**
+   * The files of upload `name` (declared in `static uploads`) that this node received for this component and no
+   * handler took yet. Move or copy them: they are removed a minute later, or when the socket closes.
+   */
+  uploaded(name: string): UploadedFile[] {
+    return this[runtime].uploads?.take(this.id, name) ?? []
+  }
+
+  /** Who is on `topic`, on every node: `.track(meta)` puts this component there, `.list()` reads it. */
+  presence(topic: string): Topic {
+    return new Topic(topic, this[runtime])
   }
 
   /** Whether this user may see and use the component; checked at mount and before every event. */
@@ -201,6 +233,20 @@ export class Component {
   /** Moves the focus to the element `selector` inside this component after the next render. */
   focus(selector: string): void {
     this.effect({ kind: 'focus', selector })
+  }
+
+  /**
+   * A collection the browser keeps and the token never holds: `this.stream('messages').insert(item, { at: -1 })`.
+   * Only what this handler inserts is rendered and sent; the template writes the container as
+   * `ul(:stream="messages")` and its items as `each m, id in streams.messages` with `li(id=id)`.
+   */
+  stream<T = Record<string, unknown>>(name: string, options?: StreamOptions<T>): Stream<T> {
+    return (this[runtime].streams ??= new Streams()).open(name, options)
+  }
+
+  /** For templates: `streams.<name>` holds the items of that stream this render carries, by DOM id. */
+  get streams(): Record<string, Record<string, unknown>> {
+    return (this[runtime].streams ??= new Streams()).view
   }
 
   private effect(effect: Effect): void {

@@ -13,6 +13,9 @@ import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
 import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
+import type { Meta, PresenceStore } from '../features/presence.js'
+import { markUploads, rulesOf } from '../features/uploads/rules.js'
+import type { Uploads } from '../features/uploads/receiver.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
 
 export interface Sealed {
@@ -42,6 +45,8 @@ export interface Scope {
   ctx: Context
   session: string
   user: unknown
+  /** the files the socket received (none during a page request) */
+  uploads?: Uploads
 }
 
 /**
@@ -62,6 +67,8 @@ export interface MountWatch {
 }
 
 export class Engine {
+  /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
+  presence?: PresenceStore
   /** set in development */
   develop?: MountWatch
 
@@ -79,8 +86,9 @@ export class Engine {
     entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
   }
 
-  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = []): Component {
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), loading: new Set(), failures: new Map() }
+  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = [], tracks?: Record<string, Meta>): Component {
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), loading: new Set(), failures: new Map(), presence: this.presence, uploads: scope.uploads }
+    if (tracks) rt.tracks = { ...tracks }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
   }
@@ -132,7 +140,7 @@ export class Engine {
   async fromClaims(claims: Claims, scope: Scope): Promise<Rebuilt> {
     const entry = this.entry(claims.cmp)
     const state = await loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
-    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
+    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub, claims.pre)
     Object.assign(instance, state)
     instance.id = claims.cid
     instance[runtime].replayId = claims.rpl
@@ -167,6 +175,7 @@ export class Engine {
       exp: Math.floor(Date.now() / 1000) + this.ttl,
       ...(rt.parentId ? { pid: rt.parentId } : {}),
       ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
+      ...(rt.tracks && Object.keys(rt.tracks).length ? { pre: rt.tracks } : {}),
       ...(seq ? { seq } : {}),
       ...(entry.cls.replay ? { rpl: (rt.replayId ??= randomBytes(9).toString('base64url')) } : {}),
       st: this.stateOf(instance, entry),
@@ -178,15 +187,17 @@ export class Engine {
   async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
     const entry = this.entryOf(instance)
     let children = 0
-    let inner: string
+    await instance.rendering()
+    let drawn: string
     try {
-      inner = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
+      drawn = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
         children++
         return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
       })
     } catch (error) {
       throw inComponent(error, entry.name)
     }
+    const inner = markUploads(instance[runtime].streams?.mark(drawn) ?? drawn, rulesOf(entry.cls))
     const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)
     const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`

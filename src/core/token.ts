@@ -23,6 +23,8 @@ export interface Claims {
   pid?: string
   /** the broadcast names the component is subscribed to */
   sub?: string[]
+  /** the presence topics the component is on, with its meta */
+  pre?: Record<string, Record<string, unknown>>
   /** the last event sequence number applied to this state (for de-duplication) */
   seq?: number
   /** the mount's replay id, for components that opt in to replay protection */

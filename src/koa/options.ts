@@ -35,6 +35,8 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   autoBroadcast: [(v) => isBoolean(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'true, or some of { MODEL, MODEL_PK, RELATED, M2M }'],
   development: [isBoolean, 'true or false'],
   logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
+  presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
+  uploads: [has('offset', 'append', 'complete', 'remove', 'sweep'), "an UploadStore (new DirectoryStore(folder, shared), or an object with offset, append, complete, remove and sweep)"],
 }
 
 /** Throws at the first option that is unknown or of the wrong type; `undefined` means the default. */

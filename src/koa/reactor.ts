@@ -26,6 +26,9 @@ import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
+import { MemoryPresence, presenceChannel, type PresenceStore } from '../features/presence.js'
+import { RedisPresence } from '../features/presence-redis.js'
+import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
@@ -70,6 +73,10 @@ export interface ReactorOptions {
   development?: boolean | undefined
   /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
   limits?: Partial<Limits> | undefined
+  /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
+  presence?: PresenceStore | undefined
+  /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
+  uploads?: UploadStore | undefined
 }
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
@@ -118,6 +125,7 @@ export class Reactor {
     const redis = options.redis ?? process.env.REDIS_URL
     const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
+    this.engine.presence = options.presence ?? presenceFor(bus)
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
     if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
@@ -145,8 +153,9 @@ export class Reactor {
   }
 
   /** Stops following the data layer's changes and closes the bus (the Redis connections). */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.unwatch?.()
+    await this.engine.presence?.close()
     return this.engine.bus.close()
   }
 
@@ -251,10 +260,13 @@ export class Reactor {
     const bus = this.engine.bus
     const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
     const replay = new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl)
+    const uploads = this.options.uploads ?? nodeStore()
+    // partial uploads nobody resumed within an hour
+    setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, userRefreshMs: this.options.userRefreshMs ?? 5000 }
+      const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, uploads, userRefreshMs: this.options.userRefreshMs ?? 5000 }
       new Connection(options, ctx.websocket, scope, () => this.userOf(ctx))
     }
   }
@@ -291,4 +303,13 @@ export class Reactor {
   private client(): ClientScript {
     return (this.script ??= clientScript(this.development ? DEV_CLIENT_PATH : CLIENT_PATH))
   }
+}
+
+/** Presence kept where the bus reaches: Redis for a Redis bus (sweeping the topics this node's components list). */
+function presenceFor(bus: Bus): PresenceStore {
+  const publish = (name: string) => bus.publish(name)
+  if (!(bus instanceof RedisBus)) return new MemoryPresence(publish)
+  const prefix = presenceChannel('')
+  const listed = () => bus.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
+  return new RedisPresence(bus.commands, publish, listed, { prefix: bus.prefix })
 }

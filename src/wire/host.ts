@@ -7,6 +7,7 @@ import type { Limits } from './limits.js'
 import type { ReplayGuard } from '../features/replay.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
+import type { UploadStore } from '../features/uploads/store.js'
 
 export interface Logger {
   warn(message: string): void
@@ -31,6 +32,8 @@ export interface SocketOptions {
   limits: Limits
   /** ms after which the `user` option runs again before an event */
   userRefreshMs: number
+  /** where uploads arrive */
+  uploads?: UploadStore
   /** the high-water marks of components with replay protection */
   replay: ReplayGuard
 }

@@ -1,11 +1,13 @@
 // One component's life on a socket: its queue of work, an event's run, its renders and children, and the
 // broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
-import { runtime, type Component, type Effect } from '../core/component.js'
+import { runtime, type Component, type Effect, type Runtime } from '../core/component.js'
 import { hash } from '../core/diff.js'
 import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
 import { validate } from '../core/schema.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
+import { presenceChannel, Tracked } from '../features/presence.js'
+import { isSteps, runSteps } from '../features/steps.js'
 import { carryOut, commit } from './effects.js'
 import type { Event } from './event.js'
 import type { Host } from './host.js'
@@ -27,13 +29,20 @@ export class LiveComponent implements BrowserCopy {
   private readonly listening = new Map<string, () => void>()
   /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
   private pending?: Set<string>
+  /** the handler running now: its signal aborts (and a streamed one stops at its next step) when the component leaves */
+  private running?: Runtime
+  /** the presence topics its token puts it on, kept while this socket follows it */
+  private readonly tracked: Tracked
 
   constructor(
     private readonly host: Host,
     readonly id: string,
     public token: string,
     public claims: Claims,
-  ) {}
+  ) {
+    const failed = (error: unknown) => host.options.log.error(`koa-reactor: presence of #${id} failed`, error)
+    this.tracked = new Tracked(host.engine.presence, (topic) => this.broadcasted(presenceChannel(topic)), failed)
+  }
 
   /** A child a parent's render mounted: the browser gets its whole HTML inside the parent's. */
   static mounted(host: Host, rendered: Rendered): LiveComponent {
@@ -85,13 +94,17 @@ export class LiveComponent implements BrowserCopy {
     void outcomeOf(work).then((outcome) => this.enqueue(() => settled(outcome)))
   }
 
-  stopListening(): void {
+  /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
+  gone(): void {
     for (const stop of this.listening.values()) stop()
     this.listening.clear()
+    if (this.running) (this.running.cancel ??= new AbortController()).abort()
+    this.tracked.clear()
   }
 
   /** Follows the subscriptions the component's token carries. */
   private listen(): void {
+    this.tracked.sync(this.claims.pre)
     const wanted = new Set(this.claims.sub ?? [])
     for (const [name, stop] of this.listening) if (!wanted.has(name)) (stop(), this.listening.delete(name))
     for (const name of wanted) {
@@ -173,8 +186,11 @@ export class LiveComponent implements BrowserCopy {
     if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
     const undo = verdict?.undo
     if (this.base === undefined && this.clientHash) await this.recoverBase()
+    this.running = instance[runtime]
     try {
-      await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
+      const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
+      // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
+      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal }))) return
     } catch (error) {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })

@@ -2,6 +2,7 @@
 import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
 import type { Command } from '../features/commands.js'
+import { REF } from '../features/uploads/receiver.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -20,6 +21,10 @@ export type ClientMessage =
   | { t: 'leave'; id: string }
   /** the tickets of lazy components to mount (features/lazy.ts): `tok` is the ticket */
   | { t: 'lazy'; c: Held[] }
+  /** an upload announced: component id, upload name n, the browser's reference, and the file (name, type, size) */
+  | { t: 'up'; id: string; n: string; ref: string; f: { name: string; type: string; size: number } }
+  /** an upload cancelled */
+  | { t: 'upx'; ref: string }
 
 export type ServerMessage =
   /**
@@ -29,8 +34,12 @@ export type ServerMessage =
   | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
-  /** dev: in development only, what the page's error overlay shows */
-  | { t: 'err'; id?: string; q?: number; code: string; msg: string; dev?: DevDetail }
+  /** dev: in development only, what the page's error overlay shows; ref: the upload it is about */
+  | { t: 'err'; id?: string; q?: number; ref?: string; code: string; msg: string; dev?: DevDetail }
+  /** upload `ref`: send from byte `at` on */
+  | { t: 'up'; ref: string; at: number }
+  /** upload `ref` is complete */
+  | { t: 'upd'; ref: string }
   | { t: 'rm'; id: string; q?: number }
   /** f: flash messages for the next page, signed (the client keeps them in a cookie for it) */
   | { t: 'visit'; url: string; action: 'advance' | 'replace' | 'redirect'; f?: string }
@@ -106,8 +115,18 @@ export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
+    case 'up': {
+      const f = isObject(msg.f) ? msg.f : {}
+      if (!id || !isString(msg.n) || typeof msg.ref !== 'string' || !REF.test(msg.ref) || typeof f.name !== 'string' || typeof f.type !== 'string' || typeof f.size !== 'number') {
+        throw new ProtocolError('bad-message', 'an upload needs an id, its name n, a 16-letter reference ref and its file f: {name, type, size}', id)
+      }
+      return { t: 'up', id, n: msg.n, ref: msg.ref, f: { name: f.name.slice(0, 255), type: f.type.slice(0, 100), size: f.size } }
+    }
+    case 'upx':
+      if (typeof msg.ref !== 'string') throw new ProtocolError('bad-message', 'upx needs the reference ref of the upload to cancel')
+      return { t: 'upx', ref: msg.ref }
     default:
-      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev, lazy or leave`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev, lazy, leave, up or upx`, id)
   }
 }
 

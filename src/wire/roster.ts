@@ -39,7 +39,7 @@ export class Roster {
   /** Stops following a component and the components nested in it. */
   forget(live: LiveComponent | undefined): void {
     if (!live) return
-    live.stopListening()
+    live.gone()
     this.live.delete(live.id)
     this.gone.add(live.id)
     for (const child of this.childrenOf(live.id)) this.forget(child)

@@ -20,6 +20,8 @@ const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-sign
 /** A turn of the event loop: other sockets are read between two messages of one socket. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 import { mountLazy } from '../features/lazy.js'
+import { Uploads } from '../features/uploads/receiver.js'
+import { nodeStore } from '../features/uploads/store.js'
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
@@ -34,6 +36,7 @@ export class Connection implements Host {
   private limitedLoggedAt = 0
   private tokenFailures = 0
   private readonly user: SocketUser
+  private readonly uploads: Uploads
 
   /** `findUser` runs the app's `user` option for this socket. */
   constructor(
@@ -48,10 +51,12 @@ export class Connection implements Host {
     this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
     this.ready = this.user.current()
     const unfollow = followSession(options.engine, scope.session, () => void this.sessionEnded())
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? '' : data.toString()))
+    this.uploads = scope.uploads = new Uploads(this, options.uploads ?? nodeStore())
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? data : data.toString()))
     ws.on('close', () => {
       unfollow()
       this.roster.forgetAll()
+      this.ready = this.ready.then(() => this.uploads.closed())
     })
   }
 
@@ -73,7 +78,7 @@ export class Connection implements Host {
   }
 
   /** Messages are handled one per turn of the event loop, in order. */
-  private take(raw: string): void {
+  private take(raw: string | Buffer): void {
     this.flow.queued()
     this.ready = this.ready
       .then(() => this.flow.clear())
@@ -83,8 +88,9 @@ export class Connection implements Host {
       .finally(() => this.flow.handled())
   }
 
-  private async receive(raw: string): Promise<void> {
+  private async receive(raw: string | Buffer): Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
+    if (typeof raw !== 'string') return this.uploads.chunk(raw)
     let msg: ClientMessage
     try {
       msg = parseClientMessage(raw, this.options.limits)
@@ -98,6 +104,8 @@ export class Connection implements Host {
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
+    else if (msg.t === 'up') return void this.uploads.announce(msg.id, msg.n, msg.ref, msg.f)
+    else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref)
     else this.event(msg)
   }
 

@@ -33,8 +33,8 @@ export function update(live: BrowserCopy, rendered: Rendered, q?: number): Serve
 }
 
 /** What a new token must reach the browser for: its state, its subscriptions, and with replay protection its seq. */
-function tokenWorthy({ st, sub, rpl, seq }: Claims): unknown[] {
-  return [st, sub, rpl && seq]
+function tokenWorthy({ st, sub, pre, rpl, seq }: Claims): unknown[] {
+  return [st, sub, pre, rpl && seq]
 }
 
 /** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole;

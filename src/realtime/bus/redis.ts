@@ -40,7 +40,7 @@ export class RedisBus implements Bus {
   readonly channels = new Channels()
   private readonly pub: Redis
   private readonly sub: Redis
-  private readonly prefix: string
+  readonly prefix: string
   private readonly log: { warn(message: string): void }
   private readonly where: string
   /** Redis was lost: logged once, cleared when both connections are back */

@@ -1,0 +1,22 @@
+// The server the uploads benchmark drives: one component that takes a file of up to 60 MB. PORT picks the port.
+import Koa from 'koa'
+import { fileURLToPath } from 'node:url'
+import { Component, Reactor } from '../src/index.js'
+
+export class XBigUpload extends Component {
+  static template = 'x-big-upload.pug'
+  static handlers = { save: {} }
+  static uploads = { file: { maxSize: 60_000_000 } }
+  save(): void {
+    this.uploaded('file')
+  }
+}
+
+const reactor = new Reactor({ views: fileURLToPath(new URL('views', import.meta.url)), components: [XBigUpload] })
+const app = reactor.attach(new Koa())
+app.use((ctx) => ctx.render('log-page.pug', { name: 'x-big-upload', n: 0 }))
+const server = app.listen(Number(process.env.PORT), '127.0.0.1')
+process.once('SIGTERM', () => {
+  server.closeAllConnections()
+  server.close(() => process.exit(0)) // the node's upload folder goes with it
+})

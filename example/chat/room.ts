@@ -1,0 +1,93 @@
+// A chat room: its messages as a stream (the newest 50 at first, 30 older ones each time the top scrolls into
+// view, new ones as they are broadcast, at most 500 kept below), the compose field, typing (on the room's
+// presence entry) and image attachments.
+import { copyFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { extname, join } from 'node:path'
+import { Component, t } from 'koa-reactor'
+import type { ChatStore, Message } from './store.js'
+import { templatePath } from './template.js'
+
+export const FIRST_PAGE = 50
+export const OLDER_PAGE = 30
+
+export function chatRoom(store: ChatStore, images: string) {
+  return class XChatRoom extends Component {
+    static template = templatePath('room.pug')
+    static state = { room: t.string(), name: t.string(), oldest: t.int(), newest: t.int(), more: t.boolean() }
+    static handlers = { post: { text: t.string().default('') }, older: {}, typing: {}, idle: {}, attach: {} }
+    static uploads = { image: { accept: ['image/*'], maxSize: 5_000_000, maxFiles: 1 } }
+
+    room = ''
+    name = ''
+    oldest = 0
+    newest = 0
+    more = false
+
+    mount({ room, name }: { room: string; name: string }): void {
+      Object.assign(this, { room, name })
+      const page = store.page(room, FIRST_PAGE)
+      this.messages.reset(page)
+      this.oldest = page[0]?.id ?? 0
+      this.newest = page.at(-1)?.id ?? 0
+      this.more = page.length === FIRST_PAGE
+      this.subscribe(this.channel)
+      this.idle()
+      store.markSeen(name, room)
+    }
+
+    get channel(): string {
+      return `chat.${this.room}`
+    }
+
+    get messages() {
+      return this.stream<Message>('messages')
+    }
+
+    /** New messages (sent here or on another node): below the others, keeping the newest 500. */
+    notify(): void {
+      for (const message of store.since(this.room, this.newest)) {
+        this.messages.insert(message, { limit: -500 })
+        this.newest = message.id
+      }
+      store.markSeen(this.name, this.room)
+    }
+
+    post({ text }: { text: string }): void {
+      if (!text.trim()) return
+      store.add(this.room, this.name, text.trim())
+      this.posted()
+    }
+
+    async attach(): Promise<void> {
+      for (const file of this.uploaded('image')) {
+        const name = `${randomBytes(9).toString('base64url')}${extname(file.name).toLowerCase().replace(/[^.\w]/g, '')}`
+        await copyFile(file.path, join(images, name))
+        store.add(this.room, this.name, file.name, name)
+      }
+      this.posted()
+    }
+
+    private posted(): void {
+      this.notify()
+      this.idle()
+      this.broadcast(this.channel)
+    }
+
+    older(): void {
+      if (!this.more) return
+      const page = store.page(this.room, OLDER_PAGE, this.oldest)
+      for (const message of [...page].reverse()) this.messages.insert(message, { at: 0 })
+      this.oldest = page[0]?.id ?? this.oldest
+      this.more = page.length === OLDER_PAGE
+    }
+
+    typing(): void {
+      this.presence(this.channel).track({ name: this.name, typing: true })
+    }
+
+    idle(): void {
+      this.presence(this.channel).track({ name: this.name, typing: false })
+    }
+  }
+}

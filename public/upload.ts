@@ -1,0 +1,75 @@
+// Uploads: a file input `:upload="<name>"` checks the chosen files against the rules the server wrote on it
+// (`accept`, `:max-size`, `:max-files`), shows image previews (`img(:preview="<name>")`), then sends each file
+// over the page's socket in chunks, each acknowledged with the next offset, so progress shows
+// (`--upload-progress` on the input, the value of `progress(:upload-progress="<name>")`) and an upload goes on
+// where it stopped after a reconnect (`reactor:progress` on the input has the fraction sent as its detail). `:upload-cancel="<name>"` cancels. When every file of the input is
+// complete, the input fires `uploaded` (bind it: `@uploaded="save"`).
+import { accepts } from '../src/features/uploads/accept.js'
+import { hook } from './hooks.js'
+import { link, put, ROOT } from './wire.js'
+
+interface Sending {
+  ref: string
+  file: File
+  input: Element
+  name: string
+}
+
+const sending = new Map<string, Sending>()
+const attr = (el: Element, name: string) => el.getAttribute(name)!
+const mine = (el: Element, name: string) => [...sending.values()].filter((s) => s.name == name && s.input.closest(ROOT) == el.closest(ROOT))
+const drop = (s: Sending) => (put({ t: 'upx', ref: s.ref }), sending.delete(s.ref))
+
+/** Listens on an upload input (for files chosen) or a cancel button (for clicks), once. */
+export function bindUpload(el: Element, types: Record<string, 1>): void {
+  const name = attr(el, ':upload-cancel')
+  if (types[':up'] || (!name && !el.matches('input[\\:upload]'))) return
+  types[':up'] = 1
+  if (name) el.addEventListener('click', () => mine(el, name).forEach((s) => (drop(s), hook(s.input, 'cancelled'))))
+  else el.addEventListener('change', () => choose(el as HTMLInputElement))
+}
+
+function choose(input: HTMLInputElement): void {
+  const name = attr(input, ':upload')
+  const files = [...input.files!]
+  const [max, most] = [+attr(input, ':max-size'), +attr(input, ':max-files')]
+  const bad =
+    files.length > most ? ['upload-too-many', `${name}: at most ${most} file(s)`] :
+    files.map((f) => f.size > max ? ['upload-too-large', `${f.name}: over ${max} bytes`] :
+      !accepts(input.accept ? input.accept.split(',') : [], f) ? ['upload-wrong-type', `${f.name}: not ${input.accept}`] : 0).find(Boolean)
+  if (bad) return hook(input, 'error', { code: bad[0], msg: bad[1] })
+  mine(input, name).forEach(drop)
+  for (const file of files) {
+    const s = { ref: Array.from({ length: 16 }, () => ((Math.random() * 36) | 0).toString(36)).join(''), file, input, name }
+    sending.set(s.ref, s)
+    announce(s)
+    const img = input.closest(ROOT)!.querySelector<HTMLImageElement>(`img[\\:preview="${name}"]`)
+    if (img && /^image\//.test(file.type)) img.src = URL.createObjectURL(file)
+  }
+}
+
+function announce({ ref, file, input, name }: Sending): void {
+  put({ t: 'up', id: input.closest(ROOT)!.id, n: name, ref, f: { name: file.name, type: file.type, size: file.size } })
+}
+
+/** After a reconnect, on whichever node: each upload asks where to go on from. */
+export const resume = () => sending.forEach(announce)
+
+/** A server message about an upload: the next offset to send (`up`), done (`upd`), or an error; false if none. */
+export function onUpload(m: { t: string; ref?: string; at?: number }): boolean {
+  const s = m.ref != null && sending.get(m.ref)
+  if (!s) return m.ref != null
+  const { ref, file, input } = s
+  const done = m.t == 'upd' ? file.size : m.at!
+  const part = done / (file.size || 1)
+  hook(input, 'progress', part)
+  for (const el of [input, ...input.closest(ROOT)!.querySelectorAll(`[\\:upload-progress="${s.name}"]`)]) {
+    ;(el as HTMLElement).style.setProperty('--upload-progress', `${part}`)
+    if (el instanceof HTMLProgressElement) el.value = part
+  }
+  if (m.t == 'up') return link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + (1 << 18))])), true
+  sending.delete(ref)
+  if (m.t == 'err') hook(input, 'error', m)
+  else if (!mine(input, s.name).some((o) => o.input == input)) input.dispatchEvent(new CustomEvent('uploaded'))
+  return true
+}

@@ -1,0 +1,130 @@
+// Uploads on the wire (a real WebSocket): the server checks every announced file again, answers bad chunks
+// with coded errors, removes partial files when a client goes or cancels, and, with a shared directory store,
+// resumes on another node an upload that stopped.
+import { expect } from 'chai'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DirectoryStore, type ReactorOptions } from '../src/index.js'
+import { clientPages } from './fixtures/client-components.js'
+import { received, XAvatar } from './fixtures/upload-components.js'
+import { getPage, startExample, WireClient, type Running } from './support/server.js'
+import { until } from './support/until.js'
+
+const REF = 'abcdefgh12345678'
+
+function chunk(ref: string, offset: number, bytes: Buffer): Buffer {
+  const header = Buffer.alloc(24)
+  header.write(ref, 0, 'latin1')
+  header.writeDoubleLE(offset, 16)
+  return Buffer.concat([header, bytes])
+}
+
+/** The avatar page on `node`, joined over a socket: the client, the component's id. */
+async function joined(node: Running, cookie = ''): Promise<{ client: WireClient; id: string; tok: string; cookie: string }> {
+  const page = await getPage(`${node.url}/c/x-avatar`, cookie)
+  const [{ id, tok }] = page.components
+  const client = await WireClient.open(node.url, { cookie: page.cookie })
+  client.send({ t: 'join', p: 'page-1', c: [{ id, tok }] })
+  return { client, id, tok, cookie: page.cookie }
+}
+
+const announce = (client: WireClient, id: string, f: object, n = 'avatar', ref = REF) => client.send({ t: 'up', id, n, ref, f })
+const png = (size: number) => ({ name: 'me.png', type: 'image/png', size })
+
+describe('uploads on the wire', function () {
+  let dir: string
+  let one: Running
+  let two: Running
+  const start = (options: ReactorOptions) => startExample({ components: [XAvatar], ...options }, { routes: [clientPages] })
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'reactor-uploads-'))
+    one = await start({ uploads: new DirectoryStore(join(dir, 'one')) })
+    two = await start({ uploads: new DirectoryStore(join(dir, 'shared'), true) })
+  })
+  after(async () => {
+    await one.close()
+    await two.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  beforeEach(() => received.splice(0))
+
+  it('checks on the server what the browser should have: declared, size, type and count', async () => {
+    const { client, id } = await joined(one)
+    announce(client, id, png(10), 'photo')
+    expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-not-declared', ref: REF, id })
+    announce(client, id, png(5_000_001))
+    expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-too-large' })
+    announce(client, id, { name: 'x.exe', type: 'application/octet-stream', size: 10 })
+    const wrong = await client.next((m) => m.t === 'err')
+    expect(wrong).to.include({ code: 'upload-wrong-type' })
+    expect((wrong as { msg: string }).msg).to.include('image/*')
+    announce(client, id, png(10))
+    await client.next((m) => m.t === 'up')
+    announce(client, id, png(10), 'avatar', 'zzzzzzzz12345678')
+    expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-too-many' })
+    client.send({ t: 'up', id, n: 'avatar', ref: 'short', f: png(1) })
+    expect(await client.next((m) => m.t === 'err')).to.include({ code: 'bad-message' })
+    client.close()
+  })
+
+  it('answers a chunk out of order, one never announced, and bytes beyond the announced size', async () => {
+    const { client, id } = await joined(one)
+    announce(client, id, png(8))
+    expect(await client.next((m) => m.t === 'up')).to.include({ at: 0 })
+    client.ws.send(chunk(REF, 4, Buffer.from('late')))
+    expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-out-of-order' })
+    client.ws.send(chunk('nevernever123456', 0, Buffer.from('x')))
+    expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-unknown' })
+    client.ws.send(chunk(REF, 0, Buffer.from('too many bytes')))
+    expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-too-large' })
+    client.send({ t: 'ev', id, n: 'save', q: 1 })
+    expect(await client.next((m) => m.t === 'ack' || m.t === 'r')).to.include({ q: 1 })
+    expect(received).to.deep.equal([])
+    client.close()
+  })
+
+  it('removes the partial file when the upload is cancelled or its client disappears (a store of its own)', async () => {
+    const parts = () => readdirSync(join(dir, 'one')).filter((f) => f.endsWith('.part'))
+    const { client, id } = await joined(one)
+    announce(client, id, png(8))
+    await client.next((m) => m.t === 'up')
+    client.ws.send(chunk(REF, 0, Buffer.from('half')))
+    await client.next((m) => m.t === 'up')
+    expect(parts()).to.have.length(1)
+    client.send({ t: 'upx', ref: REF })
+    await until(() => parts().length === 0, 'the cancelled part to go')
+    announce(client, id, png(8))
+    await client.next((m) => m.t === 'up')
+    client.ws.send(chunk(REF, 0, Buffer.from('half')))
+    await client.next((m) => m.t === 'up')
+    expect(parts()).to.have.length(1)
+    client.close()
+    await until(() => parts().length === 0, 'the abandoned part to go')
+  })
+
+  it('resumes on another node sharing the store where the upload stopped, and its handler gets the file there', async () => {
+    const three = await start({ uploads: new DirectoryStore(join(dir, 'shared'), true) })
+    try {
+      const first = await joined(two)
+      announce(first.client, first.id, png(10))
+      await first.client.next((m) => m.t === 'up')
+      first.client.ws.send(chunk(REF, 0, Buffer.from('hello')))
+      expect(await first.client.next((m) => m.t === 'up')).to.include({ at: 5 })
+      first.client.close()
+      // the page reconnects to another node, which joins it from its token
+      const client = await WireClient.open(three.url, { cookie: first.cookie })
+      client.send({ t: 'join', p: 'page-1', c: [{ id: first.id, tok: first.tok }] })
+      announce(client, first.id, png(10))
+      expect(await client.next((m) => m.t === 'up' || m.t === 'err')).to.include({ t: 'up', at: 5 })
+      client.ws.send(chunk(REF, 5, Buffer.from('world')))
+      await client.next((m) => m.t === 'upd')
+      client.send({ t: 'ev', id: first.id, n: 'save', q: 1 })
+      await client.next((m) => m.t === 'r')
+      expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
+      client.close()
+    } finally {
+      await three.close()
+    }
+  })
+})

@@ -1,0 +1,113 @@
+// Presence across a cluster, in Redis. Each topic is a sorted set of entry ids scored by when they expire, and a
+// hash of their meta. A node renews its own entries every `renewMs` (they expire after `ttlMs` without it), and
+// sweeps the topics its components list: entries of a node that died are removed by whichever node sweeps
+// first, which then tells the topic's listeners (only one node gets the removal, so only one publishes).
+// Without Redis (not connected yet, or lost), a node lists its own entries and writes them once it is back.
+import type { Redis } from 'ioredis'
+import { presenceChannel, type Meta, type Present, type PresenceStore } from './presence.js'
+
+export interface RedisPresenceOptions {
+  /** key prefix, shared with the bus; default `reactor:` */
+  prefix?: string
+  /** an entry not renewed for this long is gone; default 5 s */
+  ttlMs?: number
+  /** how often this node renews its entries and sweeps its topics; default 1.5 s */
+  renewMs?: number
+}
+
+const SWEEP = `
+local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if #gone > 0 then
+  redis.call('ZREM', KEYS[1], unpack(gone))
+  redis.call('HDEL', KEYS[2], unpack(gone))
+end
+return #gone`
+
+export class RedisPresence implements PresenceStore {
+  private readonly prefix: string
+  private readonly ttl: number
+  /** this node's entries: topic -> id -> the hash value (join time and meta) */
+  private readonly mine = new Map<string, Map<string, string>>()
+  private readonly timer: NodeJS.Timeout
+  /** topics whose entries could not be written: written and announced on the next tick */
+  private readonly unwritten = new Set<string>()
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly publish: (name: string) => Promise<void>,
+    /** the topics this node's components list, to sweep */
+    private readonly listened: () => string[],
+    options: RedisPresenceOptions = {},
+  ) {
+    this.prefix = `${options.prefix ?? 'reactor:'}presence:`
+    this.ttl = options.ttlMs ?? 5000
+    this.timer = setInterval(() => void this.tick().catch(() => undefined), options.renewMs ?? 1500)
+    this.timer.unref()
+  }
+
+  private keys(topic: string): [string, string] {
+    return [`${this.prefix}${topic}`, `${this.prefix}${topic}:meta`]
+  }
+
+  async join(topic: string, id: string, meta: Meta): Promise<void> {
+    const entries = this.mine.get(topic) ?? this.mine.set(topic, new Map()).get(topic)!
+    const value = JSON.stringify({ at: Date.now(), meta })
+    entries.set(id, value)
+    try {
+      await this.write(topic, entries, [id])
+    } catch {
+      return void this.unwritten.add(topic)
+    }
+    await this.publish(presenceChannel(topic))
+  }
+
+  async leave(topic: string, id: string): Promise<void> {
+    const entries = this.mine.get(topic)
+    entries?.delete(id)
+    if (entries && !entries.size) this.mine.delete(topic)
+    const [set, metas] = this.keys(topic)
+    // without Redis, the entry expires: no node renews it now
+    const [[, removed]] = ((await this.redis.multi().zrem(set, id).hdel(metas, id).exec().catch(() => null)) ?? [[null, 0]]) as [[unknown, number]]
+    if (removed) await this.publish(presenceChannel(topic))
+  }
+
+  async list(topic: string): Promise<Present[]> {
+    const [set, metas] = this.keys(topic)
+    let ids: string[]
+    let values: Array<string | null>
+    try {
+      ids = await this.redis.zrangebyscore(set, Date.now(), '+inf')
+      values = ids.length ? await this.redis.hmget(metas, ...ids) : []
+    } catch {
+      ;[ids, values] = [[...(this.mine.get(topic)?.keys() ?? [])], [...(this.mine.get(topic)?.values() ?? [])]]
+    }
+    return ids
+      .map((id, i) => ({ id, value: values[i] ? (JSON.parse(values[i]!) as { at: number; meta: Meta }) : undefined }))
+      .filter((e) => e.value)
+      .sort((a, b) => a.value!.at - b.value!.at)
+      .map(({ id, value }) => ({ id, meta: value!.meta }))
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer)
+  }
+
+  /** Writes entries `ids` of `topic` (this node's) with a fresh expiry. */
+  private async write(topic: string, entries: Map<string, string>, ids: Iterable<string>): Promise<void> {
+    const [set, metas] = this.keys(topic)
+    const until = Date.now() + this.ttl
+    const tx = this.redis.multi()
+    for (const id of ids) tx.zadd(set, until, id).hset(metas, id, entries.get(id)!)
+    await tx.pexpire(set, this.ttl * 4).pexpire(metas, this.ttl * 4).exec()
+  }
+
+  /** Renews this node's entries, then sweeps the expired entries of the topics its components list. */
+  private async tick(): Promise<void> {
+    for (const [topic, entries] of this.mine) await this.write(topic, entries, entries.keys())
+    for (const topic of this.unwritten) (this.unwritten.delete(topic), await this.publish(presenceChannel(topic)))
+    for (const topic of this.listened()) {
+      const removed = (await this.redis.eval(SWEEP, 2, ...this.keys(topic), Date.now())) as number
+      if (removed) await this.publish(presenceChannel(topic))
+    }
+  }
+}

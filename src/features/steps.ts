@@ -1,0 +1,28 @@
+// Streamed handlers: a handler written as an async generator shows its progress. Each step (the code up to a
+// `yield`) runs in the app's transaction and is then rendered and sent; the last state is signed as usual.
+// The run stops at the next step when the component leaves the page or its socket closes (`this.signal`
+// aborts at once, for work that can be interrupted: fetch, timers, child processes).
+
+export function isSteps(value: unknown): value is AsyncGenerator<unknown, unknown, unknown> {
+  const it = value as AsyncGenerator | undefined
+  return typeof it?.[Symbol.asyncIterator] === 'function' && typeof it.next === 'function'
+}
+
+export interface StepsRun {
+  /** wraps each step (the app's transaction) */
+  transaction: <T>(work: () => Promise<T>) => Promise<T>
+  /** renders and sends what a step left */
+  shown: () => Promise<unknown>
+  signal: AbortSignal
+}
+
+/** Runs the steps to the end (true), or until `signal` aborts (false: the generator's `finally` blocks run). */
+export async function runSteps(steps: AsyncGenerator<unknown, unknown, unknown>, { transaction, shown, signal }: StepsRun): Promise<boolean> {
+  for (;;) {
+    if (signal.aborted) return (await steps.return(undefined), false)
+    const { done } = await transaction(() => steps.next())
+    if (done) return true
+    if (signal.aborted) return (await steps.return(undefined), false)
+    await shown()
+  }
+}
