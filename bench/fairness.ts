@@ -4,6 +4,7 @@
 // The node runs in its own process (bench/counter-server.ts). BENCH_CWD runs another checkout's server.
 import { spawn } from 'node:child_process'
 import WebSocket from 'ws'
+import { SECRET } from './lib/serve.js'
 
 const FLOOD = Number(process.env.BENCH_FLOOD ?? 5000)
 const cwd = process.env.BENCH_CWD ?? process.cwd()
@@ -58,7 +59,7 @@ async function run(limits: 'off' | 'default') {
   const url = `http://127.0.0.1:${port}`
   const server = spawn(process.execPath, ['--import', 'tsx', 'bench/counter-server.ts'], {
     cwd,
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', REACTOR_SECRET: 'bench-secret-0123456789abcdef', BENCH_LIMITS: limits },
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', REACTOR_SECRET: SECRET, BENCH_LIMITS: limits },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   try {

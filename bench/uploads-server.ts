@@ -12,7 +12,7 @@ export class XBigUpload extends Component {
   }
 }
 
-const reactor = new Reactor({ views: fileURLToPath(new URL('views', import.meta.url)), components: [XBigUpload] })
+const reactor = new Reactor({ views: fileURLToPath(new URL('views', import.meta.url)), components: [XBigUpload], limits: { eventsPerSecond: Infinity } }) // chunks as fast as they are taken
 const app = reactor.attach(new Koa())
 app.use((ctx) => ctx.render('log-page.pug', { name: 'x-big-upload', n: 0 }))
 const server = app.listen(Number(process.env.PORT), '127.0.0.1')
