@@ -7,7 +7,7 @@ import { newId, type Engine, type Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import { open, signPayload } from '../core/token.js'
 import type { Host } from '../wire/host.js'
-import { LiveComponent } from '../wire/live.js'
+import { start } from '../wire/children.js'
 import type { Held } from '../wire/protocol.js'
 
 /** a ticket of this name is no component's: it cannot be taken for a state token */
@@ -43,7 +43,7 @@ async function mountOne(host: Host, { id, tok }: Held): Promise<void> {
   }
   try {
     const instance = await host.engine.mount(String(st.n), { ...(st.p as Record<string, unknown>), id }, host.scope)
-    const rendered = await LiveComponent.start(host, instance)
+    const rendered = await start(host, instance)
     host.send(rendered ? { t: 'r', id, tok: rendered.token, html: rendered.html } : { t: 'rm', id })
   } catch (error) {
     host.options.log.error(`koa-reactor: mounting lazy #${id} failed`, error)

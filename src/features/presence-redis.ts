@@ -4,7 +4,9 @@
 // first, which then tells the topic's listeners (only one node gets the removal, so only one publishes).
 // Without Redis (not connected yet, or lost), a node lists its own entries and writes them once it is back.
 import type { Redis } from 'ioredis'
-import { presenceChannel, type Meta, type Present, type PresenceStore } from './presence.js'
+import type { Bus } from '../realtime/bus/bus.js'
+import { RedisBus } from '../realtime/bus/redis.js'
+import { MemoryPresence, presenceChannel, type Meta, type Present, type PresenceStore } from './presence.js'
 
 export interface RedisPresenceOptions {
   /** key prefix, shared with the bus; default `reactor:` */
@@ -110,4 +112,13 @@ export class RedisPresence implements PresenceStore {
       if (removed) await this.publish(presenceChannel(topic))
     }
   }
+}
+
+/** Presence kept where the bus reaches: Redis for a Redis bus (sweeping the topics this node's components list). */
+export function presenceFor(bus: Bus): PresenceStore {
+  const publish = (name: string) => bus.publish(name)
+  if (!(bus instanceof RedisBus)) return new MemoryPresence(publish)
+  const prefix = presenceChannel('')
+  const listed = () => bus.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
+  return new RedisPresence(bus.commands, publish, listed, { prefix: bus.prefix })
 }

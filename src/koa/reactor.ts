@@ -11,7 +11,7 @@ import { Heartbeat } from '../wire/heartbeat.js'
 import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
-import { errorPage } from '../features/errors/page.js'
+import { showErrorPage } from '../features/errors/page.js'
 import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions } from './options.js'
@@ -26,8 +26,8 @@ import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
-import { MemoryPresence, presenceChannel, type PresenceStore } from '../features/presence.js'
-import { RedisPresence } from '../features/presence-redis.js'
+import type { PresenceStore } from '../features/presence.js'
+import { presenceFor } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
@@ -209,7 +209,7 @@ export class Reactor {
       html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => FLASH_MARK })
     } catch (error) {
       if (!this.development) throw error
-      return this.showError(ctx, view, error)
+      return showErrorPage(ctx, view, error, this.log)
     }
     html = finishFlash(ctx, this.engine, scope, html, carried)
     this.warnings?.rendered(view, html, headed)
@@ -225,14 +225,6 @@ export class Reactor {
     const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
     const dev = this.development ? ' data-dev' : ''
     return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
-  }
-
-  /** Development: a page whose render failed answers with the error page (the log has it too). */
-  private showError(ctx: Context, view: string, error: unknown): void {
-    this.log.error(`koa-reactor: rendering page ${view} failed`, error)
-    ctx.status = 500
-    ctx.type = 'html'
-    ctx.body = errorPage(view, error, ctx.state.cspNonce)
   }
 
   /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
@@ -303,13 +295,4 @@ export class Reactor {
   private client(): ClientScript {
     return (this.script ??= clientScript(this.development ? DEV_CLIENT_PATH : CLIENT_PATH))
   }
-}
-
-/** Presence kept where the bus reaches: Redis for a Redis bus (sweeping the topics this node's components list). */
-function presenceFor(bus: Bus): PresenceStore {
-  const publish = (name: string) => bus.publish(name)
-  if (!(bus instanceof RedisBus)) return new MemoryPresence(publish)
-  const prefix = presenceChannel('')
-  const listed = () => bus.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
-  return new RedisPresence(bus.commands, publish, listed, { prefix: bus.prefix })
 }

@@ -1,3 +1,7 @@
+// An event: what it asks for, and the handler it may call with its arguments checked.
+import type { Registered } from '../core/registry.js'
+import { validate } from '../core/schema.js'
+
 /** An event to run: the browser's (with its sequence number q) or another component's `send`. */
 export interface Event {
   n: string
@@ -7,4 +11,18 @@ export interface Event {
   r?: 1
   /** sent by a component of the page (`send`, `sendParent`), not the browser: internal handlers are reachable */
   internal?: true
+}
+
+/** The handler an event may call, with its arguments checked against the declaration; or the error to answer. */
+export async function checkedCall(entry: Registered, { n, a = {}, internal }: Event): Promise<{ args: Record<string, unknown> } | { code: string; msg: string }> {
+  const declared = entry.handlers.get(n) ?? (internal ? entry.internal.get(n) : undefined)
+  if (!declared) {
+    const why = entry.internal.has(n) ? `.${n} is internal: only components of the page reach it (send, sendParent)` : ` has no handler "${n}"; declare it in static handlers`
+    return { code: 'not-a-handler', msg: `${entry.name}${why}` }
+  }
+  try {
+    return { args: await validate(declared, a, `${entry.name}.${n} arguments`) }
+  } catch (error) {
+    return { code: 'bad-arguments', msg: (error as Error).message }
+  }
 }

@@ -1,15 +1,15 @@
 // One component's life on a socket: its queue of work, an event's run, its renders and children, and the
 // broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
+import { childrenOn } from './children.js'
 import { runtime, type Component, type Effect, type Runtime } from '../core/component.js'
 import { hash } from '../core/diff.js'
-import type { ChildRenderer, Rendered, Sealed } from '../core/engine.js'
-import { validate } from '../core/schema.js'
+import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
 import { presenceChannel, Tracked } from '../features/presence.js'
 import { isSteps, runSteps } from '../features/steps.js'
 import { carryOut, commit } from './effects.js'
-import type { Event } from './event.js'
+import { checkedCall, type Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
@@ -161,8 +161,9 @@ export class LiveComponent implements BrowserCopy {
     await this.settle(instance)
   }
 
-  private async handle({ n, a = {}, q, r, internal }: Event): Promise<void> {
+  private async handle(event: Event): Promise<void> {
     const { host } = this
+    const { n, q, r } = event
     if (!host.roster.follows(this)) return // removed (destroyed or left) while this event waited
     const key = `${this.claims.sid}:${host.page}:${this.id}:${q}`
     if (q !== undefined && (this.claims.seq ?? 0) >= q) return host.send({ t: 'ack', id: this.id, q })
@@ -172,16 +173,10 @@ export class LiveComponent implements BrowserCopy {
     if (left && (await this.catchUp(left, q!))) return
     const { instance, entry } = await this.rebuild()
     if (!(await instance.allowed())) return this.deny(instance, q)
-    const declared = entry.handlers.get(n) ?? (internal ? entry.internal.get(n) : undefined)
     const about = { component: entry.name, handler: n }
-    const why = entry.internal.has(n) ? `.${n} is internal: only components of the page reach it (send, sendParent)` : ` has no handler "${n}"; declare it in static handlers`
-    if (!declared) return host.fail('not-a-handler', `${entry.name}${why}`, this.id, q, about)
-    let args: Record<string, unknown>
-    try {
-      args = await validate(declared, a, `${entry.name}.${n} arguments`)
-    } catch (error) {
-      return host.fail('bad-arguments', (error as Error).message, this.id, q, about)
-    }
+    const call = await checkedCall(entry, event)
+    if ('code' in call) return host.fail(call.code, call.msg, this.id, q, about)
+    const { args } = call
     const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
     if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
     const undo = verdict?.undo
@@ -223,10 +218,7 @@ export class LiveComponent implements BrowserCopy {
   /** An event re-sent after a reconnect whose answer was lost: the same answer, and the state it leaves. */
   private replay({ reply, after }: Answer): void {
     if (reply.t === 'rm') this.host.roster.forget(this)
-    else {
-      Object.assign(this, after)
-      this.listen()
-    }
+    else (Object.assign(this, after), this.listen())
     this.host.send(reply)
   }
 
@@ -271,22 +263,12 @@ export class LiveComponent implements BrowserCopy {
     this.clientHash = undefined
   }
 
-  /** A component mounted on this socket (a child, a lazy one), rendered and followed; undefined if not allowed or destroyed. */
-  static async start(host: Host, instance: Component): Promise<Rendered | undefined> {
-    if (!(await instance.allowed())) return undefined
-    const effects = instance[runtime].effects.splice(0)
-    if (effects.some((e) => e.kind === 'destroy')) return undefined
-    const rendered = await host.engine.render(instance, host.scope, undefined, childrenOn(host))
-    const live = LiveComponent.mounted(host, rendered)
-    host.roster.add(live)
-    live.enqueue(() => live.carryOutMounted(effects))
-    return rendered
-  }
-
   /** A new component's mount effects, once it is shown: commits, then navigation, messages and broadcasts. */
-  private async carryOutMounted(effects: Effect[]): Promise<void> {
-    await commit(effects)
-    await carryOut(this.host, this, effects)
+  afterMount(effects: Effect[]): void {
+    this.enqueue(async () => {
+      await commit(effects)
+      await carryOut(this.host, this, effects)
+    })
   }
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
@@ -316,19 +298,3 @@ export class LiveComponent implements BrowserCopy {
   }
 }
 
-/**
- * Children the browser shows keep their DOM and state: they go out as the parent's last render had them
- * (`before`), so that its diff stays empty there (only their root, if it had none). New ones are mounted.
- * `shown` collects each child's HTML in this render.
- */
-function childrenOn(host: Host, shown?: Map<string, string>, before?: Map<string, string>): ChildRenderer {
-  return async (name, props, parent) => {
-    const id = props.id as string
-    const known = host.roster.has(id) && (before?.get(id) ?? host.engine.bareRoot(name, id))
-    if (known) return (shown?.set(id, known), known)
-    const child = await host.engine.mount(name, props, host.scope, parent.id)
-    const html = (await LiveComponent.start(host, child))?.html ?? ''
-    if (html) shown?.set(id, html)
-    return html
-  }
-}

@@ -1,7 +1,9 @@
 // The development error page: what a page whose render failed answers in development, instead of a bare 500.
 // It names the page, the component, the message (Pug adds the template's lines) and the stack.
+import type { Context } from 'koa'
 import { escapeHtml } from '../../core/helpers.js'
 import { componentOf } from '../../core/render.js'
+import type { Logger } from '../../wire/host.js'
 
 const STYLE = `body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#fafafa;color:#1d1d1f}
 header{background:#e5484d;color:#fff;padding:1.2em 2em}h1{margin:0;font-size:1.3em}header p{margin:.3em 0 0;opacity:.9}
@@ -24,4 +26,12 @@ export function errorPage(view: string, error: unknown, nonce?: string): string 
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error
+}
+
+/** Development: a page whose render failed answers with the error page (the log has it too). */
+export function showErrorPage(ctx: Context, view: string, error: unknown, log: Logger): void {
+  log.error(`koa-reactor: rendering page ${view} failed`, error)
+  ctx.status = 500
+  ctx.type = 'html'
+  ctx.body = errorPage(view, error, ctx.state.cspNonce)
 }
