@@ -1,6 +1,7 @@
 // The long message fuzzer: 100,000 seeded frames (FRAMES, SEED) at one node over a real WebSocket, after a
 // warm-up; prints the node's memory before and after (heap after a full GC, and RSS), what it answered, and
 // whether every answer was well-formed. Run with --expose-gc (see bench/README.md).
+import { pageTarget } from '../spec/support/fuzz.js'
 import { fuzz } from '../spec/support/fuzz-run.js'
 import { getPage, startExample } from '../spec/support/server.js'
 
@@ -12,13 +13,7 @@ if (!gc) throw new Error('run with node --expose-gc --import tsx bench/fuzz-long
 let logged = 0
 const node = await startExample({ logger: { warn: () => void logged++, error: () => void logged++ } })
 const page = await getPage(`${node.url}/two`)
-const held = page.components.map(({ id, tok }) => ({ id, tok }))
-const target = {
-  ids: held.map((c) => c.id),
-  handlers: ['inc', 'dec', 'set_to', 'explode', 'nothing', 'hit', 'corrupt'],
-  tokens: held.map((c) => c.tok),
-  join: { t: 'join', p: 'fuzz', c: held },
-}
+const target = pageTarget(page.components)
 const memory = () => {
   gc!()
   const { heapUsed, rss } = process.memoryUsage()

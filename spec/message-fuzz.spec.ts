@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import type { ServerMessage } from '../src/wire/protocol.js'
+import { pageTarget } from './support/fuzz.js'
 import { fuzz } from './support/fuzz-run.js'
 import { seedFromEnv } from './support/random.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
@@ -22,13 +23,7 @@ describe(`message fuzzer, short form (${FRAMES} frames, seed ${SEED}; SEED=n rep
 
   it('leaves the node up, answering every frame it answers with a well-formed message', async () => {
     const page = await getPage(`${node.url}/two`)
-    const held = page.components.map(({ id, tok }) => ({ id, tok }))
-    const target = {
-      ids: held.map((c) => c.id),
-      handlers: ['inc', 'dec', 'set_to', 'explode', 'nothing', 'hit', 'corrupt'],
-      tokens: held.map((c) => c.tok),
-      join: { t: 'join', p: 'fuzz', c: held },
-    }
+    const target = pageTarget(page.components)
     const run = await fuzz(node.url, page.cookie, target, FRAMES, SEED)
     expect(run.malformed).to.deep.equal([])
     expect(run.kinds, 'events ran and rendered').to.include.keys('r', 'ack', 'err handler-failed', 'err bad-arguments')

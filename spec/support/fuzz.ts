@@ -11,6 +11,17 @@ export interface Target {
   tokens: string[]
 }
 
+/** A page's components as a target (the handlers are those of the `/two` fixture page), with the join that holds them. */
+export function pageTarget(components: Array<{ id: string; tok: string }>): Target & { join: object } {
+  const held = components.map(({ id, tok }) => ({ id, tok }))
+  return {
+    ids: held.map((c) => c.id),
+    handlers: ['inc', 'dec', 'set_to', 'explode', 'nothing', 'hit', 'corrupt'],
+    tokens: held.map((c) => c.tok),
+    join: { t: 'join', p: 'fuzz', c: held },
+  }
+}
+
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '']
 const HOSTILE_NAMES = ['__proto__', 'constructor', 'mount', 'allowed', 'destroy', 'render', 'effect', 'toString', 'then', 'id']
 const STRINGS = ['', ' ', '0', '-1', 'true', 'null', 'NaN', '\u0000', '\ud800', 'é', '<script>', '"', '\\', '{}', '%s%n']
