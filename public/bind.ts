@@ -34,10 +34,11 @@ export function bind(el: Element): void {
 
 /** The binding's arguments; a bad literal is thrown (and, in development, shown in the overlay). */
 function argsOf(el: Element, handler: string, args: string, e: Event): Record<string, unknown> {
+  if (!__DEV__) return parseArgs(args, el, e)
   try {
     return parseArgs(args, el, e)
   } catch (error) {
-    if (__DEV__) overlay({ code: 'bad-arguments', msg: String(error), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
+    overlay({ code: 'bad-arguments', msg: String(error), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
     throw error
   }
 }

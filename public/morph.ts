@@ -59,11 +59,11 @@ function keep(from: Field, to: Field): void {
   for (const option of to.options ?? []) option.selected = [...from.selectedOptions].some((o) => o.value == option.value)
 }
 
-/** A script parsed from HTML never runs: a fresh copy does, with the page's nonce when it has none (CSP). */
+/** A script parsed from HTML never runs: a fresh copy does, with the page's nonce (the one its CSP allows). */
 export function run(old: HTMLScriptElement): HTMLScriptElement {
   const script = document.createElement('script')
   for (const { name, value } of old.attributes) script.setAttribute(name, value)
-  script.nonce ||= me.nonce
+  script.nonce = me.nonce
   script.text = old.text
   old.replaceWith(script)
   return script

@@ -4,7 +4,7 @@
 import { wake } from './lazy.js'
 import { join, leave, start } from './life.js'
 import { run } from './morph.js'
-import { link, me, roots } from './wire.js'
+import { key, link, me, roots } from './wire.js'
 
 interface Shown {
   body: HTMLElement
@@ -14,41 +14,42 @@ interface Shown {
 
 /** The pages left, by history entry: what Back and Forward put back (the last 20). */
 const left = new Map<string, Shown>()
-const html = document.documentElement
+const { documentElement: html, head } = document
 const where = () => location.pathname + location.search
-const newKey = () => Math.random().toString(36).slice(2)
-let here = history.state?.rx ?? newKey()
+let here = history.state?.rx ?? key()
 let path = where()
-let prefetched: { url: string; res: Promise<Response> } | undefined
+/** a page fetched ahead (hovering a link): its url, its answer */
+let ahead: [string, Promise<Response>?] = ['']
 
 const bar = new CSSStyleSheet()
 // no specificity: any rule of the app's for .reactor-navigating::before wins
-bar.replaceSync(':where(.reactor-navigating)::before{content:"";position:fixed;top:0;left:0;z-index:9999;height:3px;width:90%;background:#29d;animation:rxbar 9s ease-out}@keyframes rxbar{from{width:0}}')
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, bar]
+bar.replaceSync(':where(.reactor-navigating)::before{content:"";position:fixed;inset:0 auto auto 0;z-index:9999;height:3px;width:90%;background:#29d;animation:rxbar 9s ease-out}@keyframes rxbar{from{width:0}}')
+document.adoptedStyleSheets.push(bar)
 history.replaceState({ ...history.state, rx: here }, '')
 
 const get = (url: string) => fetch(url, { headers: { 'x-reactor-navigate': '1' } })
+const entry = (replace: unknown, url: string | URL, rx = key()) => history[replace ? 'replaceState' : 'pushState']({ rx }, '', url)
 
 /** Navigates to `url` live when it can (`replace` replaces the history entry), else loads it. */
 export async function navigate(url: string, replace?: boolean, pop?: boolean): Promise<void> {
   const to = new URL(url, location.href)
   if (!/^https?:$/.test(to.protocol)) return
-  if (to.origin != location.origin) return location.assign(to)
-  const done = progress()
+  // the bar on the top edge, once the navigation has taken 150 ms
+  const slow = setTimeout(() => html.classList.add('reactor-navigating'), 150)
   try {
-    const res = await (prefetched?.url == to.href ? prefetched.res : get(to.href))
-    prefetched = undefined
-    const text = res.ok && /html/.test(res.headers.get('content-type')!) && (await res.text())
-    const doc = text && new DOMParser().parseFromString(text, 'text/html')
+    if (to.origin != location.origin) throw 0
+    const res = await (ahead[0] == to.href ? ahead[1]! : get(to.href))
+    ahead = ['']
+    const doc = new DOMParser().parseFromString(res.ok && /html/.test(res.headers.get('content-type')!) ? await res.text() : '', 'text/html')
     // a page without this client (or with another version of it) cannot be joined: it is loaded
-    if (!doc || ![...doc.scripts].some((s) => s.src == me.src)) throw 0
-    history[replace || pop ? 'replaceState' : 'pushState']({ rx: newKey() }, '', res.url + to.hash)
+    if (![...doc.scripts].some((s) => s.src == me.src)) throw 0
+    entry(replace || pop, res.url + to.hash)
     show({ body: doc.body, head: [...doc.head.children], y: 0 }, !pop && to.hash)
   } catch {
     location.assign(to)
-  } finally {
-    done()
   }
+  clearTimeout(slow)
+  html.classList.remove('reactor-navigating')
 }
 
 /** State in the URL moved (`set`: parameters to set, null to remove): a new history entry with `push`, else the same one. */
@@ -58,20 +59,21 @@ export function moveQuery(set: Record<string, string | string[] | null>, push?: 
     url.searchParams.delete(k)
     for (const value of [v ?? []].flat()) url.searchParams.append(k, value)
   }
-  history[push ? 'pushState' : 'replaceState']({ rx: (here = push ? newKey() : here) }, '', url)
+  entry(!push, url, (here = push ? key() : here))
   path = where()
 }
 
 /** Puts `next` on screen; the page it replaces is kept for Back and Forward. `hash`: scroll to that element. */
 function show(next: Shown, hash?: string | false): void {
   history.scrollRestoration = 'manual'
-  left.set(here, { body: document.body, head: [...document.head.children], y: scrollY })
+  left.set(here, { body: document.body, head: [...head.children], y: scrollY })
   if (left.size > 20) left.delete(left.keys().next().value!)
   leave(document.body)
   const fresh = next.body.ownerDocument != document
   merge(next.head)
   document.body.replaceWith(next.body)
-  if (fresh) next.body.querySelectorAll('script').forEach(renonce)
+  // a script of the fetched page runs (with this page's nonce: the one its Content-Security-Policy allows)
+  if (fresh) next.body.querySelectorAll('script').forEach(run)
   here = history.state.rx
   path = where()
   roots().forEach(start)
@@ -85,44 +87,40 @@ function show(next: Shown, hash?: string | false): void {
 }
 
 /** Keeps the <head> elements both pages have, adds the new page's, drops the old page's (scripts stay: they ran). */
-function merge(head: Element[]): void {
+function merge(next: Element[]): void {
   const same = (el: Element) => el.outerHTML.replace(/ nonce="[^"]*"/, '')
-  const old = new Map([...document.head.children].map((el) => [same(el), el]))
-  for (const el of head) {
+  const old = new Map([...head.children].map((el) => [same(el), el]))
+  for (const el of next) {
     if (old.delete(same(el))) continue
     const fresh = el.ownerDocument != document
-    document.head.append(el)
-    if (fresh && el instanceof HTMLScriptElement) renonce(el)
+    head.append(el)
+    if (fresh && el instanceof HTMLScriptElement) run(el)
   }
   for (const el of old.values()) if (el.tagName != 'SCRIPT') el.remove()
 }
 
-/** A script of the fetched page runs with this page's nonce (the one its Content-Security-Policy allows). */
-function renonce(script: HTMLScriptElement): void {
-  script.removeAttribute('nonce')
-  run(script)
-}
+const LINK = 'a[\\:navigate],a[\\:navigate\\.hover]'
+const HOVER = 'a[\\:navigate\\.hover]'
 
-/** The bar on the top edge (`reactor-navigating` on <html>), once a navigation has taken 150 ms; returns what ends it. */
-function progress(): () => void {
-  const timer = setTimeout(() => html.classList.add('reactor-navigating'), 150)
-  return () => (clearTimeout(timer), html.classList.remove('reactor-navigating'))
+/** The same-origin link (`selector`) an event is on. */
+function linkOf(e: Event, selector: string): HTMLAnchorElement | null | undefined {
+  const a = (e.target as Element).closest?.<HTMLAnchorElement>(selector)
+  return a?.origin == location.origin ? a : null
 }
 
 /** Follows clicks on `a(:navigate)` links, hovers on `a(:navigate.hover)` (a prefetch), and Back and Forward. */
 export function followLinks(): void {
   addEventListener('click', (e) => {
-    const a = (e.target as Element).closest?.<HTMLAnchorElement>('a[\\:navigate],a[\\:navigate\\.hover]')
-    const plain = !(e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.defaultPrevented)
-    if (!a || !plain || a.origin != location.origin || a.hasAttribute('download') || (a.target && a.target != '_self')) return
+    const a = linkOf(e, LINK)
+    if (!a || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.defaultPrevented || a.hasAttribute('download') || (a.target && a.target != '_self')) return
     // a link to an anchor of this page is the browser's to follow
     if (a.hash && a.pathname + a.search == path) return
     e.preventDefault()
     navigate(a.href)
   })
   addEventListener('mouseover', (e) => {
-    const a = (e.target as Element).closest?.<HTMLAnchorElement>('a[\\:navigate\\.hover]')
-    if (a && a.origin == location.origin && prefetched?.url != a.href && a.href != location.href) prefetched = { url: a.href, res: get(a.href) }
+    const a = linkOf(e, HOVER)
+    if (a && ahead[0] != a.href && a.href != location.href) ahead = [a.href, get(a.href)]
   })
   addEventListener('popstate', (e) => {
     if (where() == path) return // a move between anchors of this page

@@ -1,7 +1,7 @@
 // Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
 // and the loading marks (`reactor-loading` attribute and class, `:disable`, `:disable-with`) while it is in flight.
 import { disable } from './disable.js'
-import { serialize } from './form.js'
+import { fields } from './form.js'
 import { targets } from './targets.js'
 import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 
@@ -14,7 +14,8 @@ export function send(el: Element, name: string, args?: Record<string, unknown>, 
   if (!root) return
   const form = el.closest('form')
   const h = heldOf(root.id)
-  const m = { t: 'ev', id: root.id, n: name, a: { ...serialize(form && root.contains(form) ? form : root), ...args }, q: ++h.q } as const
+  const f = fields(form && root.contains(form) ? form : root)
+  const m = { t: 'ev', id: root.id, n: name, a: args, f: f[0] && f, q: ++h.q } as const
   h.out.push({ m, el, submit })
   put(m)
   mark(root.id)

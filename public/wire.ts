@@ -6,7 +6,7 @@ export const FIELD = /^(INPUT|SELECT|TEXTAREA)$/
 
 /** An event sent and not answered yet: the message, and the element that fired it (for the loading marks). */
 export interface Pending {
-  m: { t: 'ev'; id: string; n: string; a: Record<string, unknown>; q: number }
+  m: { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; f?: Array<[string, unknown]>; q: number }
   el?: Element
   /** fired by the submit event of the form `el`: its `:disable` elements are disabled too */
   submit?: boolean
@@ -25,7 +25,8 @@ export const held = new Map<string, Held>()
 export const heldOf = (id: string): Held => held.get(id) ?? held.set(id, { q: 0, out: [] }).get(id)!
 
 /** This page instance; with a component id and a sequence number it makes the idempotency key of an event. */
-export const page = Math.random().toString(36).slice(2)
+export const key = () => Math.random().toString(36).slice(2)
+export const page = key()
 /** The client's own <script>: its `data-url` names the socket, its nonce is lent to scripts a render inserts. */
 export const me = document.currentScript as HTMLScriptElement
 /** the socket; `bare`: it opened while the page had no components (the browser may have had no session cookie yet) */

@@ -1,17 +1,28 @@
 // Bundles the browser client (public/client.ts, with morphdom) into public/dist/: `npm run build:client`.
 // reactor.js for production; reactor.dev.js adds the development error overlay and warnings (__DEV__).
+// esbuild bundles, terser minifies: 4% smaller gzipped than esbuild's own minifier (docs/design.md).
 import { build } from 'esbuild'
+import { writeFile } from 'node:fs/promises'
+import { minify } from 'terser'
 
-const bundle = (dev, file) =>
-  build({
+async function bundle(dev, file) {
+  const { outputFiles } = await build({
     entryPoints: [new URL('../public/client.ts', import.meta.url).pathname],
-    outfile: new URL(`../public/dist/${file}`, import.meta.url).pathname,
     bundle: true,
+    write: false,
     format: 'iife',
+    target: 'es2022',
     minify: true,
-    target: 'es2020',
     define: { __DEV__: String(dev) },
     logLevel: 'warning',
   })
+  const { code } = await minify(outputFiles[0].text, {
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+    format: { wrap_func_args: false },
+  })
+  await writeFile(new URL(`../public/dist/${file}`, import.meta.url), code)
+}
 
 await Promise.all([bundle(false, 'reactor.js'), bundle(true, 'reactor.dev.js')])

@@ -62,6 +62,14 @@ describe('the WebSocket wire', () => {
     expect(patchToken(afterFirst, second.p!, second.s!)).not.to.equal(afterFirst)
   })
 
+  it('nests the form fields an event carries (`f`), its arguments on top', async () => {
+    const mirror = new Mirror()
+    client.send({ t: 'ev', id: counter.id, n: 'set_to', f: [['amount', '3'], ['other.x', '1']], q: 1 })
+    expect(mirror.apply(await client.next(isFor(counter.id, 1))).text('count')).to.equal('3')
+    client.send({ t: 'ev', id: counter.id, n: 'set_to', f: [['amount', '3']], a: { amount: '9' }, q: 2 })
+    expect(mirror.apply(await client.next(isFor(counter.id, 2))).text('count')).to.equal('9')
+  })
+
   it('answers an event that changes nothing with an acknowledgement only', async () => {
     client.send({ t: 'ev', id: boom.id, n: 'hit', q: 1 })
     expect(await client.next(isFor(boom.id, 1))).to.include({ t: 'r' })
@@ -156,6 +164,13 @@ describe('the WebSocket wire', () => {
       await expectError({ t: 'ev', id: counter.id, n: 'set_to', a: { amount: 'ten' }, q: 1 }, 'bad-arguments', counter.id)
     })
     it('a missing argument', () => expectError({ t: 'ev', id: counter.id, n: 'set_to', a: {}, q: 1 }, 'bad-arguments', counter.id))
+    it('form fields that are not [name, value] pairs', async () => {
+      for (const f of [{ amount: 1 }, [['amount']], [[1, 'x']], 'amount=1']) {
+        await expectError({ t: 'ev', id: counter.id, n: 'set_to', f, q: 1 }, 'bad-arguments', counter.id)
+      }
+    })
+    it('a field name that nests deeper than the limit once nested', () =>
+      expectError({ t: 'ev', id: counter.id, n: 'set_to', f: [[Array(40).fill('a').join('.'), 1]], q: 1 }, 'too-deep', counter.id))
     it('a handler that throws', () => expectError({ t: 'ev', id: boom.id, n: 'explode', q: 1 }, 'handler-failed', boom.id))
     it('a render that throws, keeping the state it had', async () => {
       await expectError({ t: 'ev', id: boom.id, n: 'corrupt', q: 1 }, 'server-error', boom.id)

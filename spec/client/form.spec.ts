@@ -1,4 +1,5 @@
-// The form serializer, in a DOM from happy-dom (the browser specs check the same rules in Chromium).
+// The form serializer (the browser's fields, nested by the server's wire/fields.ts), in a DOM from happy-dom
+// (the browser specs check the same rules in Chromium).
 /// <reference lib="dom" />
 import { expect } from 'chai'
 import { Window } from 'happy-dom'
@@ -6,7 +7,9 @@ import { Window } from 'happy-dom'
 // the client's modules read `document` when they load: the DOM goes in first
 const window = new Window()
 Object.assign(globalThis, { document: window.document })
-const { assign, serialize } = await import('../../public/form.js')
+const { fields } = await import('../../public/form.js')
+const { nest } = await import('../../src/wire/fields.js')
+const serialize = (scope: Element) => nest(fields(scope))
 
 /** A component root holding `html`; returns the element `selector` picks (default: the root). */
 function render(html: string, selector?: string): Element {
@@ -76,12 +79,22 @@ describe('client: the form serializer', () => {
     expect(serialize(form)).to.deep.equal({ inside: '2' })
   })
 
+  it('sends the fields in page order as [name, value] pairs', () => {
+    expect(fields(render('<input name="b" value="1"><input name="a.x" value="2"><input type="checkbox" name="c">')))
+      .to.deep.equal([['b', '1'], ['a.x', '2'], ['c', false]])
+  })
+
   it('never writes through __proto__, constructor or prototype', () => {
-    const out = {}
-    assign(out, '__proto__.polluted', 1)
-    assign(out, 'a.constructor.prototype.polluted', 1)
-    assign(out, 'list[].__proto__', 1)
+    const out = nest([['__proto__.polluted', 1], ['a.constructor.prototype.polluted', 1], ['list[].__proto__', 1]])
     expect(({} as { polluted?: number }).polluted).to.equal(undefined)
     expect(JSON.stringify(out)).not.to.contain('polluted')
+    // a name an object inherits is a field like any other: its own property, the prototype untouched
+    expect(nest([['toString.x', 1]])).to.deep.equal({ toString: { x: 1 } })
+    expect(typeof {}.toString).to.equal('function')
+  })
+
+  it('keeps the first kind a name was given when later fields disagree (a value, an object, a list)', () => {
+    expect(nest([['a', 'x'], ['a.b', 'y'], ['l[]', '1'], ['l.k', '2'], ['o.k', '3'], ['o[]', '4']]))
+      .to.deep.equal({ a: 'x', l: ['1'], o: { k: '3' } })
   })
 })

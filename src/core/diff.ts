@@ -130,16 +130,9 @@ function backtrack(trace: Int32Array[], a: string[], b: string[], offset: number
   return ops
 }
 
-function fromBase64url(text: string): string {
-  const bytes = Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))
-  return new TextDecoder().decode(bytes)
-}
-
-function toBase64url(text: string): string {
-  let binary = ''
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+// base64url of UTF-8 text, with the browser's binary-string functions (escape and unescape carry the UTF-8)
+const fromBase64url = (text: string) => decodeURIComponent(escape(atob(text.replace(/-/g, '+').replace(/_/g, '/'))))
+const toBase64url = (text: string) => btoa(unescape(encodeURIComponent(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 
 /** The next token from the one held, the diff of its payload and the new signature. */
 export function patchToken(held: string, payload: Diff, signature: string): string {

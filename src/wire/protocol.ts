@@ -3,6 +3,7 @@ import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
 import type { Command } from '../features/commands.js'
 import { REF } from '../features/uploads/receiver.js'
+import { nest } from './fields.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -15,9 +16,10 @@ export interface Held {
 export type ClientMessage =
   /** p: the page instance id (with id and seq it forms the idempotency key of an event); r: 1 after a reconnect */
   | { t: 'join'; p: string; c: Held[]; r?: 1 }
-  /** n: handler name; a: arguments; q: sequence number; tok: the token, when this socket may not have it;
+  /** n: handler name; a: arguments; f: the form's fields as [name, value] pairs (nested into the arguments
+   * by wire/fields.ts, under `a`); q: sequence number; tok: the token, when this socket may not have it;
    * r: 1 when re-sent after a reconnect (its answer may have been lost) */
-  | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; q: number; tok?: string; r?: 1 }
+  | { t: 'ev'; id: string; n: string; a?: Record<string, unknown>; f?: Array<[string, unknown]>; q: number; tok?: string; r?: 1 }
   | { t: 'leave'; id: string }
   /** the tickets of lazy components to mount (features/lazy.ts): `tok` is the ticket */
   | { t: 'lazy'; c: Held[] }
@@ -103,8 +105,12 @@ export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
         throw new ProtocolError('bad-message', 'an event needs an id, a handler name n and a sequence number q >= 1', id)
       }
       if (msg.a !== undefined && !isObject(msg.a)) throw new ProtocolError('bad-arguments', 'event arguments a must be an object', id, q)
+      if (msg.f !== undefined && !isFields(msg.f)) throw new ProtocolError('bad-arguments', 'form fields f must be a list of [name, value] pairs', id, q)
       if (msg.tok !== undefined && typeof msg.tok !== 'string') throw new ProtocolError('malformed', 'the state token tok must be a string', id, q)
-      return { t: 'ev', id, n: msg.n, a: msg.a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
+      const a = msg.f ? { ...nest(msg.f), ...msg.a } : msg.a
+      const deep = msg.f && oversized(a, limits)
+      if (deep) throw new ProtocolError(deep.code, deep.msg, id, q)
+      return { t: 'ev', id, n: msg.n, a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
     }
     case 'lazy':
       if (!Array.isArray(msg.c)) throw new ProtocolError('bad-message', 'lazy needs a list of tickets c')
@@ -129,6 +135,9 @@ export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
       throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev, lazy, leave, up or upx`, id)
   }
 }
+
+const isFields = (f: unknown): f is Array<[string, unknown]> =>
+  Array.isArray(f) && f.every((pair) => Array.isArray(pair) && pair.length == 2 && typeof pair[0] == 'string')
 
 function sequenceOf(q: unknown): number | undefined {
   return typeof q === 'number' && Number.isSafeInteger(q) && q >= 1 ? q : undefined
