@@ -7,7 +7,7 @@ import { launch, waitForText } from '../spec/support/browser.js'
 import { getPage, WireClient } from '../spec/support/server.js'
 import { apply } from '../src/core/diff.js'
 import type { ServerMessage } from '../src/wire/protocol.js'
-import { Cluster } from './chaos/cluster.js'
+import { Cluster } from '../spec/support/cluster.js'
 import { CounterClient } from './chaos/counter-client.js'
 
 const CLIENTS = Number(process.env.CLIENTS ?? 300)

@@ -1,13 +1,14 @@
-// The chaos run's cluster, as `make cluster` runs it (scripts/cluster.sh): Redis, example nodes sharing one
-// SQLite file, and nginx round robin in front (no sticky sessions), all on 127.0.0.1 and free ports. Unlike
-// the script, a node or Redis can be killed and started again, and stop() ends every process it started.
+// A cluster as `make cluster` runs it (scripts/cluster.sh), for the chaos run and the cluster specs: Redis,
+// example nodes sharing one SQLite file, and nginx round robin in front (no sticky sessions), all on 127.0.0.1
+// and free ports. Unlike the script, a node or Redis can be killed and started again, a node frozen, and
+// stop() ends every process it started.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort, RedisServer } from '../../spec/support/redis.js'
+import { freePort, RedisServer } from './redis.js'
 
 const SECRET = 'chaos-secret-0123456789abcdef0123456789'
 
@@ -59,16 +60,32 @@ ${nodes.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
 `
 }
 
+export type NodeEnv = (dir: string, port: number) => Record<string, string>
+
+/**
+ * The connections established to `port` on 127.0.0.1, from /proc. nginx keeps no idle connection to a node
+ * (its upstream has no keepalive), so once pages have loaded these are their WebSockets.
+ */
+function established(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0')
+  const rows = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)
+  return rows.filter((row) => {
+    const [, local, , state] = row.trim().split(/\s+/)
+    return local === `0100007F:${hex}` && state === '01'
+  }).length
+}
+
 export class Cluster {
   private readonly nodes = new Map<number, ChildProcess>()
   private nginx?: ChildProcess
   private readonly dir = mkdtempSync(join(tmpdir(), 'reactor-chaos-'))
 
-  private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number) {}
+  private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number, private readonly env: NodeEnv) {}
 
-  static async start(count = 3): Promise<Cluster> {
+  /** `env` adds to each node's environment; `(dir, port)` gives a node's own (UPLOADS_DIR, say). */
+  static async start(count = 3, env: NodeEnv = () => ({})): Promise<Cluster> {
     const ports = await Promise.all(Array.from({ length: count }, freePort))
-    const cluster = new Cluster(await RedisServer.start(), ports, await freePort())
+    const cluster = new Cluster(await RedisServer.start(), ports, await freePort(), env)
     for (const port of ports) await cluster.startNode(port)
     writeFileSync(join(cluster.dir, 'nginx.conf'), nginxConfig(cluster.dir, cluster.port, ports))
     const nginx = (cluster.nginx = spawn('nginx', ['-p', cluster.dir, '-c', join(cluster.dir, 'nginx.conf'), '-e', 'stderr'], { stdio: 'inherit' }))
@@ -76,12 +93,17 @@ export class Cluster {
     return cluster
   }
 
+  /** The folder of the cluster's files (database, nginx), removed by stop(). */
+  get folder(): string {
+    return this.dir
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`
   }
 
   async startNode(port: number): Promise<void> {
-    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: this.redis.url, REACTOR_SECRET: SECRET, NODE_ENV: 'production', TODO_DB: join(this.dir, 'todo.sqlite') }
+    const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: this.redis.url, REACTOR_SECRET: SECRET, NODE_ENV: 'production', TODO_DB: join(this.dir, 'todo.sqlite'), ...this.env(this.dir, port) }
     const child = spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
     this.nodes.set(port, child)
     await ready(port, child, `the node on ${port}`)
@@ -96,10 +118,26 @@ export class Cluster {
     this.nodes.delete(port)
   }
 
+  /** Stops the node on `port` where it is (SIGSTOP): what reaches it waits, unanswered, until it is killed. */
+  freeze(port: number): void {
+    this.nodes.get(port)!.kill('SIGSTOP')
+  }
+
+  /** The node ports that hold `count` or more sockets (connections nginx keeps open: WebSockets). */
+  holding(count = 1): number[] {
+    return [...this.nodes.keys()].filter((port) => established(port) >= count)
+  }
+
+  /** The sockets each running node holds, by port. */
+  sockets(): Map<number, number> {
+    return new Map([...this.nodes.keys()].map((port) => [port, established(port)]))
+  }
+
   async stop(): Promise<void> {
     for (const child of [this.nginx, ...this.nodes.values()]) {
       if (!child || child.exitCode !== null) continue
       const exited = once(child, 'exit')
+      child.kill('SIGCONT')
       child.kill('SIGTERM')
       await exited
     }
