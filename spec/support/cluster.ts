@@ -4,7 +4,7 @@
 // stop() ends every process it started.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -86,6 +86,7 @@ export class Cluster {
   static async start(count = 3, env: NodeEnv = () => ({})): Promise<Cluster> {
     const ports = await Promise.all(Array.from({ length: count }, freePort))
     const cluster = new Cluster(await RedisServer.start(), ports, await freePort(), env)
+    chmodSync(cluster.dir, 0o755) // nginx's workers (another user when run as root) buffer large answers here
     for (const port of ports) await cluster.startNode(port)
     writeFileSync(join(cluster.dir, 'nginx.conf'), nginxConfig(cluster.dir, cluster.port, ports))
     const nginx = (cluster.nginx = spawn('nginx', ['-p', cluster.dir, '-c', join(cluster.dir, 'nginx.conf'), '-e', 'stderr'], { stdio: 'inherit' }))

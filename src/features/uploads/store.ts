@@ -1,7 +1,7 @@
 // Where the bytes of uploads go while they arrive. The store is an interface; the built-in one is a directory:
 // a node's own temporary folder by default (an interrupted upload then starts again), or a folder every node
 // shares (`shared: true`), so a browser that reconnects to another node resumes where it stopped.
-import { mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,13 +22,36 @@ export interface UploadStore {
 }
 
 let ownStore: DirectoryStore | undefined
+const OWN = /^koa-reactor-uploads-(\d+)$/
 
-/** This node's own store: a temporary folder of the process (uploads do not resume on another node). */
+/**
+ * This node's own store: a temporary folder of the process (uploads do not resume on another node), removed
+ * when it exits. A process killed (SIGKILL, a crash) cannot remove its own: the next node to start on the
+ * machine removes the folders of processes that are gone, partial files and all.
+ */
 export function nodeStore(): DirectoryStore {
   if (ownStore) return ownStore
+  sweepDeadNodes()
   const store = (ownStore = new DirectoryStore())
   process.once('exit', () => rmSync(store.dir, { recursive: true, force: true }))
   return store
+}
+
+function sweepDeadNodes(): void {
+  for (const name of existsSync(tmpdir()) ? readdirSync(tmpdir()) : []) {
+    const pid = Number(OWN.exec(name)?.[1])
+    // one of this pid is a dead process's too: this store is not made yet
+    if (pid && (pid === process.pid || !alive(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true })
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM' // there, but another user's
+  }
 }
 
 export class DirectoryStore implements UploadStore {
