@@ -1,16 +1,9 @@
 // The server the uploads benchmark drives: one component that takes a file of up to 60 MB. PORT picks the port.
 import Koa from 'koa'
 import { fileURLToPath } from 'node:url'
-import { Component, Reactor } from '../src/index.js'
+import { Reactor } from '../src/index.js'
+import { XBigUpload } from './lib/big-upload.js'
 
-export class XBigUpload extends Component {
-  static template = 'x-big-upload.pug'
-  static handlers = { save: {} }
-  static uploads = { file: { maxSize: 60_000_000 } }
-  save(): void {
-    this.uploaded('file')
-  }
-}
 
 const reactor = new Reactor({ views: fileURLToPath(new URL('views', import.meta.url)), components: [XBigUpload], limits: { eventsPerSecond: Infinity } }) // chunks as fast as they are taken
 const app = reactor.attach(new Koa())

@@ -3,12 +3,12 @@
 // and during it. The node (bench/uploads-server.ts) runs in its own process.
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
+import { CHUNK, uploadOverSocket } from './lib/socket-upload.js'
 import { startNode } from './node.js'
 
 const PORT = 20_000 + Math.floor(Math.random() * 1000)
 const url = `http://127.0.0.1:${PORT}`
 const SIZE = 50 * 1024 * 1024
-const CHUNK = 1 << 18
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024
 
 const server = await startNode('bench/uploads-server.ts', PORT)
@@ -27,19 +27,7 @@ try {
     let peak = before
     const sampler = setInterval(() => (peak = Math.max(peak, rss(server.pid!))), 20)
     const started = performance.now()
-    await new Promise<void>((resolve, reject) => {
-      ws.on('message', (raw) => {
-        const m = JSON.parse(String(raw))
-        if (m.t === 'err') return reject(new Error(m.msg))
-        if (m.t === 'upd') return resolve()
-        if (m.t !== 'up') return
-        const header = Buffer.alloc(24)
-        header.write(ref, 0, 'latin1')
-        header.writeDoubleLE(m.at, 16)
-        ws.send(Buffer.concat([header, data.subarray(m.at, m.at + CHUNK)]))
-      })
-      ws.send(JSON.stringify({ t: 'up', id, n: 'file', ref, f: { name: 'big.bin', type: 'application/octet-stream', size: SIZE } }))
-    })
+    await uploadOverSocket(ws, id, ref, data)
     const seconds = (performance.now() - started) / 1000
     clearInterval(sampler)
     ws.send(JSON.stringify({ t: 'ev', id, n: 'save', q: 1 }))
