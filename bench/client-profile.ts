@@ -15,14 +15,14 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number }
 }
 
-const bundle = await build({ entryPoints: ['public/client.ts'], bundle: true, format: 'iife', target: 'es2020', write: false })
+const bundle = await build({ entryPoints: ['public/client.ts'], bundle: true, format: 'iife', target: 'es2022', write: false, define: { __DEV__: 'false' } })
 const browser = await launch()
 const counter = await serveCounter()
 try {
   const page = await browser.newPage()
   page.on('pageerror', (e) => console.error('page error:', e))
   page.on('console', (m) => console.error('console:', m.text()))
-  await page.route(/reactor\.[\w-]+\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0].text }))
+  await page.route(/reactor(\.dev)?\.[\w-]+\.js$/, (route) => route.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0].text }))
   await page.goto(counter.url)
   await page.waitForFunction(() => performance.now() > 500)
   const click = async (i: number) => {

@@ -1,5 +1,5 @@
 // Servers a benchmark runs itself, on free loopback ports: the counter alone, and the TodoMVC example on a
-// temporary SQLite file.
+// temporary SQLite file. Both in production mode: the page gets the production client, as users do.
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp } from '../../example/app.js'
@@ -27,14 +27,14 @@ function stop(server: Server): Promise<void> {
 }
 
 export async function serveCounter(): Promise<Served> {
-  const { app, reactor } = counterApp({ secret: SECRET, logger: quiet, watch: false })
+  const { app, reactor } = counterApp({ secret: SECRET, logger: quiet, watch: false, development: false })
   const { url, server } = await listen(app)
   return { url: `${url}/`, close: async () => (await stop(server), await reactor.close()) }
 }
 
 export async function serveTodo(): Promise<Served & { todos: ReturnType<typeof createApp>['todos'] }> {
   const database = temporaryDatabase()
-  const { app, todos, close } = createApp({ secret: SECRET, logger: quiet, watch: false }, { database: database.file })
+  const { app, todos, close } = createApp({ secret: SECRET, logger: quiet, watch: false, development: false }, { database: database.file })
   const { url, server } = await listen(app)
   return { url: `${url}/todo`, todos, close: async () => (await stop(server), await close(), database.remove()) }
 }
