@@ -62,6 +62,22 @@ describe('the WebSocket wire', () => {
     expect(patchToken(afterFirst, second.p!, second.s!)).not.to.equal(afterFirst)
   })
 
+  it("keeps a token's expiry until a quarter of its lifetime has gone, then gives it a whole lifetime", async () => {
+    const claimsOf = (tok: string) => JSON.parse(Buffer.from(tok.split('.')[1], 'base64url').toString()) as { exp: number }
+    const ring = new KeyRing([SECRET])
+    const now = () => Math.floor(Date.now() / 1000)
+    const renders = async (exp: number, q: number) => {
+      const tok = sign(ring.current, { ...claimsOf(counter.tok), exp } as never)
+      client.send({ t: 'ev', id: counter.id, n: 'inc', q, tok })
+      const answer = (await client.next(isFor(counter.id, q))) as Render
+      return claimsOf(answer.tok ?? patchToken(tok, answer.p!, answer.s!)).exp
+    }
+    // the default tokenTtl is a day: with 100 s of it gone the expiry stays; with a minute left it is a day again
+    const fresh = now() + 86_300
+    expect(await renders(fresh, 1)).to.equal(fresh)
+    expect((await renders(now() + 60, 2)) - now()).to.be.greaterThan(86_000)
+  })
+
   it('nests the form fields an event carries (`f`), its arguments on top', async () => {
     const mirror = new Mirror()
     client.send({ t: 'ev', id: counter.id, n: 'set_to', f: [['amount', '3'], ['other.x', '1']], q: 1 })

@@ -46,6 +46,8 @@ export interface Runtime {
   uploads?: Uploads
   /** the mount's replay id (components with `static replay`) */
   replayId?: string
+  /** the expiry of the token it was rebuilt from: kept by the next token until a quarter of the lifetime has gone */
+  expires?: number
 }
 
 export const runtime = Symbol('koa-reactor runtime')

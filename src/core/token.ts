@@ -16,7 +16,7 @@ export interface Claims {
   sid: string
   /** version of the component's code */
   ver: string
-  /** issue time: no longer written (the sliding `exp` is what is checked; every token pays for its bytes) */
+  /** issue time: no longer written (`exp` is what is checked; every token pays for its bytes) */
   iat?: number
   exp: number
   /** the parent component's id, for nested components */

@@ -83,8 +83,9 @@ export class Topic {
 
 /** The topics one component tracks from one socket, kept in step with its newest token. */
 export class Tracked {
-  readonly id = randomBytes(9).toString('base64url')
-  private readonly held = new Map<string, string>()
+  // made on first use: most components track nothing, and every idle socket's component pays for what it holds
+  private ownId?: string
+  private heldTopics?: Map<string, string>
 
   constructor(
     private readonly store: PresenceStore | undefined,
@@ -93,24 +94,30 @@ export class Tracked {
     private readonly fail: (error: unknown) => void,
   ) {}
 
+  get id(): string {
+    return (this.ownId ??= randomBytes(9).toString('base64url'))
+  }
+
   /** Joins the topics `wanted` names (again when its meta changed) and leaves the others. */
   sync(wanted: Record<string, Meta> = {}): void {
     if (!this.store) return
-    for (const topic of this.held.keys()) if (!Object.hasOwn(wanted, topic)) this.leave(topic)
+    this.clear(wanted)
     for (const [topic, meta] of Object.entries(wanted)) {
       const text = JSON.stringify(meta)
-      if (this.held.get(topic) === text) continue
-      this.held.set(topic, text)
+      const held = (this.heldTopics ??= new Map())
+      if (held.get(topic) === text) continue
+      held.set(topic, text)
       this.store.join(topic, this.id, meta).then(() => this.joined(topic), this.fail)
     }
   }
 
-  clear(): void {
-    for (const topic of this.held.keys()) this.leave(topic)
+  /** Leaves the topics held that `kept` does not name (all of them by default). */
+  clear(kept: Record<string, Meta> = {}): void {
+    for (const topic of this.heldTopics?.keys() ?? []) if (!Object.hasOwn(kept, topic)) this.leave(topic)
   }
 
   private leave(topic: string): void {
-    this.held.delete(topic)
+    this.heldTopics?.delete(topic)
     this.store?.leave(topic, this.id).catch(this.fail)
   }
 }

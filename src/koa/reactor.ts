@@ -255,10 +255,11 @@ export class Reactor {
     const uploads = this.options.uploads ?? nodeStore()
     // partial uploads nobody resumed within an hour
     setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
+    // one object for every socket (each idle socket pays for what it holds)
+    const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, uploads, userRefreshMs: this.options.userRefreshMs ?? 5000 }
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, uploads, userRefreshMs: this.options.userRefreshMs ?? 5000 }
       new Connection(options, ctx.websocket, scope, () => this.userOf(ctx))
     }
   }

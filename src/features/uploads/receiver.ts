@@ -30,10 +30,19 @@ interface Arriving {
 export const REF = /^[A-Za-z0-9]{16}$/
 
 export class Uploads {
-  private readonly arriving = new Map<string, Arriving>()
-  private readonly received = new Map<string, UploadedFile[]>()
+  // made on first use: most sockets upload nothing, and every idle socket pays for what it holds
+  private arrivingMap?: Map<string, Arriving>
+  private receivedMap?: Map<string, UploadedFile[]>
 
   constructor(private readonly host: Host, private readonly store: UploadStore) {}
+
+  private get arriving(): Map<string, Arriving> {
+    return (this.arrivingMap ??= new Map())
+  }
+
+  private get received(): Map<string, UploadedFile[]> {
+    return (this.receivedMap ??= new Map())
+  }
 
   /** The files of upload `field` component `id` received on this socket; they are the caller's from now. */
   take(id: string, field: string): UploadedFile[] {
@@ -96,6 +105,7 @@ export class Uploads {
 
   /** The socket closed: partial uploads go unless the store is shared (another node may resume them). */
   async closed(): Promise<void> {
+    if (!this.arrivingMap && !this.receivedMap) return
     for (const ref of this.arriving.keys()) if (!this.store.shared) await this.cancel(ref)
     for (const files of this.received.values()) for (const f of files) await this.store.remove(this.keyOf(f.path))
     this.arriving.clear()
