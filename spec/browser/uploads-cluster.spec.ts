@@ -90,7 +90,6 @@ describe('browser: an upload whose node dies, on a cluster', function () {
       expect((await shown(cluster(), page)).equals(file())).to.equal(true)
       // the node it resumed on read the offset from the shared store: only the rest was sent again
       expect(resumed.at).to.equal(part.size)
-      expect(SIZE - resumed.at!).to.be.below(SIZE)
       await page.close()
     })
   })

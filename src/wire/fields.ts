@@ -15,7 +15,7 @@ export function nest(pairs: Array<[string, unknown]>): Json {
 /** Puts `value` at `name` (a dotted path) in `into`; `[]` segments collect into lists. */
 function assign(into: Json, name: string, value: unknown): void {
   const [part = '', ...rest] = name.split('.')
-  const key = part.replace(/\[\]$/, '')
+  const key = bare(part)
   if (FORBIDDEN.test(key)) return
   if (key == part) {
     // a plain name: the value, or an object that holds the rest of the path
@@ -37,11 +37,12 @@ function slot(into: Json, key: string, init: unknown): unknown {
   return Object.hasOwn(into, key) ? into[key] : (into[key] = init)
 }
 
-const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v)
+/** A JSON object (not null, not a list). */
+export const isObject = (v: unknown): v is Json => typeof v == 'object' && v !== null && !Array.isArray(v)
+
+/** A path segment's key: `tags[]` is `tags`. */
+const bare = (part: string) => part.replace(/\[\]$/, '')
 
 function has(node: unknown, path: string[]): boolean {
-  return path.every((part) => {
-    const key = part.replace(/\[\]$/, '')
-    return isObject(node) && Object.hasOwn(node, key) && ((node = node[key]), true)
-  })
+  return path.every((part) => isObject(node) && Object.hasOwn(node, bare(part)) && ((node = node[bare(part)]), true))
 }

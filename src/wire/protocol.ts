@@ -3,7 +3,7 @@ import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
 import type { Command } from '../features/commands.js'
 import { REF } from '../features/uploads/receiver.js'
-import { nest } from './fields.js'
+import { isObject, nest } from './fields.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -77,7 +77,6 @@ export class ProtocolError extends Error {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** Parses and checks one frame from the browser against the socket's limits; throws ProtocolError with what is wrong. */
 export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
