@@ -3,6 +3,7 @@
 import type { Engine, Scope } from '../core/engine.js'
 import type { Failure } from '../features/errors/answer.js'
 import type { AppliedEvents } from './applied.js'
+import type { Heartbeat } from './heartbeat.js'
 import type { Limits } from './limits.js'
 import type { ReplayGuard } from '../features/replay.js'
 import type { ServerMessage } from './protocol.js'
@@ -36,6 +37,8 @@ export interface SocketOptions {
   uploads?: UploadStore
   /** the high-water marks of components with replay protection */
   replay: ReplayGuard
+  /** pings the sockets (none without one) */
+  heartbeat?: Heartbeat
 }
 
 export interface Host {

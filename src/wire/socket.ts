@@ -6,6 +6,7 @@ import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
 import { Flow } from './flow.js'
 import { Frames, type SocketLike } from './frames.js'
+import type { Pinged } from './heartbeat.js'
 import { errorAnswer, logLine } from '../features/errors/answer.js'
 import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget } from './limits.js'
@@ -25,6 +26,8 @@ import { nodeStore } from '../features/uploads/store.js'
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
+const isPinged = (ws: SocketLike): ws is SocketLike & Pinged => typeof (ws as Partial<Pinged>).ping === 'function'
+
 export class Connection implements Host {
   readonly roster = new Roster()
   page = ''
@@ -43,7 +46,7 @@ export class Connection implements Host {
     readonly options: SocketOptions,
     private readonly ws: SocketLike,
     readonly scope: Scope,
-    findUser: () => unknown,
+    findUser: (scope: Scope) => unknown,
   ) {
     this.frames = new Frames(ws)
     this.flow = new Flow(ws, options.limits.bufferedBytes)
@@ -52,8 +55,10 @@ export class Connection implements Host {
     this.ready = this.user.current()
     const unfollow = followSession(options.engine, scope.session, () => void this.sessionEnded())
     this.uploads = scope.uploads = new Uploads(this, options.uploads ?? nodeStore())
+    if (options.heartbeat && isPinged(ws)) options.heartbeat.watch(ws)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? data : data.toString()))
     ws.on('close', () => {
+      if (options.heartbeat && isPinged(ws)) options.heartbeat.forget(ws)
       unfollow()
       this.roster.forgetAll()
       this.ready = this.ready.then(() => this.uploads.closed())

@@ -5,13 +5,18 @@
 import type { Scope } from '../core/engine.js'
 import type { Logger } from './host.js'
 
+/** A socket's scope; `release` lets go of a context that can be built again (an idle socket holds none). */
+export interface UserScope extends Scope {
+  release?(): void
+}
+
 export class SocketUser {
   private lookedAt = 0
   private ended = false
 
   constructor(
-    private readonly scope: Scope,
-    private readonly find: () => unknown,
+    private readonly scope: UserScope,
+    private readonly find: (scope: Scope) => unknown,
     private readonly refreshMs: number,
     private readonly log: Logger,
   ) {}
@@ -21,11 +26,12 @@ export class SocketUser {
     if (this.ended || Date.now() - this.lookedAt < this.refreshMs) return
     this.lookedAt = Date.now()
     try {
-      this.scope.user = await this.find()
+      this.scope.user = await this.find(this.scope)
     } catch (error) {
       this.scope.user = undefined
       this.log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error)
     }
+    this.scope.release?.()
   }
 
   /** The browser session ended (a logout): no user from now on. */
