@@ -29,6 +29,7 @@ import { resolveLimits, type Limits } from '../wire/limits.js'
 import type { PresenceStore } from '../features/presence.js'
 import { presenceFor } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
+import { receivePut } from '../features/uploads/http.js'
 import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
@@ -112,6 +113,8 @@ export class Reactor {
   readonly limits: Limits
   private readonly warnings?: Warnings
   private script?: ClientScript
+  /** where uploads arrive, over the socket or over HTTP */
+  readonly uploads: UploadStore
 
   constructor(readonly options: ReactorOptions = {}) {
     checkOptions(options)
@@ -135,6 +138,7 @@ export class Reactor {
     this.path = options.path ?? '/__reactor__'
     this.origins = new Set(options.origins ?? [])
     this.limits = resolveLimits(options.limits)
+    this.uploads = options.uploads ?? nodeStore()
     for (const cls of options.components ?? []) this.register(cls)
   }
 
@@ -181,6 +185,7 @@ export class Reactor {
     return async (ctx, next) => {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
+      if (ctx.method === 'PUT' && this.isUpload(ctx.path)) return this.receiveUpload(ctx)
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
@@ -252,11 +257,11 @@ export class Reactor {
     const bus = this.engine.bus
     const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
     const replay = new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl)
-    const uploads = this.options.uploads ?? nodeStore()
+    const uploads = this.uploads
     // partial uploads nobody resumed within an hour
     setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     // one object for every socket (each idle socket pays for what it holds)
-    const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, uploads, userRefreshMs: this.options.userRefreshMs ?? 5000 }
+    const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, uploads, httpUploads: this.httpUploads, userRefreshMs: this.options.userRefreshMs ?? 5000 }
     return (ctx) => {
       heartbeat.watch(ctx.websocket)
       const scope = { ctx, session: sessionOf(ctx), user: undefined }
@@ -274,6 +279,30 @@ export class Reactor {
     ws.use(this.middleware() as never)
     ws.ws.use(this.socket() as never)
     return ws
+  }
+
+  /**
+   * Files go over HTTP where any node that receives them can hand them to the component: with one node (no bus
+   * between nodes) or a store every node shares. Elsewhere they go over the page's socket, to its node.
+   */
+  private get httpUploads(): boolean {
+    return this.uploads.shared || this.engine.bus instanceof MemoryBus
+  }
+
+  private isUpload(path: string): boolean {
+    const at = path.lastIndexOf('/upload/')
+    return at > 0 && this.isOurs(path.slice(0, at), '')
+  }
+
+  private async receiveUpload(ctx: Context): Promise<void> {
+    const origin = ctx.get('origin')
+    if (origin && !this.originAllowed(origin, ctx.req, ctx.secure)) {
+      ctx.status = 403
+      ctx.body = { code: 'origin-not-allowed', msg: `uploads from Origin ${origin} are refused; add it to the \`origins\` option if it is yours` }
+      return
+    }
+    const ticket = ctx.path.slice(ctx.path.lastIndexOf('/upload/') + 8)
+    await receivePut(ctx, ticket, sessionOf(ctx), { ring: this.engine.ring, store: this.uploads, log: this.log })
   }
 
   private isOurs(path: string, rest: string): boolean {
