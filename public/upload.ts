@@ -1,24 +1,34 @@
 // Uploads: a file input `:upload="<name>"` checks the chosen files against the rules the server wrote on it
 // (`accept`, `:max-size`, `:max-files`), shows image previews (`img(:preview="<name>")`), then sends each file
-// over the page's socket in chunks, each acknowledged with the next offset, so progress shows
+// in parts, each acknowledged with the next offset: PUT over HTTP with the ticket the socket gives where any node
+// can take them, else over the page's socket; so progress shows
 // (`--upload-progress` on the input, the value of `progress(:upload-progress="<name>")`) and an upload goes on
 // where it stopped after a reconnect (`reactor:progress` on the input has the fraction sent as its detail). `:upload-cancel="<name>"` cancels. When every file of the input is
 // complete, the input fires `uploaded` (bind it: `@uploaded="save"`).
 import { accepts } from '../src/features/uploads/accept.js'
 import { hook } from './hooks.js'
-import { link, put, ROOT } from './wire.js'
+import { link, me, put, ROOT } from './wire.js'
 
 interface Sending {
   ref: string
   file: File
   input: Element
   name: string
+  /** 1: HTTP failed for this file, its bytes go over the socket */
+  h?: 1
+  /** HTTP requests failed so far */
+  e: number
+  /** the PUT in flight */
+  x?: XMLHttpRequest
 }
+
+/** The bytes of one PUT (a proxy must take bodies this big: nginx's `client_max_body_size 5m`, say). */
+const PART = 4e6
 
 const sending = new Map<string, Sending>()
 const attr = (el: Element, name: string) => el.getAttribute(name)!
 const mine = (el: Element, name: string) => [...sending.values()].filter((s) => s.name == name && s.input.closest(ROOT) == el.closest(ROOT))
-const drop = (s: Sending) => (put({ t: 'upx', ref: s.ref }), sending.delete(s.ref))
+const drop = (s: Sending) => (sending.delete(s.ref), s.x?.abort(), put({ t: 'upx', ref: s.ref }))
 
 /** Listens on an upload input (for files chosen) or a cancel button (for clicks), once. */
 export function bindUpload(el: Element, types: Record<string, 1>): void {
@@ -40,7 +50,7 @@ function choose(input: HTMLInputElement): void {
   if (bad) return hook(input, 'error', { code: bad[0], msg: bad[1] })
   mine(input, name).forEach(drop)
   for (const file of files) {
-    const s = { ref: Array.from({ length: 16 }, () => ((Math.random() * 36) | 0).toString(36)).join(''), file, input, name }
+    const s: Sending = { ref: Array.from({ length: 16 }, () => ((Math.random() * 36) | 0).toString(36)).join(''), file, input, name, e: 0 }
     sending.set(s.ref, s)
     announce(s)
     const img = input.closest(ROOT)!.querySelector<HTMLImageElement>(`img[\\:preview="${name}"]`)
@@ -48,26 +58,50 @@ function choose(input: HTMLInputElement): void {
   }
 }
 
-function announce({ ref, file, input, name }: Sending): void {
-  put({ t: 'up', id: input.closest(ROOT)!.id, n: name, ref, f: { name: file.name, type: file.type, size: file.size } })
+function announce({ ref, file, input, name, h }: Sending): void {
+  put({ t: 'up', id: input.closest(ROOT)!.id, n: name, ref, f: { name: file.name, type: file.type, size: file.size }, h })
+}
+
+/**
+ * PUTs the next part of the file to any node with ticket `u`, with progress as it goes; the answer says where to
+ * go on from. When the bytes are all sent, the file is announced again (the socket's node finds it complete). A
+ * refusal (a 4xx: a proxy's body limit, say) sends the rest over the socket, and so do three failed requests
+ * (a network error or a 5xx: a node that died mid-request is one).
+ */
+function viaHttp(s: Sending, at: number, u: string): void {
+  const x = (s.x = new XMLHttpRequest())
+  x.open('PUT', `${me.dataset.url}/upload/${u}?at=${at}`)
+  x.responseType = 'json'
+  x.upload.onprogress = (e) => shown(s, at + e.loaded)
+  x.onloadend = () => {
+    const b = x.response
+    if (!(b?.at >= 0)) s.h = (x.status && x.status < 500) || ++s.e > 2 ? 1 : s.h
+    if (sending.has(s.ref)) b?.at < s.file.size ? onUpload({ t: 'up', ref: s.ref, at: b.at, u }) : announce(s)
+  }
+  x.send(s.file.slice(at, at + PART))
+}
+
+/** Shows `done` bytes of the file sent: `reactor:progress`, `--upload-progress`, and `progress` elements. */
+function shown({ file, input, name }: Sending, done: number): void {
+  const part = done / (file.size || 1)
+  hook(input, 'progress', part)
+  for (const el of [input, ...input.closest(ROOT)!.querySelectorAll(`[\\:upload-progress="${name}"]`)]) {
+    ;(el as HTMLElement).style.setProperty('--upload-progress', `${part}`)
+    if (el instanceof HTMLProgressElement) el.value = part
+  }
 }
 
 /** After a reconnect, on whichever node: each upload asks where to go on from. */
 export const resume = () => sending.forEach(announce)
 
 /** A server message about an upload: the next offset to send (`up`), done (`upd`), or an error; false if none. */
-export function onUpload(m: { t: string; ref?: string; at?: number }): boolean {
+export function onUpload(m: { t: string; ref?: string; at?: number; u?: string }): boolean {
   const s = m.ref != null && sending.get(m.ref)
   if (!s) return m.ref != null
   const { ref, file, input } = s
   const done = m.t == 'upd' ? file.size : m.at!
-  const part = done / (file.size || 1)
-  hook(input, 'progress', part)
-  for (const el of [input, ...input.closest(ROOT)!.querySelectorAll(`[\\:upload-progress="${s.name}"]`)]) {
-    ;(el as HTMLElement).style.setProperty('--upload-progress', `${part}`)
-    if (el instanceof HTMLProgressElement) el.value = part
-  }
-  if (m.t == 'up') return link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + (1 << 18))])), true
+  m.t == 'err' || shown(s, done)
+  if (m.t == 'up') return m.u ? viaHttp(s, done, m.u) : link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + (1 << 18))])), true
   sending.delete(ref)
   if (m.t == 'err') hook(input, 'error', m)
   else if (!mine(input, s.name).some((o) => o.input == input)) input.dispatchEvent(new CustomEvent('uploaded'))

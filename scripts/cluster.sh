@@ -109,6 +109,9 @@ $upstream
       proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto \$scheme;
       proxy_read_timeout 1h;
+      # uploads over HTTP come in parts of 4 MB: take them, and stream them to the node as they arrive
+      client_max_body_size 5m;
+      proxy_request_buffering off;
     }
   }
 }

@@ -1,9 +1,10 @@
 // An image upload in the /chat showcase on the cluster `make cluster` runs (three nodes behind nginx round
 // robin, a real Redis, real Chromium), whose receiving node is killed (SIGKILL) mid-file. With a shared upload
-// folder it goes on from where it stopped on another node; with each node's own folder it starts again and
-// completes, and the killed node's partial file is swept when a node next starts on the machine.
+// folder the bytes go over HTTP to any node, and the upload goes on from where it stopped on another; with each
+// node's own folder they go over the page's socket, the upload starts again and completes, and the killed
+// node's partial file is swept when a node next starts on the machine.
 import { expect } from 'chai'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { useChromium } from '../support/chromium.js'
@@ -24,6 +25,30 @@ function parts(dir: string): Array<{ path: string; size: number }> {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.part'))
     .map((name) => ({ path: join(dir, name), size: statSync(join(dir, name), { throwIfNoEntry: false })?.size ?? 0 }))
+}
+
+/** The node of `cluster` that has a partial file under `dir` open (it is receiving the upload's bytes), with that file. */
+function receiving(cluster: Cluster, dir: string): { node: number; path: string } | undefined {
+  for (const node of cluster.ports) {
+    const fds = `/proc/${cluster.pid(node)}/fd`
+    for (const fd of existsSync(fds) ? readdirSync(fds) : []) {
+      let path = ''
+      try {
+        path = readlinkSync(join(fds, fd))
+      } catch {
+        continue // closed meanwhile
+      }
+      if (path.startsWith(dir) && path.endsWith('.part')) return { node, path }
+    }
+  }
+  return undefined
+}
+
+/** The offsets the page PUT parts of its upload from, over HTTP, from now on. */
+function putFrom(page: Page): number[] {
+  const seen: number[] = []
+  page.on('request', (r) => r.method() === 'PUT' && seen.push(Number(new URL(r.url()).searchParams.get('at'))))
+  return seen
 }
 
 /**
@@ -55,24 +80,28 @@ describe('browser: an upload whose node dies, on a cluster', function () {
   const chromium = useChromium()
 
   /**
-   * Ada's #general page uploads the image; its node is frozen once `where` holds a partial file of a chunk or
-   * more, then killed. Returns the page, the killed node, the partial file then, and where the next node had it go on from.
+   * Ada's #general page uploads the image, its uploads slowed to 2 MB/s; the node receiving its bytes is frozen
+   * once it holds a partial file of 256 KiB or more, then killed. Returns the page, the killed node, the partial
+   * file then, and the offsets the page went on from (over the socket and over HTTP).
    */
   async function interrupted(cluster: Cluster, where: string) {
-    const before = cluster.sockets()
     const page = await chromium.open(`${cluster.url}/chat/general?name=ada`)
     await page.waitForSelector('.people .name')
-    let node = 0
-    await until(() => ((node = cluster.holding().find((p) => cluster.sockets().get(p)! > (before.get(p) ?? 0)) ?? 0), node > 0), 'the page’s socket')
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2_000_000 })
     chromium.allow(/^WebSocket connection to .* failed/)
+    chromium.allow(/^Failed to load resource: the server responded with a status of 502/)
     await page.setInputFiles('.compose .image', { name: 'big.png', mimeType: 'image/png', buffer: file() })
-    while (!parts(where).some((p) => p.size >= 1 << 18)) await new Promise((r) => setImmediate(r))
-    cluster.freeze(node)
+    let at: { node: number; path: string } | undefined
+    while (!(at = receiving(cluster, where)) || (statSync(at.path, { throwIfNoEntry: false })?.size ?? 0) < 1 << 18) await new Promise((r) => setImmediate(r))
+    cluster.freeze(at.node)
     const resumed = resumedAt(page)
-    await cluster.killNode(node)
+    const puts = putFrom(page)
+    await cluster.killNode(at.node)
     const [part] = parts(where)
     expect(part.size).to.be.within(1, SIZE - 1)
-    return { page, node, part, resumed }
+    return { page, node: at.node, part, resumed, puts }
   }
 
   /** The image the chat shows for the upload, read from the folder the example keeps images in. */
@@ -85,11 +114,11 @@ describe('browser: an upload whose node dies, on a cluster', function () {
   describe('with an upload folder the nodes share', function () {
     const cluster = useCluster((dir) => ({ UPLOADS_DIR: join(dir, 'uploads') }))
 
-    it('goes on from where it stopped on another node: the same bytes on disk, fewer than the file sent again', async () => {
-      const { page, part, resumed } = await interrupted(cluster(), join(cluster().folder, 'uploads'))
+    it('goes on over HTTP from where it stopped, on another node: the same bytes on disk, only the rest sent again', async () => {
+      const { page, part, puts } = await interrupted(cluster(), join(cluster().folder, 'uploads'))
       expect((await shown(cluster(), page)).equals(file())).to.equal(true)
-      // the node it resumed on read the offset from the shared store: only the rest was sent again
-      expect(resumed.at).to.equal(part.size)
+      // the socket read the offset from the shared store: the next PUT went on from the partial file's end
+      expect(puts[0]).to.equal(part.size)
       await page.close()
     })
   })
@@ -99,9 +128,10 @@ describe('browser: an upload whose node dies, on a cluster', function () {
 
     it('starts again on another node and completes; the killed node’s partial file goes when a node next starts', async () => {
       const tmp = join(cluster().folder, 'tmp')
-      const { page, node, part, resumed } = await interrupted(cluster(), tmp)
+      const { page, node, part, resumed, puts } = await interrupted(cluster(), tmp)
       expect((await shown(cluster(), page)).equals(file())).to.equal(true)
       expect(resumed.at).to.equal(0)
+      expect(puts).to.deep.equal([]) // no node but the socket's could hand the file to the component
       // a killed process cannot remove its own folder; the next node to start removes the folders of dead ones
       expect(existsSync(part.path)).to.equal(true)
       await cluster().startNode(node)

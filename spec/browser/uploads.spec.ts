@@ -1,5 +1,6 @@
 // Uploads in a real Chromium under a strict nonce CSP: files checked in the browser before anything is sent,
-// sent in chunks over the page's socket with progress and a preview, and handed to the component's handler.
+// sent over HTTP in parts (or in chunks over the page's socket when HTTP is refused) with progress and a
+// preview, and handed to the component's handler.
 import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { received, XAvatar } from '../fixtures/upload-components.js'
@@ -74,6 +75,7 @@ describe('browser: uploads', function () {
     const progressed = page.evaluate(() => new Promise<void>((resolve) => document.addEventListener('reactor:progress', (e) => (e as CustomEvent).detail > 0 && resolve())))
     await page.setInputFiles('.avatar', { name: 'again.png', mimeType: 'image/png', buffer: file })
     await progressed
+    suite.allowed.push(/^Failed to load resource: net::ERR_/) // the PUT in flight when the network went
     await goOffline(suite, proxy)
     await goOnline(page, proxy)
     await waitForText(page, '.saved li', 'again.png 1200000')
@@ -81,21 +83,46 @@ describe('browser: uploads', function () {
     expect(received[0].bytes.equals(file)).to.equal(true)
   })
 
-  it('uploads an image in chunks with progress and a preview, and the handler gets the whole file', async () => {
-    const page = await suite.open('/csp/x-avatar')
-    await page.evaluate(() => {
+  /** Records the fraction sent each time the page fires `reactor:progress`. */
+  const recordProgress = (page: Page) =>
+    page.evaluate(() => {
       const seen: number[] = ((window as unknown as { progress: number[] }).progress = [])
       document.addEventListener('reactor:progress', (e) => seen.push((e as CustomEvent).detail))
     })
-    const file = bytes(1_500_000)
+  const progressOf = (page: Page) => page.evaluate(() => (window as unknown as { progress: number[] }).progress)
+
+  it('uploads an image over HTTP in parts with progress and a preview, and the handler gets the whole file', async () => {
+    const page = await suite.open('/csp/x-avatar')
+    const puts: string[] = []
+    page.on('request', (r) => r.method() === 'PUT' && puts.push(new URL(r.url()).searchParams.get('at')!))
+    await recordProgress(page)
+    const file = bytes(4_500_000)
     await page.setInputFiles('.avatar', { name: 'me.png', mimeType: 'image/png', buffer: file })
     expect(await page.getAttribute('.preview', 'src')).to.match(/^blob:/)
-    await waitForText(page, '.saved li', 'me.png 1500000')
+    await waitForText(page, '.saved li', 'me.png 4500000')
     expect(received).to.have.length(1)
-    expect(received[0]).to.include({ field: 'avatar', name: 'me.png', type: 'image/png', size: 1_500_000 })
+    expect(received[0]).to.include({ field: 'avatar', name: 'me.png', type: 'image/png', size: 4_500_000 })
     expect(received[0].bytes.equals(file)).to.equal(true)
-    const progress = await page.evaluate(() => (window as unknown as { progress: number[] }).progress)
+    expect(puts).to.deep.equal(['0', '4000000']) // parts of 4 MB
+    const progress = await progressOf(page)
     expect(progress[0]).to.equal(0)
+    expect(progress.at(-1)).to.equal(1)
+    expect(progress).to.include(4_000_000 / 4_500_000)
+    expect(progress).to.deep.equal([...progress].sort((a, b) => a - b))
+  })
+
+  it('sends the file over the socket, in chunks with progress, when a proxy refuses it over HTTP', async () => {
+    const page = await suite.open('/csp/x-avatar')
+    let refused = 0
+    await page.route('**/upload/**', (route) => (refused++, route.fulfill({ status: 413, body: 'Request Entity Too Large' })))
+    suite.allowed.push(/status of 413/)
+    await recordProgress(page)
+    const file = bytes(1_500_000)
+    await page.setInputFiles('.avatar', { name: 'me.png', mimeType: 'image/png', buffer: file })
+    await waitForText(page, '.saved li', 'me.png 1500000')
+    expect(refused).to.equal(1)
+    expect(received[0].bytes.equals(file)).to.equal(true)
+    const progress = await progressOf(page)
     expect(progress.at(-1)).to.equal(1)
     expect(progress.filter((p) => p > 0 && p < 1)).to.have.length(5) // 6 chunks of 256 KiB
     expect(progress).to.deep.equal([...progress].sort((a, b) => a - b))

@@ -54,6 +54,9 @@ ${nodes.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
       proxy_set_header Connection $connection_upgrade;
       proxy_set_header Host $http_host;
       proxy_read_timeout 1h;
+      # uploads over HTTP: parts of 4 MB, streamed to the node as they arrive
+      client_max_body_size 5m;
+      proxy_request_buffering off;
     }
   }
 }
@@ -122,6 +125,11 @@ export class Cluster {
   /** Stops the node on `port` where it is (SIGSTOP): what reaches it waits, unanswered, until it is killed. */
   freeze(port: number): void {
     this.nodes.get(port)!.kill('SIGSTOP')
+  }
+
+  /** The process id of the node on `port`. */
+  pid(port: number): number {
+    return this.nodes.get(port)!.pid!
   }
 
   /** The node ports that hold `count` or more sockets (connections nginx keeps open: WebSockets). */

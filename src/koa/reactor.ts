@@ -29,6 +29,7 @@ import { resolveLimits, type Limits } from '../wire/limits.js'
 import type { PresenceStore } from '../features/presence.js'
 import { presenceFor } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
+import { receivePut } from '../features/uploads/http.js'
 import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
@@ -113,6 +114,8 @@ export class Reactor {
   private readonly warnings?: Warnings
   private script?: ClientScript
   private socketOptions?: SocketOptions
+  /** where uploads arrive, over the socket or over HTTP */
+  readonly uploads: UploadStore
 
   constructor(readonly options: ReactorOptions = {}) {
     checkOptions(options)
@@ -136,6 +139,7 @@ export class Reactor {
     this.path = options.path ?? '/__reactor__'
     this.origins = new Set(options.origins ?? [])
     this.limits = resolveLimits(options.limits)
+    this.uploads = options.uploads ?? nodeStore()
     for (const cls of options.components ?? []) this.register(cls)
   }
 
@@ -182,6 +186,7 @@ export class Reactor {
     return async (ctx, next) => {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
+      if (ctx.method === 'PUT' && this.isUpload(ctx.path)) return this.receiveUpload(ctx)
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
@@ -291,7 +296,7 @@ export class Reactor {
   private sockets(): SocketOptions {
     if (this.socketOptions) return this.socketOptions
     const bus = this.engine.bus
-    const uploads = this.options.uploads ?? nodeStore()
+    const uploads = this.uploads
     // partial uploads nobody resumed within an hour
     setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     return (this.socketOptions = {
@@ -303,6 +308,7 @@ export class Reactor {
       replay: new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl),
       limits: this.limits,
       uploads,
+      httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeat: new Heartbeat(this.options.heartbeatMs ?? 25_000),
     })
@@ -314,6 +320,30 @@ export class Reactor {
 
   /** The user of a socket: one function for every socket */
   private readonly socketUser = (scope: Scope) => this.userOf(scope.ctx)
+
+  /**
+   * Files go over HTTP where any node that receives them can hand them to the component: with one node (no bus
+   * between nodes) or a store every node shares. Elsewhere they go over the page's socket, to its node.
+   */
+  private get httpUploads(): boolean {
+    return this.uploads.shared || this.engine.bus instanceof MemoryBus
+  }
+
+  private isUpload(path: string): boolean {
+    const at = path.lastIndexOf('/upload/')
+    return at > 0 && this.isOurs(path.slice(0, at), '')
+  }
+
+  private async receiveUpload(ctx: Context): Promise<void> {
+    const origin = ctx.get('origin')
+    if (origin && !this.originAllowed(origin, ctx.req, ctx.secure)) {
+      ctx.status = 403
+      ctx.body = { code: 'origin-not-allowed', msg: `uploads from Origin ${origin} are refused; add it to the \`origins\` option if it is yours` }
+      return
+    }
+    const ticket = ctx.path.slice(ctx.path.lastIndexOf('/upload/') + 8)
+    await receivePut(ctx, ticket, sessionOf(ctx), { ring: this.engine.ring, store: this.uploads, log: this.log })
+  }
 
   private isOurs(path: string, rest: string): boolean {
     return path === `${this.socketUrl}${rest}` || (this.prefix !== '' && path === `${this.path}${rest}`)

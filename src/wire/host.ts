@@ -35,6 +35,8 @@ export interface SocketOptions {
   userRefreshMs: number
   /** where uploads arrive */
   uploads?: UploadStore
+  /** files may come over HTTP to any node: every node that may receive them can hand them to the component */
+  httpUploads?: boolean
   /** the high-water marks of components with replay protection */
   replay: ReplayGuard
   /** pings the sockets (none without one) */

@@ -23,8 +23,11 @@ export type ClientMessage =
   | { t: 'leave'; id: string }
   /** the tickets of lazy components to mount (features/lazy.ts): `tok` is the ticket */
   | { t: 'lazy'; c: Held[] }
-  /** an upload announced: component id, upload name n, the browser's reference, and the file (name, type, size) */
-  | { t: 'up'; id: string; n: string; ref: string; f: { name: string; type: string; size: number } }
+  /**
+   * an upload announced: component id, upload name n, the browser's reference, and the file (name, type, size);
+   * h: 1 when HTTP failed for it (its bytes then come over this socket)
+   */
+  | { t: 'up'; id: string; n: string; ref: string; f: { name: string; type: string; size: number }; h?: 1 }
   /** an upload cancelled */
   | { t: 'upx'; ref: string }
 
@@ -38,8 +41,8 @@ export type ServerMessage =
   | { t: 'ack'; id: string; q: number; tok?: string }
   /** dev: in development only, what the page's error overlay shows; ref: the upload it is about */
   | { t: 'err'; id?: string; q?: number; ref?: string; code: string; msg: string; dev?: DevDetail }
-  /** upload `ref`: send from byte `at` on */
-  | { t: 'up'; ref: string; at: number }
+  /** upload `ref`: send from byte `at` on, over this socket, or with ticket `u` over HTTP (features/uploads/http.ts) */
+  | { t: 'up'; ref: string; at: number; u?: string }
   /** upload `ref` is complete */
   | { t: 'upd'; ref: string }
   | { t: 'rm'; id: string; q?: number }
@@ -125,7 +128,7 @@ export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
       if (!id || !isString(msg.n) || typeof msg.ref !== 'string' || !REF.test(msg.ref) || typeof f.name !== 'string' || typeof f.type !== 'string' || typeof f.size !== 'number') {
         throw new ProtocolError('bad-message', 'an upload needs an id, its name n, a 16-letter reference ref and its file f: {name, type, size}', id)
       }
-      return { t: 'up', id, n: msg.n, ref: msg.ref, f: { name: f.name.slice(0, 255), type: f.type.slice(0, 100), size: f.size } }
+      return { t: 'up', id, n: msg.n, ref: msg.ref, f: { name: f.name.slice(0, 255), type: f.type.slice(0, 100), size: f.size }, ...(msg.h === 1 ? { h: 1 as const } : {}) }
     }
     case 'upx':
       if (typeof msg.ref !== 'string') throw new ProtocolError('bad-message', 'upx needs the reference ref of the upload to cancel')

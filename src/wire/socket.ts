@@ -109,7 +109,7 @@ export class Connection implements Host {
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
-    else if (msg.t === 'up') return void this.uploads.announce(msg.id, msg.n, msg.ref, msg.f)
+    else if (msg.t === 'up') return void this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
     else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref)
     else this.event(msg)
   }

@@ -1,12 +1,16 @@
 // One socket's uploads: a file is announced (`up`: component, upload name, a reference the browser chose, and
 // the file's name, type and size), checked against the component's rules, then arrives in binary chunks
 // (16 bytes of reference, the offset as a float64, the bytes), each acknowledged with the next offset. Once
-// complete, the component's handlers on this node get it through `this.uploaded(name)`.
+// complete, the component's handlers on this node get it through `this.uploaded(name)`. Where every node can
+// hand a file to the component (one node, or a shared store), the answer to `up` carries a ticket instead, and
+// the browser PUTs the bytes over HTTP (http.ts), which is several times faster; it announces the file again
+// once they are sent, and this socket finds it complete in the store.
 import { createHash } from 'node:crypto'
 import { createReadStream, type ReadStream } from 'node:fs'
 import type { Host } from '../../wire/host.js'
 import { check, rulesOf, UploadError, type Announced } from './rules.js'
 import type { UploadStore } from './store.js'
+import { signTicket } from './ticket.js'
 
 export interface UploadedFile {
   /** the upload's name in `static uploads` */
@@ -53,7 +57,8 @@ export class Uploads {
     return taken
   }
 
-  async announce(id: string, field: string, ref: string, file: Announced): Promise<void> {
+  /** `http`: the browser may send the bytes over HTTP (it has not failed to). */
+  async announce(id: string, field: string, ref: string, file: Announced, http = false): Promise<void> {
     const live = this.host.roster.get(id)
     if (!live) return this.fail(ref, 'not-joined', `#${id} has not joined this socket`, id)
     const entry = this.host.engine.entry(live.claims.cmp)
@@ -70,7 +75,8 @@ export class Uploads {
     const arriving = { id, field, file, key, at }
     this.arriving.set(ref, arriving)
     if (at === file.size) return this.finish(ref, arriving)
-    this.host.send({ t: 'up', ref, at })
+    const ticket = http && this.host.options.httpUploads ? { u: signTicket(this.host.engine.ring, this.host.scope.session, key, file.size) } : {}
+    this.host.send({ t: 'up', ref, at, ...ticket })
   }
 
   async chunk(data: Buffer): Promise<void> {

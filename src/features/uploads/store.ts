@@ -15,6 +15,8 @@ export interface UploadStore {
   append(key: string, offset: number, chunk: Uint8Array): Promise<void>
   /** The complete file: a path the handler may read or move. */
   complete(key: string): Promise<string>
+  /** Lets go of what `append` keeps open for `key` (an HTTP request that wrote to it has ended). */
+  release?(key: string): Promise<void>
   /** Removes what is stored under `key` (a cancelled, abandoned or consumed upload). */
   remove(key: string): Promise<void>
   /** Removes partial uploads untouched for `ms`. */
@@ -76,14 +78,14 @@ export class DirectoryStore implements UploadStore {
   }
 
   async complete(key: string): Promise<string> {
-    await this.close(key)
+    await this.release(key)
     const done = join(this.dir, key)
     await rename(this.part(key), done)
     return done
   }
 
   async remove(key: string): Promise<void> {
-    await this.close(key)
+    await this.release(key)
     await Promise.all([rm(this.part(key), { force: true }), rm(join(this.dir, key), { force: true })])
   }
 
@@ -96,7 +98,7 @@ export class DirectoryStore implements UploadStore {
     }
   }
 
-  private async close(key: string): Promise<void> {
+  async release(key: string): Promise<void> {
     const handle = this.handles.get(key)
     this.handles.delete(key)
     await handle?.close()
