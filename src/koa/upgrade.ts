@@ -19,19 +19,15 @@ const TRANSPORT = new Set(['sec-websocket-key', 'sec-websocket-version', 'sec-we
 export class Handshake {
   readonly url: string
   readonly headers: IncomingHttpHeaders = {}
-  /** Koa's `ctx.secure` and `ctx.ip` read these on the request's socket (`socket` is the handshake itself) */
-  readonly encrypted: boolean
-  readonly remoteAddress: string | undefined
 
   constructor(req: IncomingMessage, readonly app: Koa, readonly ws: WebSocket) {
     this.url = req.url ?? '/'
     for (const name in req.headers) if (!TRANSPORT.has(name)) this.headers[name] = req.headers[name]
-    this.encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted)
-    this.remoteAddress = req.socket.remoteAddress
   }
 
-  get socket(): this {
-    return this
+  /** what Koa's `ctx.secure` and `ctx.ip` read: the socket's, read when asked (node keeps the address once read) */
+  get socket(): { encrypted?: boolean; remoteAddress?: string } {
+    return (this.ws as unknown as { _socket?: { encrypted?: boolean; remoteAddress?: string } })._socket ?? {}
   }
 
   get method(): string {

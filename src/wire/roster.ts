@@ -4,7 +4,8 @@ import type { LiveComponent } from './live.js'
 
 export class Roster {
   private readonly live = new Map<string, LiveComponent>()
-  private readonly gone = new Set<string>()
+  /** made on first use (every idle socket pays for what it holds) */
+  private gone?: Set<string>
 
   get(id: string): LiveComponent | undefined {
     return this.live.get(id)
@@ -28,7 +29,7 @@ export class Roster {
   }
 
   wasGone(id: string): boolean {
-    return this.gone.has(id)
+    return this.gone?.has(id) ?? false
   }
 
   /** The components nested directly in component `id`. */
@@ -41,7 +42,7 @@ export class Roster {
     if (!live) return
     live.gone()
     this.live.delete(live.id)
-    this.gone.add(live.id)
+    ;(this.gone ??= new Set()).add(live.id)
     for (const child of this.childrenOf(live.id)) this.forget(child)
   }
 

@@ -4,7 +4,7 @@
 import type { Scope } from '../core/engine.js'
 import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
-import { Flow } from './flow.js'
+import { Flow, SETTLED } from './flow.js'
 import { Frames, type SocketLike } from './frames.js'
 import type { Pinged } from './heartbeat.js'
 import { errorAnswer, logLine } from '../features/errors/answer.js'
@@ -34,12 +34,13 @@ export class Connection implements Host {
   private ready: Promise<unknown>
   private readonly frames: Frames
   private readonly flow: Flow
-  private readonly rate: RateBudget
+  /** made on first use, as `uploads` (every idle socket pays for what it holds) */
+  private rate?: RateBudget
   /** when a refused event was last logged: a flood is logged every 10 s at most */
   private limitedLoggedAt = 0
   private tokenFailures = 0
   private readonly user: SocketUser
-  private readonly uploads: Uploads
+  private received?: Uploads
 
   /** `findUser` runs the app's `user` option for this socket. */
   constructor(
@@ -50,19 +51,21 @@ export class Connection implements Host {
   ) {
     this.frames = new Frames(ws)
     this.flow = new Flow(ws, options.limits.bufferedBytes)
-    this.rate = new RateBudget(options.limits.eventsPerSecond, options.limits.eventBurst)
     this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
     this.ready = this.user.current()
     const unfollow = followSession(options.engine, scope.session, () => void this.sessionEnded())
-    this.uploads = scope.uploads = new Uploads(this, options.uploads ?? nodeStore())
     if (options.heartbeat && isPinged(ws)) options.heartbeat.watch(ws)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? data : data.toString()))
     ws.on('close', () => {
       if (options.heartbeat && isPinged(ws)) options.heartbeat.forget(ws)
       unfollow()
       this.roster.forgetAll()
-      this.ready = this.ready.then(() => this.uploads.closed())
+      if (this.received) this.ready = this.ready.then(() => this.received?.closed())
     })
+  }
+
+  private get uploads(): Uploads {
+    return (this.received ??= this.scope.uploads = new Uploads(this, this.options.uploads ?? nodeStore()))
   }
 
   get engine() {
@@ -90,7 +93,8 @@ export class Connection implements Host {
       .then(nextTurn)
       .then(() => this.receive(raw))
       .catch((error) => this.options.log.error('koa-reactor: a message failed', error))
-      .finally(() => this.flow.handled())
+      // a socket with nothing to do holds no promise of its own
+      .finally(() => this.flow.handled() && (this.ready = SETTLED))
   }
 
   private async receive(raw: string | Buffer): Promise<void> {
@@ -134,7 +138,8 @@ export class Connection implements Host {
 
   /** Whether one more event fits the socket's rate; refusals are logged every 10 s at most. */
   private withinRate({ id, q }: { id?: string; q?: number }): boolean {
-    if (this.rate.take()) return true
+    const { eventsPerSecond, eventBurst } = this.options.limits
+    if (eventsPerSecond === Infinity || (this.rate ??= new RateBudget(eventsPerSecond, eventBurst)).take()) return true
     const msg = `more than ${this.options.limits.eventsPerSecond} events per second (burst ${this.options.limits.eventBurst}): this event was dropped; send fewer (debounce or throttle the binding)`
     if (Date.now() - this.limitedLoggedAt < 10_000) this.send({ t: 'err', ...(id ? { id, q } : {}), code: 'rate-limited', msg })
     else {
