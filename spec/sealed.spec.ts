@@ -3,13 +3,13 @@ import { compactDecrypt } from 'jose'
 import { apply, patchToken } from '../src/core/diff.js'
 import { keyFromSecret, KeyRing } from '../src/core/keys.js'
 import { Registry } from '../src/core/registry.js'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { type RenderMessage } from '../src/wire/protocol.js'
 import { sign, type Claims } from '../src/core/token.js'
 import { Component, t } from '../src/index.js'
 import { XVault } from './fixtures/sealed.js'
 import { getPage, SECRET, startExample, WireClient, type Running } from './support/server.js'
 
-type Render = Extract<ServerMessage, { t: 'r' }>
+type Render = RenderMessage
 const payloadOf = (token: string) => Buffer.from(token.split('.')[1], 'base64url').toString()
 const sessionOf = (cookie: string) => cookie.split('=')[1]
 const vaultPage = async (ctx: { path: string; render(view: string): Promise<void> }, next: () => Promise<void>) =>

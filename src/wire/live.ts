@@ -299,7 +299,7 @@ export class LiveComponent implements BrowserCopy {
   private async refresh(): Promise<void> {
     const { instance } = await this.rebuild()
     this.took(this.host.engine.seal(instance, this.host.scope.session, this.claims.seq))
-    this.host.send({ t: 'r', id: this.id, tok: this.token })
+    this.host.send({ id: this.id, tok: this.token })
   }
 }
 
