@@ -16,7 +16,7 @@ import { Registry } from '../core/registry.js'
 import { checkOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
-import { endSession } from '../features/sessions.js'
+import { endSession, SessionSockets } from '../features/sessions.js'
 import { carriedFlash, finishFlash, FLASH_MARK } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import { Connection, type SocketOptions } from '../wire/socket.js'
@@ -311,6 +311,7 @@ export class Reactor {
       httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeat: new Heartbeat(this.options.heartbeatMs ?? 25_000),
+      sessions: new SessionSockets(this.engine),
     })
   }
 

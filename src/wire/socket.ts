@@ -14,7 +14,6 @@ import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
 import { SocketUser } from './user.js'
-import { followSession } from '../features/sessions.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
@@ -53,12 +52,12 @@ export class Connection implements Host {
     this.flow = new Flow(ws, options.limits.bufferedBytes)
     this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
     this.ready = this.user.current()
-    const unfollow = followSession(options.engine, scope.session, () => void this.sessionEnded())
+    options.sessions?.follow(scope.session, this)
     if (options.heartbeat && isPinged(ws)) options.heartbeat.watch(ws)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? data : data.toString()))
     ws.on('close', () => {
       if (options.heartbeat && isPinged(ws)) options.heartbeat.forget(ws)
-      unfollow()
+      options.sessions?.leave(scope.session, this)
       this.roster.forgetAll()
       if (this.received) this.ready = this.ready.then(() => this.received?.closed())
     })
@@ -130,7 +129,7 @@ export class Connection implements Host {
   }
 
   /** The browser session was ended (on any node): what its user may no longer use leaves, then the socket closes. */
-  private async sessionEnded(): Promise<void> {
+  async sessionEnded(): Promise<void> {
     this.user.end()
     await Promise.all(this.roster.all.map((live) => live.recheck()))
     this.ws.close?.(4001, 'session ended')
