@@ -15,14 +15,27 @@ import { sessionOf } from './session.js'
 /** Headers only the handshake and the transport read: an open socket does not keep them. */
 const TRANSPORT = new Set(['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'connection', 'upgrade', 'cache-control', 'pragma', 'accept-encoding'])
 
+/** The last value seen of each header (and the URL): sockets whose value is the same share one string. */
+const seen = new Map<string, string>()
+
+function shared(name: string, value: string): string {
+  const last = seen.get(name)
+  if (last === value) return last
+  if (last !== undefined || seen.size < 64) seen.set(name, value)
+  return value
+}
+
 /** What a socket keeps of its upgrade request; it stands in for the request in the contexts built from it. */
 export class Handshake {
   readonly url: string
   readonly headers: IncomingHttpHeaders = {}
 
   constructor(req: IncomingMessage, readonly app: Koa, readonly ws: WebSocket) {
-    this.url = req.url ?? '/'
-    for (const name in req.headers) if (!TRANSPORT.has(name)) this.headers[name] = req.headers[name]
+    this.url = shared(':url', req.url ?? '/')
+    for (const name in req.headers) {
+      const value = req.headers[name]
+      if (!TRANSPORT.has(name)) this.headers[name] = typeof value === 'string' ? shared(name, value) : value
+    }
   }
 
   /** what Koa's `ctx.secure` and `ctx.ip` read: the socket's, read when asked (node keeps the address once read) */

@@ -5,7 +5,7 @@ import type { Scope } from '../core/engine.js'
 import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
 import { Flow, SETTLED } from './flow.js'
-import { Frames, type SocketLike } from './frames.js'
+import { sendFrame, type SocketLike } from './frames.js'
 import type { Pinged } from './heartbeat.js'
 import { errorAnswer, logLine } from '../features/errors/answer.js'
 import type { About, Host, SocketOptions } from './host.js'
@@ -31,7 +31,6 @@ export class Connection implements Host {
   readonly roster = new Roster()
   page = ''
   private ready: Promise<unknown>
-  private readonly frames: Frames
   private readonly flow: Flow
   /** made on first use, as `uploads` (every idle socket pays for what it holds) */
   private rate?: RateBudget
@@ -48,7 +47,6 @@ export class Connection implements Host {
     readonly scope: Scope,
     findUser: (scope: Scope) => unknown,
   ) {
-    this.frames = new Frames(ws)
     this.flow = new Flow(ws, options.limits.bufferedBytes)
     this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
     this.ready = this.user.current()
@@ -72,7 +70,7 @@ export class Connection implements Host {
   }
 
   send(msg: ServerMessage): void {
-    this.frames.send(msg)
+    sendFrame(this.ws, msg)
     this.flow.sent()
   }
 
@@ -157,7 +155,8 @@ export class Connection implements Host {
     }
     try {
       const { claims, stale } = this.engine.verify(tok, { session: this.scope.session, cid: id })
-      const live = this.roster.get(id) ?? new LiveComponent(this, id, tok, claims)
+      // the token's cid is that id (verified): one string for both
+      const live = this.roster.get(id) ?? new LiveComponent(this, claims.cid, tok, claims)
       live.hold(tok, claims)
       this.roster.add(live)
       return { live, stale }
