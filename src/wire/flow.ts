@@ -33,6 +33,11 @@ export class Flow {
     return this.waiting === 0
   }
 
+  /** Nothing waits and the socket reads: a fresh Flow would do the same (the socket lets this one go). */
+  get idle(): boolean {
+    return this.waiting === 0 && !this.full && !this.paused
+  }
+
   /** Resolves when the next message may be handled: at once, unless the peer is not reading its answers. */
   clear(): Promise<void> {
     return this.drained

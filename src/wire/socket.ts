@@ -31,7 +31,8 @@ export class Connection implements Host {
   readonly roster = new Roster()
   page = ''
   private ready: Promise<unknown>
-  private readonly flow: Flow
+  /** while messages wait or the peer does not read (an idle socket has none) */
+  private flow?: Flow
   /** made on first use, as `uploads` (every idle socket pays for what it holds) */
   private rate?: RateBudget
   /** when a refused event was last logged: a flood is logged every 10 s at most */
@@ -47,7 +48,6 @@ export class Connection implements Host {
     readonly scope: Scope,
     findUser: (scope: Scope) => unknown,
   ) {
-    this.flow = new Flow(ws, options.limits.bufferedBytes)
     this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
     this.ready = this.user.current()
     options.sessions?.follow(scope.session, this)
@@ -61,6 +61,10 @@ export class Connection implements Host {
     })
   }
 
+  private flowing(): Flow {
+    return (this.flow ??= new Flow(this.ws, this.options.limits.bufferedBytes))
+  }
+
   private get uploads(): Uploads {
     return (this.received ??= this.scope.uploads = new Uploads(this, this.options.uploads ?? nodeStore()))
   }
@@ -71,7 +75,7 @@ export class Connection implements Host {
 
   send(msg: ServerMessage): void {
     sendFrame(this.ws, msg)
-    this.flow.sent()
+    if (this.flow || (this.ws.bufferedAmount ?? 0) > this.options.limits.bufferedBytes) this.flowing().sent()
   }
 
   /** Input is echoed cut short: an id only when it could be one, a message to a few hundred characters. */
@@ -84,14 +88,19 @@ export class Connection implements Host {
 
   /** Messages are handled one per turn of the event loop, in order. */
   private take(raw: string | Buffer): void {
-    this.flow.queued()
+    const flow = this.flowing()
+    flow.queued()
     this.ready = this.ready
-      .then(() => this.flow.clear())
+      .then(() => flow.clear())
       .then(nextTurn)
       .then(() => this.receive(raw))
       .catch((error) => this.options.log.error('koa-reactor: a message failed', error))
-      // a socket with nothing to do holds no promise of its own
-      .finally(() => this.flow.handled() && (this.ready = SETTLED))
+      .finally(() => {
+        if (!flow.handled() || !flow.idle) return
+        // a socket with nothing to do holds no promise or Flow of its own
+        this.flow = undefined
+        this.ready = SETTLED
+      })
   }
 
   private async receive(raw: string | Buffer): Promise<void> {
