@@ -8,8 +8,8 @@ import type { Duplex } from 'node:stream'
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { Scope } from '../core/engine.js'
 import type { Uploads } from '../features/uploads/receiver.js'
+import type { UserScope } from '../wire/user.js'
 import { sessionOf } from './session.js'
 
 /** Headers only the handshake and the transport read: an open socket does not keep them. */
@@ -65,9 +65,11 @@ export class Handshake {
 }
 
 /** A socket's scope: its session, its user, and its Koa context, built again from the handshake once let go. */
-export class SocketScope implements Scope {
+export class SocketScope implements UserScope {
   user: unknown = undefined
   uploads?: Uploads
+  userAt = 0
+  userEnded = false
   readonly session: string
   private built?: Context
 

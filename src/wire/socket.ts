@@ -13,7 +13,7 @@ import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
-import { SocketUser } from './user.js'
+import { currentUser, endUser, type UserScope } from './user.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
@@ -38,18 +38,16 @@ export class Connection implements Host {
   /** when a refused event was last logged: a flood is logged every 10 s at most */
   private limitedLoggedAt = 0
   private tokenFailures = 0
-  private readonly user: SocketUser
   private received?: Uploads
 
   /** `findUser` runs the app's `user` option for this socket. */
   constructor(
     readonly options: SocketOptions,
     private readonly ws: SocketLike,
-    readonly scope: Scope,
-    findUser: (scope: Scope) => unknown,
+    readonly scope: UserScope,
+    private readonly findUser: (scope: Scope) => unknown,
   ) {
-    this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
-    this.ready = this.user.current()
+    this.ready = this.currentUser()
     options.sessions?.follow(scope.session, this)
     if (options.heartbeat && isPinged(ws)) options.heartbeat.watch(ws)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? data : data.toString()))
@@ -59,6 +57,10 @@ export class Connection implements Host {
       this.roster.forgetAll()
       if (this.received) this.ready = this.ready.then(() => this.received?.closed())
     })
+  }
+
+  private currentUser(): Promise<void> {
+    return currentUser(this.scope, this.findUser, this.options.userRefreshMs, this.options.log)
   }
 
   private flowing(): Flow {
@@ -115,7 +117,7 @@ export class Connection implements Host {
     }
     // a join counts as one event: a page joins once, and again after a reconnect
     if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {})) return
-    if (msg.t === 'ev') await this.user.current()
+    if (msg.t === 'ev') await this.currentUser()
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
@@ -137,7 +139,7 @@ export class Connection implements Host {
 
   /** The browser session was ended (on any node): what its user may no longer use leaves, then the socket closes. */
   async sessionEnded(): Promise<void> {
-    this.user.end()
+    endUser(this.scope)
     await Promise.all(this.roster.all.map((live) => live.recheck()))
     this.ws.close?.(4001, 'session ended')
   }
