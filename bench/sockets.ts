@@ -1,6 +1,7 @@
 // Memory per idle socket: one counter node (its own process), then 1,000 and 10,000 sockets, each joined
-// with one component, left idle; then the same again on a fresh node with sockets that also clicked once. Memory is read after a full garbage collection (/heap, --expose-gc):
-// the V8 heap and the resident set, per socket. Prints JSON.
+// with one component, left idle; then the same again on a fresh node with sockets that also clicked once, and
+// on the floor, a bare `ws` node (socket-floor-server.ts) holding as many sockets. Memory is read after a full
+// garbage collection (/heap, --expose-gc): the V8 heap and the resident set, per socket. Prints JSON.
 //
 //   node --import tsx bench/sockets.ts [steps=1000,10000]
 import { execSync } from 'node:child_process'
@@ -32,14 +33,27 @@ async function joined(url: string, cookie: string, id: string, tok: string, with
   return ws
 }
 
-/** Opens sockets up to each of STEPS on a fresh node; the memory each step costs, per socket. */
-async function measure(withEvent: boolean) {
-  const server = await ServerProcess.start('bench/counter-server.ts', { REACTOR_SECRET: SECRET }, ['--expose-gc'])
+/** A socket of the floor: open, nothing sent. */
+async function bare(url: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/__reactor__`, { perMessageDeflate: false })
+  await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
+  return ws
+}
+
+/** Opens sockets up to each of STEPS on a fresh node (the floor's with `floor`); the memory each step costs, per socket. */
+async function measure(withEvent: boolean, floor = false) {
+  const server = floor
+    ? await ServerProcess.start('bench/socket-floor-server.ts', {}, ['--expose-gc'])
+    : await ServerProcess.start('bench/counter-server.ts', { REACTOR_SECRET: SECRET }, ['--expose-gc'])
   const sockets: WebSocket[] = []
   try {
-    const res = await fetch(`${server.url}/counter`)
-    const cookie = res.headers.get('set-cookie')!.split(';')[0]
-    const [, id, tok] = /id="([^"]+)" reactor-component="x-counter" state="([^"]+)"/.exec(await res.text())!
+    let open = () => bare(server.url)
+    if (!floor) {
+      const res = await fetch(`${server.url}/counter`)
+      const cookie = res.headers.get('set-cookie')!.split(';')[0]
+      const [, id, tok] = /id="([^"]+)" reactor-component="x-counter" state="([^"]+)"/.exec(await res.text())!
+      open = () => joined(server.url, cookie, id, tok, withEvent)
+    }
     await memory(server)
     const idle = await memory(server)
     const steps = []
@@ -47,7 +61,7 @@ async function measure(withEvent: boolean) {
     for (const target of STEPS) {
       try {
         while (sockets.length < target) {
-          const batch = Array.from({ length: Math.min(200, target - sockets.length) }, () => joined(server.url, cookie, id, tok, withEvent))
+          const batch = Array.from({ length: Math.min(200, target - sockets.length) }, open)
           sockets.push(...(await Promise.all(batch)))
         }
       } catch (error) {
@@ -75,5 +89,6 @@ async function measure(withEvent: boolean) {
 
 const joinedOnly = await measure(false)
 const clickedOnce = await measure(true)
+const floor = await measure(false, true)
 const limits = execSync('ulimit -n; ulimit -Hn; cat /proc/sys/net/ipv4/ip_local_port_range', { shell: '/bin/bash', encoding: 'utf8' }).trim().split('\n')
-console.log(JSON.stringify({ sockets: { ...joinedOnly, clickedOnce, openFilesSoft: Number(limits[0]), openFilesHard: Number(limits[1]), ephemeralPorts: limits[2] } }, null, 2))
+console.log(JSON.stringify({ sockets: { ...joinedOnly, clickedOnce, floor, openFilesSoft: Number(limits[0]), openFilesHard: Number(limits[1]), ephemeralPorts: limits[2] } }, null, 2))
