@@ -1,12 +1,11 @@
 // The Koa side: options, the page middleware (client script, page renders) and the WebSocket endpoint.
-import type { IncomingMessage, Server } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import type { ServerOptions, WebSocket } from 'ws'
 import { CLIENT_PATH, clientScript, DEV_CLIENT_PATH, type ClientScript } from './assets.js'
 import type { ComponentClass } from '../core/component.js'
-import { Engine, type Scope } from '../core/engine.js'
-import { Heartbeat } from '../wire/heartbeat.js'
+import { Engine } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
@@ -16,21 +15,19 @@ import { Registry } from '../core/registry.js'
 import { checkOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
-import { endSession, SessionSockets } from '../features/sessions.js'
+import { endSession } from '../features/sessions.js'
 import { carriedFlash, finishFlash, FLASH_MARK } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
-import { Connection, type SocketOptions } from '../wire/socket.js'
-import { SocketEndpoint, SocketScope, type Handshake } from './upgrade.js'
+import { ReactorSockets } from './sockets.js'
+import type { SocketEndpoint } from './upgrade.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
-import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
 import type { PresenceStore } from '../features/presence.js'
 import { presenceFor } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut } from '../features/uploads/http.js'
-import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
 
 export interface ReactorOptions {
@@ -113,7 +110,7 @@ export class Reactor {
   readonly limits: Limits
   private readonly warnings?: Warnings
   private script?: ClientScript
-  private socketOptions?: SocketOptions
+  private socketSide?: ReactorSockets
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
 
@@ -235,92 +232,42 @@ export class Reactor {
 
   /** Options for koa-websocket, to compose with it by hand: the path and the Origin are checked before the handshake. */
   get wsOptions(): ServerOptions {
-    return {
-      maxPayload: this.maxPayload,
-      verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
-        const refused = this.refusal(req)
-        done(!refused, refused?.[0], refused?.[1])
-      },
-    }
+    return this.sockets.wsOptions
   }
 
   /** The koa-websocket middleware that serves the component socket (`reactor.attach` needs none). */
   socket(): Middleware {
-    this.sockets()
-    return (ctx) => this.connect((ctx as Context & { websocket: WebSocket }).websocket, ctx, undefined)
+    const sockets = this.sockets
+    return (ctx) => sockets.open((ctx as Context & { websocket: WebSocket }).websocket, ctx, undefined)
   }
 
   /** All of it on one app: the middleware, and the socket on the server `app.listen` makes. Returns the app. */
   attach<S, C>(app: Koa<S, C>): ReactorApp<S, C> {
     app.use(this.middleware() as never)
-    // made now: the node's upload store clears what dead nodes left when it is made
-    this.sockets()
-    const ws = new SocketEndpoint(app, {
-      maxPayload: this.maxPayload,
-      ours: (req) => this.isOurs(pathOf(req), ''),
-      refusal: (req) => this.refusal(req),
-      open: (socket, ctx, shake) => this.connect(socket, ctx, shake),
-    })
-    const listen = app.listen.bind(app) as (...args: unknown[]) => Server
-    app.listen = ((...args: unknown[]) => {
-      const server = listen(...args)
-      ws.listen(server)
-      return server
-    }) as typeof app.listen
-    return Object.assign(app, { ws })
+    return Object.assign(app, { ws: this.sockets.serve(app) })
   }
 
-  // in bytes, where messageBytes counts characters (up to 3 bytes each in UTF-8); a bigger frame closes the socket
-  private get maxPayload(): number {
-    return Math.min(4 * this.limits.messageBytes, 2 ** 30)
-  }
-
-  /** Why an upgrade request is refused before the handshake: not the socket's path, or another site's page. */
-  private refusal(req: IncomingMessage): [number, string] | undefined {
-    if (!this.isOurs(pathOf(req), '')) return [404, 'Not Found']
-    const origin = req.headers.origin
-    // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
-    if (origin && !this.originAllowed(origin, req, Boolean((req.socket as { encrypted?: boolean }).encrypted))) {
-      this.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
-      return [403, 'Origin not allowed']
-    }
-    return undefined
-  }
-
-  /** A component socket opened; `shake`: its context can be built again from it (else the context is kept). */
-  private connect(ws: WebSocket, ctx: Context, shake: Handshake | undefined): void {
-    new Connection(this.sockets(), ws, new SocketScope(ctx, shake), this.socketUser)
-  }
-
-  /** What every socket shares (each idle socket pays for what it holds). */
-  private sockets(): SocketOptions {
-    if (this.socketOptions) return this.socketOptions
-    const bus = this.engine.bus
-    const uploads = this.uploads
-    // partial uploads nobody resumed within an hour
-    setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
-    return (this.socketOptions = {
+  /** The node's component sockets, made once. */
+  private get sockets(): ReactorSockets {
+    return (this.socketSide ??= new ReactorSockets({
       engine: this.engine,
       development: this.development,
       log: this.log,
       transaction: this.transaction,
-      applied: new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined),
-      replay: new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl),
       limits: this.limits,
-      uploads,
+      uploads: this.uploads,
       httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
-      heartbeat: new Heartbeat(this.options.heartbeatMs ?? 25_000),
-      sessions: new SessionSockets(this.engine),
-    })
+      heartbeatMs: this.options.heartbeatMs ?? 25_000,
+      ours: (path) => this.isOurs(path, ''),
+      originAllowed: (origin, req, secure) => this.originAllowed(origin, req, secure),
+      user: (ctx) => this.userOf(ctx),
+    }))
   }
 
   private userOf(ctx: Context): unknown {
     return this.options.user ? this.options.user(ctx) : ctx.state.user
   }
-
-  /** The user of a socket: one function for every socket */
-  private readonly socketUser = (scope: Scope) => this.userOf(scope.ctx)
 
   /**
    * Files go over HTTP where any node that receives them can hand them to the component: with one node (no bus
@@ -368,4 +315,3 @@ export class Reactor {
   }
 }
 
-const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname

@@ -1,0 +1,116 @@
+// The component sockets of a Reactor: what every socket of the node shares (made once), the checks made before
+// a handshake (the path and the Origin), and a Connection for each socket that opens, on the endpoint
+// `reactor.attach` serves or on koa-websocket's.
+import type { IncomingMessage, Server } from 'node:http'
+import type Koa from 'koa'
+import type { Context } from 'koa'
+import type { ServerOptions, WebSocket } from 'ws'
+import type { Engine, Scope } from '../core/engine.js'
+import { SessionSockets } from '../features/sessions.js'
+import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
+import type { UploadStore } from '../features/uploads/store.js'
+import { RedisBus } from '../realtime/bus/redis.js'
+import { AppliedEvents, RedisLog } from '../wire/applied.js'
+import { Heartbeat } from '../wire/heartbeat.js'
+import type { Limits } from '../wire/limits.js'
+import { Connection, type Logger, type SocketOptions, type Transaction } from '../wire/socket.js'
+import { SocketEndpoint, SocketScope, type Handshake } from './upgrade.js'
+
+/** What the sockets take from the Reactor. */
+export interface SocketSettings {
+  engine: Engine
+  development: boolean
+  log: Logger
+  transaction: Transaction
+  limits: Limits
+  uploads: UploadStore
+  httpUploads: boolean
+  userRefreshMs: number
+  heartbeatMs: number
+  /** whether a URL path is the socket's */
+  ours(path: string): boolean
+  /** whether a page of `origin` may open it */
+  originAllowed(origin: string, req: IncomingMessage, secure: boolean): boolean
+  /** the app's `user` option */
+  user(ctx: Context): unknown
+}
+
+export class ReactorSockets {
+  /** one object for every socket (each idle socket pays for what it holds) */
+  private readonly shared: SocketOptions
+  /** the user of a socket: one function for every socket */
+  private readonly findUser = (scope: Scope) => this.settings.user(scope.ctx)
+
+  constructor(private readonly settings: SocketSettings) {
+    const { engine, uploads } = settings
+    const bus = engine.bus
+    // partial uploads nobody resumed within an hour
+    setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
+    this.shared = {
+      engine,
+      development: settings.development,
+      log: settings.log,
+      transaction: settings.transaction,
+      applied: new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined),
+      replay: new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), engine.ttl),
+      limits: settings.limits,
+      uploads,
+      httpUploads: settings.httpUploads,
+      userRefreshMs: settings.userRefreshMs,
+      heartbeat: new Heartbeat(settings.heartbeatMs),
+      sessions: new SessionSockets(engine),
+    }
+  }
+
+  /** A component socket opened; `shake`: its context can be built again from it (else the context is kept). */
+  open(ws: WebSocket, ctx: Context, shake: Handshake | undefined): void {
+    new Connection(this.shared, ws, new SocketScope(ctx, shake), this.findUser)
+  }
+
+  /** The socket endpoint of `app`, on the server each `app.listen` makes. */
+  serve<S, C>(app: Koa<S, C>): SocketEndpoint<S, C> {
+    const endpoint = new SocketEndpoint(app, {
+      maxPayload: this.maxPayload,
+      ours: (req) => this.settings.ours(pathOf(req)),
+      refusal: (req) => this.refusal(req),
+      open: (ws, ctx, shake) => this.open(ws, ctx, shake),
+    })
+    const listen = app.listen.bind(app) as (...args: unknown[]) => Server
+    app.listen = ((...args: unknown[]) => {
+      const server = listen(...args)
+      endpoint.listen(server)
+      return server
+    }) as typeof app.listen
+    return endpoint
+  }
+
+  /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
+  get wsOptions(): ServerOptions {
+    return {
+      maxPayload: this.maxPayload,
+      verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
+        const refused = this.refusal(req)
+        done(!refused, refused?.[0], refused?.[1])
+      },
+    }
+  }
+
+  // in bytes, where messageBytes counts characters (up to 3 bytes each in UTF-8); a bigger frame closes the socket
+  private get maxPayload(): number {
+    return Math.min(4 * this.settings.limits.messageBytes, 2 ** 30)
+  }
+
+  /** Why an upgrade request is refused before the handshake: not the socket's path, or another site's page. */
+  private refusal(req: IncomingMessage): [number, string] | undefined {
+    if (!this.settings.ours(pathOf(req))) return [404, 'Not Found']
+    const origin = req.headers.origin
+    // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
+    if (origin && !this.settings.originAllowed(origin, req, Boolean((req.socket as { encrypted?: boolean }).encrypted))) {
+      this.settings.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
+      return [403, 'Origin not allowed']
+    }
+    return undefined
+  }
+}
+
+const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname
