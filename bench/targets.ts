@@ -19,6 +19,7 @@ export const TARGETS: Target[] = [
   { name: 'TodoMVC add at 20: bytes down', unit: 'B', target: 800, read: at('browser.todomvc.addAt20.bytesDown') },
   { name: 'TodoMVC add at 200: bytes down', unit: 'B', target: 800, read: at('browser.todomvc.addAt200.bytesDown') },
   { name: 'server CPU per event / floor (median)', unit: '×', target: 2, read: at('serverCpu.ratio.median') },
+  { name: 'heap per idle socket at 1,000', unit: 'B', target: 4096, read: (r) => r.sockets?.steps?.[0]?.heapBytesPerSocket },
   { name: 'heap per idle socket at 10,000', unit: 'B', target: 4096, read: (r) => r.sockets?.steps?.at(-1)?.heapBytesPerSocket },
   { name: 'first feedback at 150 ms RTT, p50', unit: 'ms', target: 16, read: at('latency.rtt150ms.firstFeedbackMs.p50') },
   { name: 'final update − RTT at 150 ms, p50', unit: 'ms', target: 2, read: at('latency.rtt150ms.finalOverRoundTripP50Ms') },
