@@ -7,7 +7,8 @@ import { ServerResponse, STATUS_CODES, type IncomingHttpHeaders, type IncomingMe
 import type { Duplex } from 'node:stream'
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
-import { WebSocketServer, type WebSocket } from 'ws'
+import { WebSocket, WebSocketServer } from 'ws'
+import type { SocketEvents } from '../wire/frames.js'
 import type { Uploads } from '../features/uploads/receiver.js'
 import type { UserScope } from '../wire/user.js'
 import { sessionOf } from './session.js'
@@ -89,6 +90,25 @@ export class SocketScope implements UserScope {
   }
 }
 
+/** The endpoint's sockets: their events go to one receiver, not to listeners (a listener and its closure each cost every idle socket). */
+export class ComponentSocket extends WebSocket {
+  private to?: SocketEvents
+
+  deliverTo(to: SocketEvents): void {
+    this.to = to
+  }
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    const to = this.to
+    if (event === 'message') to?.received(args[0] as Buffer, args[1] as boolean)
+    else if (event === 'close') to?.closed()
+    else if (event === 'pong') to?.ponged()
+    // ws reports a broken frame as an error and closes the socket itself; unheard, emit would throw
+    else if (event === 'error' && this.listenerCount('error') === 0) return false
+    return super.emit(event, ...args)
+  }
+}
+
 export interface EndpointOptions {
   /** bytes of the largest frame; a bigger one closes the socket */
   maxPayload: number
@@ -106,7 +126,7 @@ export class SocketEndpoint<S = Koa.DefaultState, C = Koa.DefaultContext> {
   private readonly server: WebSocketServer
 
   constructor(private readonly app: Koa<S, C>, private readonly options: EndpointOptions) {
-    this.server = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: options.maxPayload })
+    this.server = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: options.maxPayload, WebSocket: ComponentSocket })
   }
 
   /** Middleware for the socket's context (a session store, say): it runs once, when the socket opens. */
@@ -130,7 +150,6 @@ export class SocketEndpoint<S = Koa.DefaultState, C = Koa.DefaultContext> {
   }
 
   private opened(ws: WebSocket, shake: Handshake): void {
-    ws.on('error', ignored)
     const ctx = shake.context()
     if (this.middleware.length === 0) return this.options.open(ws, ctx, shake)
     // what middleware put on the context stays there: that context is kept
@@ -140,9 +159,6 @@ export class SocketEndpoint<S = Koa.DefaultState, C = Koa.DefaultContext> {
     })
   }
 }
-
-/** ws reports a broken frame as an error and closes the socket itself; without a listener it would throw. */
-function ignored(): void {}
 
 function refuse(socket: Duplex, status: number, message: string): void {
   const body = `${message}\n`

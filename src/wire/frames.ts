@@ -13,6 +13,15 @@ export interface SocketLike {
   /** stop and start reading from the network */
   pause?(): void
   resume?(): void
+  /** hands the socket's events to `to`, with no listener (a listener and its closure each cost an idle socket) */
+  deliverTo?(to: SocketEvents): void
+}
+
+/** What a socket delivers to its one receiver. */
+export interface SocketEvents {
+  received(data: Buffer, isBinary: boolean): void
+  closed(): void
+  ponged(): void
 }
 
 interface Corkable {

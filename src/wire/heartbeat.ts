@@ -6,6 +6,8 @@ export interface Pinged {
   ping(): void
   terminate(): void
   on(event: 'pong', listener: (this: Pinged) => void): unknown
+  /** a socket that delivers its pong to one receiver (which tells `ponged`) needs no listener */
+  deliverTo?(to: never): void
 }
 
 export class Heartbeat {
@@ -25,8 +27,13 @@ export class Heartbeat {
 
   watch(ws: Pinged): void {
     this.sockets.add(ws)
-    ws.on('pong', this.answered)
+    if (!ws.deliverTo) ws.on('pong', this.answered)
     this.timer ??= setInterval(() => this.beat(), this.intervalMs).unref()
+  }
+
+  /** The socket answered a ping. */
+  ponged(ws: Pinged): void {
+    this.waiting.delete(ws)
   }
 
   /** The socket closed. */

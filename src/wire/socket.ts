@@ -38,7 +38,7 @@ export class Connection implements Host {
   /** when a refused event was last logged: a flood is logged every 10 s at most */
   private limitedLoggedAt = 0
   private tokenFailures = 0
-  private received?: Uploads
+  private arrived?: Uploads
 
   /** `findUser` runs the app's `user` option for this socket. */
   constructor(
@@ -50,13 +50,30 @@ export class Connection implements Host {
     this.ready = this.currentUser()
     options.sessions?.follow(scope.session, this)
     if (options.heartbeat && isPinged(ws)) options.heartbeat.watch(ws)
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? data : data.toString()))
-    ws.on('close', () => {
-      if (options.heartbeat && isPinged(ws)) options.heartbeat.forget(ws)
-      options.sessions?.leave(scope.session, this)
-      this.roster.forgetAll()
-      if (this.received) this.ready = this.ready.then(() => this.received?.closed())
-    })
+    if (ws.deliverTo) ws.deliverTo(this)
+    else {
+      ws.on('message', (data: Buffer, isBinary: boolean) => this.received(data, isBinary))
+      ws.on('close', () => this.closed())
+    }
+  }
+
+  /** A frame from the browser. */
+  received(data: Buffer, isBinary: boolean): void {
+    this.take(isBinary ? data : data.toString())
+  }
+
+  /** The socket closed: its components stop following broadcasts, what it received is let go. */
+  closed(): void {
+    const { heartbeat, sessions } = this.options
+    if (heartbeat && isPinged(this.ws)) heartbeat.forget(this.ws)
+    sessions?.leave(this.scope.session, this)
+    this.roster.forgetAll()
+    if (this.arrived) this.ready = this.ready.then(() => this.arrived?.closed())
+  }
+
+  /** The peer answered a ping. */
+  ponged(): void {
+    if (this.options.heartbeat && isPinged(this.ws)) this.options.heartbeat.ponged(this.ws)
   }
 
   private currentUser(): Promise<void> {
@@ -68,7 +85,7 @@ export class Connection implements Host {
   }
 
   private get uploads(): Uploads {
-    return (this.received ??= this.scope.uploads = new Uploads(this, this.options.uploads ?? nodeStore()))
+    return (this.arrived ??= this.scope.uploads = new Uploads(this, this.options.uploads ?? nodeStore()))
   }
 
   get engine() {
