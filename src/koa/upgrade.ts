@@ -96,6 +96,9 @@ export class ComponentSocket extends WebSocket {
 
   deliverTo(to: SocketEvents): void {
     this.to = to
+    // no table of listeners until one is added (EventEmitter makes it then): an empty one is 184 B of each socket
+    const emitter = this as unknown as { _events?: object; _eventsCount: number }
+    if (emitter._eventsCount === 0) emitter._events = undefined
   }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
