@@ -22,6 +22,9 @@ const session = async (ctx: Context, next: Next) => {
   await next()
 }
 
+/** The user a `member` cookie names. */
+const memberOf = (ctx: Context) => (ctx.cookies.get('member') ? { name: ctx.cookies.get('member') } : undefined)
+
 /** An app with XPrivate at /private (it needs a user); `socketMiddleware` goes on `app.ws`. */
 async function start(options: ReactorOptions, socketMiddleware = false) {
   const reactor = new Reactor({ secret: SECRET, views, components: [XPrivate], logger: quiet, ...options })
@@ -71,12 +74,25 @@ describe('the socket reactor.attach serves', () => {
   })
 
   it("runs the user option again, before each event, on a context built from the upgrade's headers", async () => {
-    const app = await start({ user: (ctx) => (ctx.cookies.get('member') ? { name: ctx.cookies.get('member') } : undefined), userRefreshMs: 0 })
+    const app = await start({ user: memberOf, userRefreshMs: 0 })
     try {
       const answers = await clicks(app.url, 3, 'ada')
       expect(answers.every(isRender), JSON.stringify(answers)).to.equal(true)
       const html = (answers as RenderMessage[]).reduce((text, r) => r.html ?? apply(text, r.d!), '')
       expect(html).to.contain('<span class="clicks">3</span>')
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('closes a socket whose frame is over the size limit, and the node goes on', async () => {
+    const app = await start({ user: memberOf, limits: { messageBytes: 1000 } })
+    try {
+      const big = await WireClient.open(app.url)
+      const code = new Promise((resolve) => big.ws.once('close', resolve))
+      big.send('x'.repeat(10_000))
+      expect(await code).to.equal(1009)
+      expect(await clicks(app.url, 1, 'ada')).to.satisfy((answers: unknown[]) => answers.every((a) => isRender(a as RenderMessage)))
     } finally {
       await app.close()
     }
