@@ -18,8 +18,11 @@ const TRANSPORT = new Set(['sec-websocket-key', 'sec-websocket-version', 'sec-we
 
 /** The last value seen of each header (and the URL): sockets whose value is the same share one string. */
 const seen = new Map<string, string>()
+/** one browser's own: nothing to share, and not kept after its socket */
+const OWN = new Set(['cookie', 'authorization'])
 
 function shared(name: string, value: string): string {
+  if (OWN.has(name)) return value
   const last = seen.get(name)
   if (last === value) return last
   if (last !== undefined || seen.size < 64) seen.set(name, value)
