@@ -16,8 +16,9 @@ import { getPage, SECRET, WireClient } from './support/server.js'
 const views = ['../example/views', 'fixtures/views'].map((p) => fileURLToPath(new URL(p, import.meta.url)))
 const quiet = { warn() {}, error() {} }
 
-/** What a session store does: the member its cookie names, on `ctx.state`. */
+/** What a session store does: the member its cookie names, on `ctx.state` (after a look-up that takes a while). */
 const session = async (ctx: Context, next: Next) => {
+  await new Promise((resolve) => setTimeout(resolve, 20))
   ctx.state.member = ctx.cookies.get('member')
   await next()
 }

@@ -158,8 +158,11 @@ export class SocketEndpoint<S = Koa.DefaultState, C = Koa.DefaultContext> {
   private opened(ws: WebSocket, shake: Handshake): void {
     const ctx = shake.context()
     if (this.middleware.length === 0) return this.options.open(ws, ctx, shake)
-    // what middleware put on the context stays there: that context is kept
-    void run(this.middleware as Middleware[], ctx, () => this.options.open(ws, ctx, undefined)).catch((error) => {
+    // the page's join waits in the socket until middleware is done; what it put on the context stays there:
+    // that context is kept
+    ws.pause()
+    const open = () => (this.options.open(ws, ctx, undefined), ws.resume())
+    void run(this.middleware as Middleware[], ctx, open).catch((error) => {
       this.app.emit('error', error, ctx)
       ws.close(1011, 'socket middleware failed')
     })
