@@ -9,6 +9,9 @@ import { parseArgs } from './wire/args.js'
 import { stream } from './features/stream-dom.js'
 import { apply, patchToken } from './core/diff.js'
 import type { ServerMessage } from './wire/protocol.js'
+import { TestUpload, type TestFile } from './testing-upload.js'
+
+export type { TestFile } from './testing-upload.js'
 
 type Listening = { listen(port: number, host: string, cb: () => void): Server }
 
@@ -49,6 +52,7 @@ export class LivePage {
   /** every message the server sent, in order */
   readonly messages: ServerMessage[] = []
   private ws?: WebSocket
+  private socketUrl = ''
   private readonly texts = new Map<string, string>()
   private readonly seqs = new Map<string, number>()
   private waiters: Array<() => void> = []
@@ -66,6 +70,7 @@ export class LivePage {
   }
 
   async connect(socketUrl: string, cookie: string): Promise<void> {
+    this.socketUrl = socketUrl
     const ws = (this.ws = new WebSocket(socketUrl, { headers: { cookie } }))
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
     ws.on('message', (data) => this.receive(JSON.parse(data.toString())))
@@ -110,6 +115,26 @@ export class LivePage {
     if (!el || !binding) throw new Error(`${selector} has no on:${event} binding`)
     const [name, ...rest] = binding.value.split(' ')
     return this.send(el, name, rest.length ? parseArgs(rest.join(' '), el, { type: event }) : {})
+  }
+
+  /**
+   * Uploads `files` as the input `:upload="<name>"` of the component holding `target` does in the browser
+   * (over HTTP where the node gives a ticket, else over the socket), and resolves once the node has them all.
+   * Then send the handler that takes them: `await page.send(target, 'save')`. A refusal throws its code.
+   */
+  async upload(target: string | Element, name: string, files: TestFile[]): Promise<void> {
+    const { id } = this.component(target)
+    for (const file of files) await new TestUpload(this, id, name, file).send()
+  }
+
+  /** Sends a message or a binary chunk on the page's socket (for uploads). */
+  raw(data: object | Buffer): void {
+    this.ws!.send(Buffer.isBuffer(data) ? data : JSON.stringify(data))
+  }
+
+  /** Where uploads over HTTP go: `<socket URL over http>/upload/`. */
+  get uploadUrl(): string {
+    return `${this.socketUrl.replace(/^ws/, 'http')}/upload/`
   }
 
   /** Waits for a message that matches (already received ones included, each taken once). */
