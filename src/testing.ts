@@ -39,8 +39,9 @@ export interface OpenOptions {
 /** Loads `path` from `url` like a browser and joins its components. */
 export async function open(url: string, path: string, options: OpenOptions = {}): Promise<LivePage> {
   const res = await fetch(url + path, { headers: options.cookie ? { cookie: options.cookie } : {}, redirect: 'manual' })
-  const session = res.headers.get('set-cookie')?.split(';')[0]
-  const cookie = [options.cookie, session].filter(Boolean).join('; ')
+  // every cookie the page set (the session's, and any of the app's), as a browser would send them back
+  const set = res.headers.getSetCookie().map((c) => c.split(';')[0])
+  const cookie = [options.cookie, ...set].filter(Boolean).join('; ')
   const page = new LivePage(res.status, res.headers.get('location'), await res.text(), options.timeout ?? 3000, cookie)
   if (res.status < 300) await page.connect(url.replace(/^http/, 'ws') + (options.socketPath ?? '/__reactor__'), cookie)
   return page
