@@ -13,6 +13,7 @@ import { Redis } from 'ioredis'
 import WebSocket from 'ws'
 import { TodoStore } from '../example/todo/store.js'
 import { freePort, RedisServer } from '../spec/support/redis.js'
+import { isRender } from '../src/wire/protocol.js'
 
 const COMPONENTS = Number(process.argv[2] ?? 1000)
 const ROUNDS = Number(process.argv[3] ?? 30)
@@ -43,7 +44,7 @@ class Counter {
   private constructor(readonly ws: WebSocket, readonly id: string) {
     ws.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString())
-      if (msg.t !== 'r' || msg.id !== id || (msg.d === undefined && msg.html === undefined)) return
+      if (!isRender(msg) || msg.id !== id || (msg.d === undefined && msg.html === undefined)) return
       this.arrived = performance.now()
       this.bytes = data.length
       this.waiting?.()

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { launch, waitForText } from '../spec/support/browser.js'
 import { getPage, WireClient } from '../spec/support/server.js'
 import { apply } from '../src/core/diff.js'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { isRender, type ServerMessage } from '../src/wire/protocol.js'
 import { Cluster } from '../spec/support/cluster.js'
 import { CounterClient } from './chaos/counter-client.js'
 
@@ -40,7 +40,7 @@ async function probe(cluster: Cluster) {
   let html = ''
   reader.client.ws.on('message', (data) => {
     const m = JSON.parse(data.toString()) as ServerMessage
-    if (m.t !== 'r' || m.id !== reader.list.id) return
+    if (!isRender(m) || m.id !== reader.list.id) return
     html = m.html ?? (m.d ? apply(html, m.d) : html)
     for (const [, n] of html.matchAll(/probe-(\d+)-/g)) if (!seen.has(Number(n))) seen.set(Number(n), Date.now())
   })

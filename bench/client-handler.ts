@@ -53,7 +53,7 @@ try {
     for (let run = 0; run < 7; run++) {
       const start = performance.now()
       for (let i = 0; i < 500; i++) {
-        const data = JSON.stringify({ t: 'r', id: root.id, tok, html: html.replace(/class="count">\d+</, `class="count">${i}<`) })
+        const data = JSON.stringify({ id: root.id, tok, html: html.replace(/class="count">\d+</, `class="count">${i}<`) })
         socket.onmessage!(new MessageEvent('message', { data }))
       }
       runs.push((performance.now() - start) / 500)

@@ -71,7 +71,7 @@ function receive(m: Message): void {
   // the new token: whole, or the held one with its payload patched and the new signature
   const tok = m.tok ?? (m.s && el && patchToken(el.getAttribute('state')!, m.p!, m.s))
   if (tok) el?.setAttribute('state', tok)
-  if (t == 'r' && el) {
+  if (!t && el) {
     const h = heldOf(id)
     const html = m.html ?? (m.d && h.last != null ? apply(h.last, m.d) : null)
     const lazy = el.hasAttribute('reactor-lazy')

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { createApp } from '../example/app.js'
 import { open, serve } from '../src/testing.js'
+import { isRender } from '../src/wire/protocol.js'
 
 // The example app tested the way users test theirs: with koa-reactor/testing.
 describe('example app (with the test client)', () => {
@@ -26,10 +27,10 @@ describe('example app (with the test client)', () => {
   it('mixes the colour of /mixer from its children, and resets them from the parent', async () => {
     const page = await open(server.url, '/mixer')
     await page.fire('#mixer-green .less')
-    await page.next((m) => m.t === 'r' && m.id === 'mixer')
+    await page.next((m) => isRender(m) && m.id === 'mixer')
     expect(page.text('.hex')).to.equal('#4080e0')
     await page.fire('.reset')
-    await page.next((m) => m.t === 'r' && m.id === 'mixer-blue')
+    await page.next((m) => isRender(m) && m.id === 'mixer-blue')
     expect(page.text('#mixer-blue .level')).to.equal('128')
     page.close()
   })
@@ -56,7 +57,7 @@ describe('example app (with the test client)', () => {
   it('lists the user of /chat on one node: the page sets two cookies, the test client sends both back', async () => {
     const page = await open(server.url, '/chat/general?name=ada')
     expect(page.cookie).to.match(/rx_sid=/)
-    await page.next((m) => m.t === 'r' && m.id === 'people')
+    await page.next((m) => isRender(m) && m.id === 'people')
     expect(page.text('.people .name')).to.equal('ada')
     page.close()
   })

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { type RenderMessage } from '../src/wire/protocol.js'
 import { pageTarget } from './support/fuzz.js'
 import { fuzz } from './support/fuzz-run.js'
 import { seedFromEnv } from './support/random.js'
@@ -26,7 +26,7 @@ describe(`message fuzzer, short form (${FRAMES} frames, seed ${SEED}; SEED=n rep
     const target = pageTarget(page.components)
     const run = await fuzz(node.url, page.cookie, target, FRAMES, SEED)
     expect(run.malformed).to.deep.equal([])
-    expect(run.kinds, 'events ran and rendered').to.include.keys('r', 'ack', 'err handler-failed', 'err bad-arguments')
+    expect(run.kinds, 'events ran and rendered').to.include.keys('render', 'ack', 'err handler-failed', 'err bad-arguments')
     expect(run.frames).to.equal(FRAMES)
     expect(run.answers, 'the node answered').to.be.greaterThan(FRAMES / 2)
 
@@ -36,7 +36,7 @@ describe(`message fuzzer, short form (${FRAMES} frames, seed ${SEED}; SEED=n rep
     const [counter] = after.components
     client.send({ t: 'join', p: 'after', c: [{ id: counter.id, tok: counter.tok }] })
     client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1 })
-    const render = (await client.next((m) => 'q' in m && m.q === 1)) as Extract<ServerMessage, { t: 'r' }>
+    const render = (await client.next((m) => 'q' in m && m.q === 1)) as RenderMessage
     client.close()
     expect(render.html).to.match(/class="count">6</)
   })

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { apply, patchToken } from '../src/core/diff.js'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { type RenderMessage } from '../src/wire/protocol.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
 
 describe('two nodes, one secret', () => {
@@ -23,7 +23,7 @@ describe('two nodes, one secret', () => {
     let html = ''
     for (let q = 1; q <= 3; q++) {
       client.send({ t: 'ev', id: counter.id, n: q === 3 ? 'dec' : 'inc', q })
-      const r = (await client.next()) as Extract<ServerMessage, { t: 'r' }>
+      const r = (await client.next()) as RenderMessage
       html = r.html ?? apply(html, r.d!)
     }
     expect(html).to.contain('<span class="count">1</span>')
@@ -36,7 +36,7 @@ describe('two nodes, one secret', () => {
     const viaTwo = await WireClient.open(two.url, { cookie: page.cookie })
     viaTwo.send({ t: 'join', p: 'p', c: [counter] })
     viaTwo.send({ t: 'ev', id: counter.id, n: 'set_to', a: { amount: 41 }, q: 1 })
-    const render = (await viaTwo.next()) as Extract<ServerMessage, { t: 'r' }>
+    const render = (await viaTwo.next()) as RenderMessage
     const tok = render.tok ?? patchToken(counter.tok, render.p!, render.s!)
     viaTwo.close()
     const viaOne = await WireClient.open(one.url, { cookie: page.cookie })

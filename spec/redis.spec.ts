@@ -6,6 +6,7 @@ import { Follower, textOf } from './support/follow.js'
 import { RedisServer } from './support/redis.js'
 import { getPage, SECRET, startExample, temporaryDatabase, WireClient, type PageComponent, type Running } from './support/server.js'
 import { until } from './support/until.js'
+import { isRender } from '../src/wire/protocol.js'
 
 interface Tab {
   client: WireClient
@@ -159,7 +160,7 @@ describe('the Redis bus: broadcasts across nodes', function () {
     tabs.push(second)
     second.send({ t: 'join', p: 'lost', c: [list] })
     second.send({ t: 'ev', id: list.id, n: 'add', a: { text: 'only once' }, q: 1, r: 1 })
-    const answer = (await second.next((m) => m.t === 'r' && 'q' in m && m.q === 1)) as { html: string }
+    const answer = (await second.next((m) => isRender(m) && 'q' in m && m.q === 1)) as { html: string }
     expect(answer.html).to.contain('only once')
     expect(a.todos.list().filter((todo) => todo.title === 'only once')).to.have.length(1)
     expect(a.todos.counts().total).to.equal(before + 1)

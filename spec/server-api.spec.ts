@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import Koa from 'koa'
 import { fileURLToPath } from 'node:url'
 import { Reactor } from '../src/index.js'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { isRender, type RenderMessage, type ServerMessage } from '../src/wire/protocol.js'
 import { open, serve, type LivePage } from '../src/testing.js'
 import * as fixtures from './fixtures/server-components.js'
 import { journal, newsroom, people } from './fixtures/server-components.js'
@@ -34,8 +34,6 @@ function start() {
   })
   return { reactor, app, warnings }
 }
-
-const isRender = (m: ServerMessage): m is Extract<ServerMessage, { t: 'r' }> => m.t === 'r'
 
 describe('server API', () => {
   let server: Awaited<ReturnType<typeof serve>>

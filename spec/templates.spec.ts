@@ -5,7 +5,7 @@ import { Component, Reactor, cond, eq, ifnot, t, then, tojson, tojsonSafe } from
 import { KeyRing } from '../src/core/keys.js'
 import { sign } from '../src/core/token.js'
 import { patchToken } from '../src/core/diff.js'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { type RenderMessage } from '../src/wire/protocol.js'
 import { open, serve } from '../src/testing.js'
 import { WireClient } from './support/server.js'
 
@@ -104,8 +104,8 @@ describe('templates', () => {
     const tok = sign(ring.current, { cmp: 'x-helpers', cid: 'rx-old', sid, ver: 'older', iat: now, exp: now + 60, st: { flag: false, count: 3 } })
     const client = await WireClient.open(server.url, { cookie })
     client.send({ t: 'join', p: 'p', c: [{ id: 'rx-old', tok }] })
-    const render = (await client.next()) as Extract<ServerMessage, { t: 'r' }>
-    expect(render.t).to.equal('r')
+    const render = (await client.next()) as RenderMessage
+    expect(render.t).to.equal(undefined)
     expect(render.html).to.contain('<p class="chain">no</p>')
     const fresh = render.tok ?? patchToken(tok, render.p!, render.s!)
     expect(JSON.parse(Buffer.from(fresh.split('.')[1], 'base64url').toString()).ver).to.equal(reactor.registry.all[0].version)

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { readFileSync } from 'node:fs'
 import { apply } from '../src/core/diff.js'
 import { KeyRing } from '../src/core/keys.js'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { isRender, type RenderMessage } from '../src/wire/protocol.js'
 import { sign, type Claims } from '../src/core/token.js'
 import { KIND_COUNT, mutation, type Sources } from './support/mutations.js'
 import { Random, seedFromEnv } from './support/random.js'
@@ -63,8 +63,8 @@ describe(`token mutations over a real WebSocket (seed ${SEED}; SEED=n reproduces
       expect(answer, what).to.deep.include({ t: 'err', id: counter.id, code: m.code, ...(n % 2 ? { q } : {}) })
       expect(client.open, what).to.equal(true)
       client.send({ t: 'ev', id: counter.id, n: 'inc', q: ++q })
-      const render = (await client.next()) as Extract<ServerMessage, { t: 'r' }>
-      expect(render, `the valid event after ${what}`).to.include({ t: 'r', id: counter.id, q })
+      const render = (await client.next()) as RenderMessage
+      expect(render, `the valid event after ${what}`).to.satisfy(isRender).and.include({ id: counter.id, q })
       html = render.html ?? apply(html, render.d!)
       expect(/class="count">([^<]*)</.exec(html)?.[1], `the count after ${what}`).to.equal(String(++amount))
       families.set(m.family, (families.get(m.family) ?? 0) + 1)

@@ -13,6 +13,7 @@ import { received, XAvatar } from './fixtures/upload-components.js'
 import { RedisServer } from './support/redis.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
 import { open } from '../src/testing.js'
+import { isRender } from '../src/wire/protocol.js'
 
 const REF = 'abcdefgh12345678'
 const png = (size: number) => ({ name: 'me.png', type: 'image/png', size })
@@ -69,7 +70,7 @@ describe('uploads over HTTP', function () {
       expect(await put(node, u!, 5, 'world', { cookie })).to.deep.equal({ status: 200, body: { at: 10 } })
       expect(await announce(client, id, 10)).to.include({ t: 'upd' })
       client.send({ t: 'ev', id, n: 'save', q: 1 })
-      await client.next((m) => m.t === 'r')
+      await client.next((m) => isRender(m))
       expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
       client.close()
     })
@@ -169,7 +170,7 @@ describe('uploads over HTTP', function () {
       expect(await put(c, u!, 5, 'world', { cookie })).to.deep.equal({ status: 200, body: { at: 10 } })
       expect(await announce(client, id, 10)).to.include({ t: 'upd' })
       client.send({ t: 'ev', id, n: 'save', q: 1 })
-      await client.next((m) => m.t === 'r')
+      await client.next((m) => isRender(m))
       expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
       client.close()
     })

@@ -10,6 +10,7 @@ import { clientPages } from './fixtures/client-components.js'
 import { received, XAvatar } from './fixtures/upload-components.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
 import { until } from './support/until.js'
+import { isRender } from '../src/wire/protocol.js'
 
 const REF = 'abcdefgh12345678'
 
@@ -79,7 +80,7 @@ describe('uploads on the wire', function () {
     client.ws.send(chunk(REF, 0, Buffer.from('too many bytes')))
     expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-too-large' })
     client.send({ t: 'ev', id, n: 'save', q: 1 })
-    expect(await client.next((m) => m.t === 'ack' || m.t === 'r')).to.include({ q: 1 })
+    expect(await client.next((m) => m.t === 'ack' || isRender(m))).to.include({ q: 1 })
     expect(received).to.deep.equal([])
     client.close()
   })
@@ -120,7 +121,7 @@ describe('uploads on the wire', function () {
       client.ws.send(chunk(REF, 5, Buffer.from('world')))
       await client.next((m) => m.t === 'upd')
       client.send({ t: 'ev', id: first.id, n: 'save', q: 1 })
-      await client.next((m) => m.t === 'r')
+      await client.next((m) => isRender(m))
       expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
       client.close()
     } finally {

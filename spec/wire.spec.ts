@@ -1,11 +1,11 @@
 import { expect } from 'chai'
 import { apply, patchToken } from '../src/core/diff.js'
 import { KeyRing } from '../src/core/keys.js'
-import type { ServerMessage } from '../src/wire/protocol.js'
+import { isRender, type RenderMessage, type ServerMessage } from '../src/wire/protocol.js'
 import { sign } from '../src/core/token.js'
 import { getPage, SECRET, startExample, WireClient, type Running } from './support/server.js'
 
-type Render = Extract<ServerMessage, { t: 'r' }>
+type Render = RenderMessage
 
 /** Follows one component's renders the way the browser does, to read its count. */
 class Mirror {
@@ -88,7 +88,7 @@ describe('the WebSocket wire', () => {
 
   it('answers an event that changes nothing with an acknowledgement only', async () => {
     client.send({ t: 'ev', id: boom.id, n: 'hit', q: 1 })
-    expect(await client.next(isFor(boom.id, 1))).to.include({ t: 'r' })
+    expect(await client.next(isFor(boom.id, 1))).to.satisfy(isRender)
     client.send({ t: 'ev', id: boom.id, n: 'nothing', q: 2 })
     expect(await client.next(isFor(boom.id, 2))).to.deep.equal({ t: 'ack', id: boom.id, q: 2 })
   })

@@ -8,10 +8,12 @@ import WebSocket from 'ws'
 import { parseArgs } from './wire/args.js'
 import { stream } from './features/stream-dom.js'
 import { apply, patchToken } from './core/diff.js'
-import type { ServerMessage } from './wire/protocol.js'
+import { isRender, type RenderMessage, type ServerMessage } from './wire/protocol.js'
 import { TestUpload, type TestFile } from './testing-upload.js'
 
 export type { TestFile } from './testing-upload.js'
+/** `isRender(m)`: whether a message is a render (the one message without a type `t`) */
+export { isRender, type RenderMessage, type ServerMessage }
 
 type Listening = { listen(port: number, host: string, cb: () => void): Server }
 
@@ -155,13 +157,13 @@ export class LivePage {
     this.messages.push(msg)
     this.pending.push(msg)
     const el = 'id' in msg && msg.id ? this.document.getElementById(msg.id) : null
-    if (msg.t === 'r' && el) this.patch(el, msg)
+    if (isRender(msg) && el) this.patch(el, msg)
     else if (msg.t === 'rm') el?.remove()
     for (const wake of this.waiters.splice(0)) wake()
   }
 
   /** Applies a render: a diff or whole HTML; children the page shows keep their element. */
-  private patch(el: Element, msg: Extract<ServerMessage, { t: 'r' }>): void {
+  private patch(el: Element, msg: RenderMessage): void {
     const held = el.getAttribute('state') ?? ''
     const tok = msg.tok ?? (msg.s ? patchToken(held, msg.p!, msg.s) : held)
     const html = msg.html ?? (msg.d ? apply(this.texts.get(el.id) ?? '', msg.d) : undefined)

@@ -3,7 +3,7 @@
 // events not answered (r: 1), as public/client.ts does.
 import WebSocket from 'ws'
 import { patchToken } from '../../src/core/diff.js'
-import type { ServerMessage } from '../../src/wire/protocol.js'
+import { isRender, type ServerMessage } from '../../src/wire/protocol.js'
 import { getPage } from '../../spec/support/server.js'
 
 type Sent = { t: 'ev'; id: string; n: string; q: number; r?: 1 }
@@ -81,7 +81,7 @@ export class CounterClient {
   private receive(m: ServerMessage): void {
     if (m.t === 'err') this.errors.push(`${m.code}: ${m.msg}`)
     if ('tok' in m && m.tok) this.token = m.tok
-    else if (m.t === 'r' && m.s) this.token = patchToken(this.token, m.p!, m.s)
+    else if (isRender(m) && m.s) this.token = patchToken(this.token, m.p!, m.s)
     if ('q' in m && m.q !== undefined) {
       const answered = m.q
       this.outbox.splice(0, this.outbox.filter((e) => e.q <= answered).length)

@@ -6,6 +6,7 @@ import { lazyPages, rowsGate, XReport } from '../fixtures/lazy.js'
 import { waitForText } from '../support/browser.js'
 import { clientSuite } from '../support/client.js'
 import { getPage, WireClient } from '../support/server.js'
+import { isRender } from '../../src/wire/protocol.js'
 
 type Sent = { t: string; c?: Array<{ id: string }> }
 const rows = (page: Page, id: string) => page.$$eval(`#${id} .rows li`, (lis) => lis.map((li) => li.textContent))
@@ -72,7 +73,7 @@ describe('browser client: lazy components and async data', function () {
     client.send({ t: 'lazy', c: [{ id: 'costs', tok: ticket }] })
     expect(await client.next((m) => m.t === 'err'), 'a ticket is for its own element').to.include({ id: 'costs', code: 'bad-lazy' })
     client.send({ t: 'lazy', c: [{ id: 'sales', tok: ticket }] })
-    expect(await client.next((m) => m.t === 'r')).to.include({ id: 'sales' })
+    expect(await client.next((m) => isRender(m))).to.include({ id: 'sales' })
     client.close()
   })
 })

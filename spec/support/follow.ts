@@ -1,9 +1,9 @@
 // Follows the renders of the components a wire client holds, the way the browser applies them.
 import { apply } from '../../src/core/diff.js'
-import type { ServerMessage } from '../../src/wire/protocol.js'
+import { isRender, type RenderMessage, type ServerMessage } from '../../src/wire/protocol.js'
 import type { WireClient } from './server.js'
 
-type Render = Extract<ServerMessage, { t: 'r' }>
+type Render = RenderMessage
 
 export class Follower {
   private readonly html = new Map<string, string>()
@@ -14,8 +14,8 @@ export class Follower {
 
   /** Waits for the next render of `id` that changes its HTML, and returns the HTML after it. */
   async next(id: string, ms?: number): Promise<string> {
-    const isRender = (m: ServerMessage) => m.t === 'r' && m.id === id && ((m as Render).html !== undefined || (m as Render).d !== undefined)
-    const render = (await this.client.next(isRender, ms)) as Render
+    const changes = (m: ServerMessage) => isRender(m) && m.id === id && ((m as Render).html !== undefined || (m as Render).d !== undefined)
+    const render = (await this.client.next(changes, ms)) as Render
     const html = render.html ?? apply(this.html.get(id) ?? '', render.d!)
     this.html.set(id, html)
     this.renders.set(id, (this.renders.get(id) ?? 0) + 1)

@@ -18,8 +18,9 @@ export interface FuzzRun {
 const BATCH = 100
 const SENTINEL_MS = 10_000
 
-function tally(kinds: Record<string, number>, m: { t: string; code?: string }): void {
-  const kind = m.t === 'err' ? `err ${m.code}` : m.t
+function tally(kinds: Record<string, number>, m: { t?: string; code?: string }): void {
+  // a render is the one message without a type
+  const kind = m.t === 'err' ? `err ${m.code}` : (m.t ?? 'render')
   kinds[kind] = (kinds[kind] ?? 0) + 1
 }
 

@@ -1,6 +1,6 @@
 // Generated WebSocket frames for the message fuzzer: random JSON, messages of every type with fields right,
 // wrong or hostile, broken JSON, binary frames, and the occasional oversized one. Seeded (see random.ts).
-import type { ServerMessage } from '../../src/wire/protocol.js'
+import { isRender, type ServerMessage } from '../../src/wire/protocol.js'
 import { ALPHABET } from './mutations.js'
 import type { Random } from './random.js'
 
@@ -92,7 +92,7 @@ export function frame(r: Random, target: Target): string | Buffer {
 }
 
 const TYPES: Record<string, string[]> = {
-  r: ['id'],
+  render: ['id'],
   ack: ['id', 'q'],
   err: ['code', 'msg'],
   rm: ['id'],
@@ -109,14 +109,15 @@ export function malformation(text: string): string | undefined {
     return 'not JSON'
   }
   if (typeof m !== 'object' || m === null || Array.isArray(m)) return 'not an object'
-  const required = TYPES[m.t as string]
+  // a render is the one message without a type
+  const required = TYPES[m.t ?? 'render']
   if (!required) return `unknown type ${JSON.stringify(m.t)}`
-  for (const key of required) if (m[key] === undefined) return `${m.t} without ${key}`
+  for (const key of required) if (m[key] === undefined) return `${m.t ?? 'render'} without ${key}`
   for (const key of ['id', 'code', 'msg', 'tok', 's', 'html', 'url', 'sel']) {
     if (m[key] !== undefined && typeof m[key] !== 'string') return `${key} is not a string`
   }
   if (m.q !== undefined && !Number.isSafeInteger(m.q)) return 'q is not an integer'
-  if (m.t === 'r' && m.s !== undefined && !Array.isArray(m.p)) return 'a token patch without p'
-  if (m.t === 'r' && m.d !== undefined && !Array.isArray(m.d)) return 'd is not a diff'
+  if (isRender(m) && m.s !== undefined && !Array.isArray(m.p)) return 'a token patch without p'
+  if (isRender(m) && m.d !== undefined && !Array.isArray(m.d)) return 'd is not a diff'
   return undefined
 }

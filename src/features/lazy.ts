@@ -44,7 +44,7 @@ async function mountOne(host: Host, { id, tok }: Held): Promise<void> {
   try {
     const instance = await host.engine.mount(String(st.n), { ...(st.p as Record<string, unknown>), id }, host.scope)
     const rendered = await start(host, instance)
-    host.send(rendered ? { t: 'r', id, tok: rendered.token, html: rendered.html } : { t: 'rm', id })
+    host.send(rendered ? { id, tok: rendered.token, html: rendered.html } : { t: 'rm', id })
   } catch (error) {
     host.options.log.error(`koa-reactor: mounting lazy #${id} failed`, error)
     host.send({ t: 'err', id, code: 'server-error', msg: `mounting lazy #${id} failed: ${(error as Error).message}` })

@@ -1,12 +1,11 @@
 // The Koa side: options, the page middleware (client script, page renders) and the WebSocket endpoint.
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
-import websockify from 'koa-websocket'
 import type { ServerOptions, WebSocket } from 'ws'
 import { CLIENT_PATH, clientScript, DEV_CLIENT_PATH, type ClientScript } from './assets.js'
 import type { ComponentClass } from '../core/component.js'
-import { Engine } from '../core/engine.js'
+import { Engine, type Scope } from '../core/engine.js'
 import { Heartbeat } from '../wire/heartbeat.js'
 import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
@@ -17,10 +16,11 @@ import { Registry } from '../core/registry.js'
 import { checkOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
-import { endSession } from '../features/sessions.js'
+import { endSession, SessionSockets } from '../features/sessions.js'
 import { carriedFlash, finishFlash, FLASH_MARK } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
-import { Connection } from '../wire/socket.js'
+import { Connection, type SocketOptions } from '../wire/socket.js'
+import { SocketEndpoint, SocketScope, type Handshake } from './upgrade.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
@@ -92,9 +92,9 @@ declare module 'koa' {
   }
 }
 
-/** A Koa app that also serves the component socket (koa-websocket): call `listen` on it. */
+/** A Koa app that also serves the component socket: call `listen` on it; `ws.use` adds middleware for the socket's context. */
 export type ReactorApp<S = Koa.DefaultState, C = Koa.DefaultContext> = Koa<S, C> & {
-  ws: { use(middleware: Middleware<S, C & { websocket: WebSocket }>): unknown }
+  ws: SocketEndpoint<S, C>
 }
 
 export class Reactor {
@@ -113,6 +113,7 @@ export class Reactor {
   readonly limits: Limits
   private readonly warnings?: Warnings
   private script?: ClientScript
+  private socketOptions?: SocketOptions
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
 
@@ -232,54 +233,94 @@ export class Reactor {
     return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
   }
 
-  /** Options for koa-websocket: the path and the Origin are checked before the handshake. */
+  /** Options for koa-websocket, to compose with it by hand: the path and the Origin are checked before the handshake. */
   get wsOptions(): ServerOptions {
     return {
-      // in bytes, where messageBytes counts characters (up to 3 bytes each in UTF-8); a bigger frame closes the socket
-      maxPayload: Math.min(4 * this.limits.messageBytes, 2 ** 30),
-      verifyClient: ({ origin, req, secure }: { origin: string; req: IncomingMessage; secure: boolean }, done: (ok: boolean, code?: number, why?: string) => void) => {
-        const path = new URL(req.url ?? '/', 'http://localhost').pathname
-        if (!this.isOurs(path, '')) return done(false, 404, 'Not Found')
-        // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
-        if (origin && !this.originAllowed(origin, req, secure)) {
-          this.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
-          return done(false, 403, 'Origin not allowed')
-        }
-        done(true)
+      maxPayload: this.maxPayload,
+      verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
+        const refused = this.refusal(req)
+        done(!refused, refused?.[0], refused?.[1])
       },
     }
   }
 
-  /** The koa-websocket middleware that serves the component socket. */
+  /** The koa-websocket middleware that serves the component socket (`reactor.attach` needs none). */
   socket(): Middleware {
-    const transaction = this.transaction
-    const heartbeat = new Heartbeat(this.options.heartbeatMs ?? 25_000)
+    this.sockets()
+    return (ctx) => this.connect((ctx as Context & { websocket: WebSocket }).websocket, ctx, undefined)
+  }
+
+  /** All of it on one app: the middleware, and the socket on the server `app.listen` makes. Returns the app. */
+  attach<S, C>(app: Koa<S, C>): ReactorApp<S, C> {
+    app.use(this.middleware() as never)
+    // made now: the node's upload store clears what dead nodes left when it is made
+    this.sockets()
+    const ws = new SocketEndpoint(app, {
+      maxPayload: this.maxPayload,
+      ours: (req) => this.isOurs(pathOf(req), ''),
+      refusal: (req) => this.refusal(req),
+      open: (socket, ctx, shake) => this.connect(socket, ctx, shake),
+    })
+    const listen = app.listen.bind(app) as (...args: unknown[]) => Server
+    app.listen = ((...args: unknown[]) => {
+      const server = listen(...args)
+      ws.listen(server)
+      return server
+    }) as typeof app.listen
+    return Object.assign(app, { ws })
+  }
+
+  // in bytes, where messageBytes counts characters (up to 3 bytes each in UTF-8); a bigger frame closes the socket
+  private get maxPayload(): number {
+    return Math.min(4 * this.limits.messageBytes, 2 ** 30)
+  }
+
+  /** Why an upgrade request is refused before the handshake: not the socket's path, or another site's page. */
+  private refusal(req: IncomingMessage): [number, string] | undefined {
+    if (!this.isOurs(pathOf(req), '')) return [404, 'Not Found']
+    const origin = req.headers.origin
+    // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
+    if (origin && !this.originAllowed(origin, req, Boolean((req.socket as { encrypted?: boolean }).encrypted))) {
+      this.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
+      return [403, 'Origin not allowed']
+    }
+    return undefined
+  }
+
+  /** A component socket opened; `shake`: its context can be built again from it (else the context is kept). */
+  private connect(ws: WebSocket, ctx: Context, shake: Handshake | undefined): void {
+    new Connection(this.sockets(), ws, new SocketScope(ctx, shake), this.socketUser)
+  }
+
+  /** What every socket shares (each idle socket pays for what it holds). */
+  private sockets(): SocketOptions {
+    if (this.socketOptions) return this.socketOptions
     const bus = this.engine.bus
-    const applied = new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined)
-    const replay = new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl)
     const uploads = this.uploads
     // partial uploads nobody resumed within an hour
     setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
-    // one object for every socket (each idle socket pays for what it holds)
-    const options = { engine: this.engine, development: this.development, log: this.log, transaction, applied, replay, limits: this.limits, uploads, httpUploads: this.httpUploads, userRefreshMs: this.options.userRefreshMs ?? 5000 }
-    return (ctx) => {
-      heartbeat.watch(ctx.websocket)
-      const scope = { ctx, session: sessionOf(ctx), user: undefined }
-      new Connection(options, ctx.websocket, scope, () => this.userOf(ctx))
-    }
+    return (this.socketOptions = {
+      engine: this.engine,
+      development: this.development,
+      log: this.log,
+      transaction: this.transaction,
+      applied: new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined),
+      replay: new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), this.engine.ttl),
+      limits: this.limits,
+      uploads,
+      httpUploads: this.httpUploads,
+      userRefreshMs: this.options.userRefreshMs ?? 5000,
+      heartbeat: new Heartbeat(this.options.heartbeatMs ?? 25_000),
+      sessions: new SessionSockets(this.engine),
+    })
   }
 
   private userOf(ctx: Context): unknown {
     return this.options.user ? this.options.user(ctx) : ctx.state.user
   }
 
-  /** All of it on one app: websockify, the middleware and the socket. Returns the app; call `listen` on it. */
-  attach<S, C>(app: Koa<S, C>): ReactorApp<S, C> {
-    const ws = websockify(app, this.wsOptions)
-    ws.use(this.middleware() as never)
-    ws.ws.use(this.socket() as never)
-    return ws
-  }
+  /** The user of a socket: one function for every socket */
+  private readonly socketUser = (scope: Scope) => this.userOf(scope.ctx)
 
   /**
    * Files go over HTTP where any node that receives them can hand them to the component: with one node (no bus
@@ -326,3 +367,5 @@ export class Reactor {
     return (this.script ??= clientScript(this.development ? DEV_CLIENT_PATH : CLIENT_PATH))
   }
 }
+
+const pathOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://localhost').pathname

@@ -3,6 +3,9 @@
 // both are back under their marks. A socket that stops reading leaves its flood in the kernel, not in memory.
 import type { SocketLike } from './frames.js'
 
+/** A promise that has settled: where a queue of work starts (one for all of them, each idle socket pays for what it holds) */
+export const SETTLED: Promise<void> = Promise.resolve()
+
 /** messages read and not handled yet, above which the socket stops reading */
 const MAX_WAITING = 64
 
@@ -15,7 +18,7 @@ export class Flow {
   private full = false
   private paused = false
   /** resolves once what waits to go out has drained */
-  private drained: Promise<void> = Promise.resolve()
+  private drained: Promise<void> = SETTLED
 
   constructor(private readonly ws: SocketLike, private readonly bufferedBytes: number) {}
 
@@ -24,9 +27,15 @@ export class Flow {
     if (++this.waiting === MAX_WAITING) this.update()
   }
 
-  /** A message was handled. */
-  handled(): void {
+  /** A message was handled; whether none waits. */
+  handled(): boolean {
     if (--this.waiting === MAX_WAITING - 1) this.update()
+    return this.waiting === 0
+  }
+
+  /** Nothing waits and the socket reads: a fresh Flow would do the same (the socket lets this one go). */
+  get idle(): boolean {
+    return this.waiting === 0 && !this.full && !this.paused
   }
 
   /** Resolves when the next message may be handled: at once, unless the peer is not reading its answers. */

@@ -15,25 +15,29 @@ export interface SocketLike {
   resume?(): void
 }
 
-export class Frames {
-  private corked = false
+interface Corkable {
+  cork(): void
+  uncork(): void
+}
 
-  constructor(private readonly ws: SocketLike) {}
+/** the sockets corked this turn: all uncorked by one setImmediate (a socket holds no state of its own for it) */
+const corked = new Set<Corkable>()
 
-  send(msg: ServerMessage): void {
-    if (this.ws.readyState !== this.ws.OPEN) return
-    this.cork()
-    this.ws.send(JSON.stringify(msg))
-  }
+function uncorkAll(): void {
+  for (const socket of corked) socket.uncork()
+  corked.clear()
+}
 
-  private cork(): void {
-    const socket = (this.ws as { _socket?: { cork(): void; uncork(): void } })._socket
-    if (this.corked || !socket) return
-    this.corked = true
-    socket.cork()
-    setImmediate(() => {
-      this.corked = false
-      socket.uncork()
-    })
-  }
+/** Sends `msg` to `ws` (if it is open), corked until the end of this turn. */
+export function sendFrame(ws: SocketLike, msg: ServerMessage): void {
+  if (ws.readyState !== ws.OPEN) return
+  cork((ws as { _socket?: Corkable })._socket)
+  ws.send(JSON.stringify(msg))
+}
+
+function cork(socket: Corkable | undefined): void {
+  if (!socket || corked.has(socket)) return
+  if (corked.size === 0) setImmediate(uncorkAll)
+  corked.add(socket)
+  socket.cork()
 }

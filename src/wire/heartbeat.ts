@@ -1,28 +1,44 @@
 // Pings every socket now and then: proxies keep idle sockets open, and a peer that stopped answering is closed
 // (its browser reconnects, to this node or another).
-import type { WebSocket } from 'ws'
+
+/** What the heartbeat needs of a socket. */
+export interface Pinged {
+  ping(): void
+  terminate(): void
+  on(event: 'pong', listener: (this: Pinged) => void): unknown
+}
 
 export class Heartbeat {
-  private readonly alive = new Map<WebSocket, boolean>()
+  private readonly sockets = new Set<Pinged>()
+  /** pinged, and not answered since */
+  private readonly waiting = new Set<Pinged>()
   private timer?: NodeJS.Timeout
+  /** one listener for every socket's pong (a closure each would cost every idle socket) */
+  private readonly answered: (this: Pinged) => void
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(private readonly intervalMs: number) {
+    const waiting = this.waiting
+    this.answered = function () {
+      waiting.delete(this)
+    }
+  }
 
-  watch(ws: WebSocket): void {
-    this.alive.set(ws, true)
-    ws.on('pong', () => this.alive.set(ws, true))
-    ws.on('close', () => this.alive.delete(ws))
+  watch(ws: Pinged): void {
+    this.sockets.add(ws)
+    ws.on('pong', this.answered)
     this.timer ??= setInterval(() => this.beat(), this.intervalMs).unref()
   }
 
+  /** The socket closed. */
+  forget(ws: Pinged): void {
+    this.sockets.delete(ws)
+    this.waiting.delete(ws)
+  }
+
   private beat(): void {
-    for (const [ws, alive] of this.alive) {
-      if (!alive) {
-        ws.terminate()
-        continue
-      }
-      this.alive.set(ws, false)
-      ws.ping()
+    for (const ws of this.sockets) {
+      if (this.waiting.has(ws)) ws.terminate()
+      else (this.waiting.add(ws), ws.ping())
     }
   }
 }

@@ -3,6 +3,8 @@
 import type { Engine, Scope } from '../core/engine.js'
 import type { Failure } from '../features/errors/answer.js'
 import type { AppliedEvents } from './applied.js'
+import type { Heartbeat } from './heartbeat.js'
+import type { SessionSockets } from '../features/sessions.js'
 import type { Limits } from './limits.js'
 import type { ReplayGuard } from '../features/replay.js'
 import type { ServerMessage } from './protocol.js'
@@ -38,6 +40,10 @@ export interface SocketOptions {
   httpUploads?: boolean
   /** the high-water marks of components with replay protection */
   replay: ReplayGuard
+  /** pings the sockets (none without one) */
+  heartbeat?: Heartbeat
+  /** the node's sockets by browser session, ended together at logout (not followed without it) */
+  sessions?: SessionSockets
 }
 
 export interface Host {

@@ -1,6 +1,7 @@
 // One component's life on a socket: its queue of work, an event's run, its renders and children, and the
 // broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
 import { childrenOn } from './children.js'
+import { SETTLED } from './flow.js'
 import { runtime, type Component, type Effect, type Runtime } from '../core/component.js'
 import { hash } from '../core/diff.js'
 import type { Rendered, Sealed } from '../core/engine.js'
@@ -24,25 +25,22 @@ export class LiveComponent implements BrowserCopy {
   /** the hash of the HTML text the browser said it holds, until `base` is known */
   clientHash?: string
   /** events of one component run one at a time, in order */
-  private queue: Promise<void> = Promise.resolve()
-  /** broadcast names -> stop listening */
-  private readonly listening = new Map<string, () => void>()
+  private queue: Promise<void> = SETTLED
+  /** broadcast names -> stop listening (made on first use, as `tracked`: every idle socket pays for what it holds) */
+  private listening?: Map<string, () => void>
   /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
   private pending?: Set<string>
   /** the handler running now: its signal aborts (and a streamed one stops at its next step) when the component leaves */
   private running?: Runtime
   /** the presence topics its token puts it on, kept while this socket follows it */
-  private readonly tracked: Tracked
+  private tracked?: Tracked
 
   constructor(
     private readonly host: Host,
     readonly id: string,
     public token: string,
     public claims: Claims,
-  ) {
-    const failed = (error: unknown) => host.options.log.error(`koa-reactor: presence of #${id} failed`, error)
-    this.tracked = new Tracked(host.engine.presence, (topic) => this.broadcasted(presenceChannel(topic)), failed)
-  }
+  ) {}
 
   /** A child a parent's render mounted: the browser gets its whole HTML inside the parent's. */
   static mounted(host: Host, rendered: Rendered): LiveComponent {
@@ -96,20 +94,27 @@ export class LiveComponent implements BrowserCopy {
 
   /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
   gone(): void {
-    for (const stop of this.listening.values()) stop()
-    this.listening.clear()
+    for (const stop of this.listening?.values() ?? []) stop()
+    this.listening?.clear()
     if (this.running) (this.running.cancel ??= new AbortController()).abort()
-    this.tracked.clear()
+    this.tracked?.clear()
   }
 
   /** Follows the subscriptions the component's token carries. */
   private listen(): void {
-    this.tracked.sync(this.claims.pre)
-    const wanted = new Set(this.claims.sub ?? [])
-    for (const [name, stop] of this.listening) if (!wanted.has(name)) (stop(), this.listening.delete(name))
+    if (this.claims.pre || this.tracked) (this.tracked ??= this.tracking()).sync(this.claims.pre)
+    const wanted = this.claims.sub ?? []
+    if (!wanted.length && !this.listening?.size) return
+    const listening = (this.listening ??= new Map())
+    for (const [name, stop] of listening) if (!wanted.includes(name)) (stop(), listening.delete(name))
     for (const name of wanted) {
-      if (!this.listening.has(name)) this.listening.set(name, this.host.engine.bus.subscribe(name, () => this.broadcasted(name)))
+      if (!listening.has(name)) listening.set(name, this.host.engine.bus.subscribe(name, () => this.broadcasted(name)))
     }
+  }
+
+  private tracking(): Tracked {
+    const failed = (error: unknown) => this.host.options.log.error(`koa-reactor: presence of #${this.id} failed`, error)
+    return new Tracked(this.host.engine.presence, (topic) => this.broadcasted(presenceChannel(topic)), failed)
   }
 
   private broadcasted(name: string): void {
@@ -294,7 +299,7 @@ export class LiveComponent implements BrowserCopy {
   private async refresh(): Promise<void> {
     const { instance } = await this.rebuild()
     this.took(this.host.engine.seal(instance, this.host.scope.session, this.claims.seq))
-    this.host.send({ t: 'r', id: this.id, tok: this.token })
+    this.host.send({ id: this.id, tok: this.token })
   }
 }
 

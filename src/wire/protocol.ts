@@ -31,12 +31,26 @@ export type ClientMessage =
   /** an upload cancelled */
   | { t: 'upx'; ref: string }
 
+/**
+ * A render: a diff `d` against the HTML the browser holds, or whole `html`; the new token whole (`tok`) or as a
+ * diff `p` of the held token's payload and its new signature `s`; `q` acknowledges an event. The one message
+ * without a type `t`: every click is answered with one, and `"t":"r",` was 8 of its bytes.
+ */
+export interface RenderMessage {
+  t?: undefined
+  id: string
+  tok?: string
+  p?: Diff
+  s?: string
+  d?: Diff
+  html?: string
+  q?: number
+}
+
+export const isRender = (m: ServerMessage): m is RenderMessage => m.t === undefined
+
 export type ServerMessage =
-  /**
-   * a render: a diff `d` against the HTML the browser holds, or whole `html`; the new token whole (`tok`) or as
-   * a diff `p` of the held token's payload and its new signature `s`; `q` acknowledges an event
-   */
-  | { t: 'r'; id: string; tok?: string; p?: Diff; s?: string; d?: Diff; html?: string; q?: number }
+  | RenderMessage
   /** an event handled with nothing to re-render */
   | { t: 'ack'; id: string; q: number; tok?: string }
   /** dev: in development only, what the page's error overlay shows; ref: the upload it is about */

@@ -4,16 +4,16 @@
 import type { Scope } from '../core/engine.js'
 import { ValidationError } from '../core/schema.js'
 import { TokenError } from '../core/token.js'
-import { Flow } from './flow.js'
-import { Frames, type SocketLike } from './frames.js'
+import { Flow, SETTLED } from './flow.js'
+import { sendFrame, type SocketLike } from './frames.js'
+import type { Pinged } from './heartbeat.js'
 import { errorAnswer, logLine } from '../features/errors/answer.js'
 import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
-import { SocketUser } from './user.js'
-import { followSession } from '../features/sessions.js'
+import { currentUser, endUser, type UserScope } from './user.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
@@ -25,39 +25,50 @@ import { nodeStore } from '../features/uploads/store.js'
 
 export type { Logger, SocketOptions, Transaction } from './host.js'
 
+const isPinged = (ws: SocketLike): ws is SocketLike & Pinged => typeof (ws as Partial<Pinged>).ping === 'function'
+
 export class Connection implements Host {
   readonly roster = new Roster()
   page = ''
   private ready: Promise<unknown>
-  private readonly frames: Frames
-  private readonly flow: Flow
-  private readonly rate: RateBudget
+  /** while messages wait or the peer does not read (an idle socket has none) */
+  private flow?: Flow
+  /** made on first use, as `uploads` (every idle socket pays for what it holds) */
+  private rate?: RateBudget
   /** when a refused event was last logged: a flood is logged every 10 s at most */
   private limitedLoggedAt = 0
   private tokenFailures = 0
-  private readonly user: SocketUser
-  private readonly uploads: Uploads
+  private received?: Uploads
 
   /** `findUser` runs the app's `user` option for this socket. */
   constructor(
     readonly options: SocketOptions,
     private readonly ws: SocketLike,
-    readonly scope: Scope,
-    findUser: () => unknown,
+    readonly scope: UserScope,
+    private readonly findUser: (scope: Scope) => unknown,
   ) {
-    this.frames = new Frames(ws)
-    this.flow = new Flow(ws, options.limits.bufferedBytes)
-    this.rate = new RateBudget(options.limits.eventsPerSecond, options.limits.eventBurst)
-    this.user = new SocketUser(scope, findUser, options.userRefreshMs, options.log)
-    this.ready = this.user.current()
-    const unfollow = followSession(options.engine, scope.session, () => void this.sessionEnded())
-    this.uploads = scope.uploads = new Uploads(this, options.uploads ?? nodeStore())
+    this.ready = this.currentUser()
+    options.sessions?.follow(scope.session, this)
+    if (options.heartbeat && isPinged(ws)) options.heartbeat.watch(ws)
     ws.on('message', (data: Buffer, isBinary: boolean) => this.take(isBinary ? data : data.toString()))
     ws.on('close', () => {
-      unfollow()
+      if (options.heartbeat && isPinged(ws)) options.heartbeat.forget(ws)
+      options.sessions?.leave(scope.session, this)
       this.roster.forgetAll()
-      this.ready = this.ready.then(() => this.uploads.closed())
+      if (this.received) this.ready = this.ready.then(() => this.received?.closed())
     })
+  }
+
+  private currentUser(): Promise<void> {
+    return currentUser(this.scope, this.findUser, this.options.userRefreshMs, this.options.log)
+  }
+
+  private flowing(): Flow {
+    return (this.flow ??= new Flow(this.ws, this.options.limits.bufferedBytes))
+  }
+
+  private get uploads(): Uploads {
+    return (this.received ??= this.scope.uploads = new Uploads(this, this.options.uploads ?? nodeStore()))
   }
 
   get engine() {
@@ -65,8 +76,8 @@ export class Connection implements Host {
   }
 
   send(msg: ServerMessage): void {
-    this.frames.send(msg)
-    this.flow.sent()
+    sendFrame(this.ws, msg)
+    if (this.flow || (this.ws.bufferedAmount ?? 0) > this.options.limits.bufferedBytes) this.flowing().sent()
   }
 
   /** Input is echoed cut short: an id only when it could be one, a message to a few hundred characters. */
@@ -79,13 +90,19 @@ export class Connection implements Host {
 
   /** Messages are handled one per turn of the event loop, in order. */
   private take(raw: string | Buffer): void {
-    this.flow.queued()
+    const flow = this.flowing()
+    flow.queued()
     this.ready = this.ready
-      .then(() => this.flow.clear())
+      .then(() => flow.clear())
       .then(nextTurn)
       .then(() => this.receive(raw))
       .catch((error) => this.options.log.error('koa-reactor: a message failed', error))
-      .finally(() => this.flow.handled())
+      .finally(() => {
+        if (!flow.handled() || !flow.idle) return
+        // a socket with nothing to do holds no promise or Flow of its own
+        this.flow = undefined
+        this.ready = SETTLED
+      })
   }
 
   private async receive(raw: string | Buffer): Promise<void> {
@@ -100,7 +117,7 @@ export class Connection implements Host {
     }
     // a join counts as one event: a page joins once, and again after a reconnect
     if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {})) return
-    if (msg.t === 'ev') await this.user.current()
+    if (msg.t === 'ev') await this.currentUser()
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
@@ -121,15 +138,16 @@ export class Connection implements Host {
   }
 
   /** The browser session was ended (on any node): what its user may no longer use leaves, then the socket closes. */
-  private async sessionEnded(): Promise<void> {
-    this.user.end()
+  async sessionEnded(): Promise<void> {
+    endUser(this.scope)
     await Promise.all(this.roster.all.map((live) => live.recheck()))
     this.ws.close?.(4001, 'session ended')
   }
 
   /** Whether one more event fits the socket's rate; refusals are logged every 10 s at most. */
   private withinRate({ id, q }: { id?: string; q?: number }): boolean {
-    if (this.rate.take()) return true
+    const { eventsPerSecond, eventBurst } = this.options.limits
+    if (eventsPerSecond === Infinity || (this.rate ??= new RateBudget(eventsPerSecond, eventBurst)).take()) return true
     const msg = `more than ${this.options.limits.eventsPerSecond} events per second (burst ${this.options.limits.eventBurst}): this event was dropped; send fewer (debounce or throttle the binding)`
     if (Date.now() - this.limitedLoggedAt < 10_000) this.send({ t: 'err', ...(id ? { id, q } : {}), code: 'rate-limited', msg })
     else {
@@ -148,7 +166,8 @@ export class Connection implements Host {
     }
     try {
       const { claims, stale } = this.engine.verify(tok, { session: this.scope.session, cid: id })
-      const live = this.roster.get(id) ?? new LiveComponent(this, id, tok, claims)
+      // the token's cid is that id (verified): one string for both
+      const live = this.roster.get(id) ?? new LiveComponent(this, claims.cid, tok, claims)
       live.hold(tok, claims)
       this.roster.add(live)
       return { live, stale }

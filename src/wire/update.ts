@@ -24,12 +24,12 @@ export function update(live: BrowserCopy, rendered: Rendered, q?: number): Serve
   const id = rendered.claims.cid
   if (live.base === rendered.bare) {
     if (JSON.stringify(tokenWorthy(rendered.claims)) !== JSON.stringify(tokenWorthy(live.claims))) {
-      return { t: 'r', id, ...token(live, rendered), q }
+      return { id, ...token(live, rendered), q }
     }
     return q === undefined ? undefined : { t: 'ack', id, q }
   }
   const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
-  return { t: 'r', id, ...token(live, rendered), ...(d ? { d } : { html: rendered.bare }), q }
+  return { id, ...token(live, rendered), ...(d ? { d } : { html: rendered.bare }), q }
 }
 
 /** What a new token must reach the browser for: its state, its subscriptions, and with replay protection its seq. */

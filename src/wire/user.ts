@@ -1,36 +1,34 @@
 // The user of a socket, kept current: the `user` option runs when the socket opens and again before an event
 // once its last answer is older than `userRefreshMs` (a logout in a session store is seen within that time; a
 // cookie-only session cannot change on an open socket: `reactor.endSession` ends it). Once the browser session
-// ended, the socket has no user.
+// ended, the socket has no user. What it needs is kept on the socket's scope (no object of its own per socket).
 import type { Scope } from '../core/engine.js'
 import type { Logger } from './host.js'
 
-export class SocketUser {
-  private lookedAt = 0
-  private ended = false
+export interface UserScope extends Scope {
+  /** lets go of a context that can be built again (an idle socket holds none) */
+  release?(): void
+  /** when the `user` option last answered, in ms */
+  userAt?: number
+  /** the browser session ended: no user from now on */
+  userEnded?: boolean
+}
 
-  constructor(
-    private readonly scope: Scope,
-    private readonly find: () => unknown,
-    private readonly refreshMs: number,
-    private readonly log: Logger,
-  ) {}
-
-  /** Runs the `user` option if its last answer is too old; a failure leaves the socket without a user (logged). */
-  async current(): Promise<void> {
-    if (this.ended || Date.now() - this.lookedAt < this.refreshMs) return
-    this.lookedAt = Date.now()
-    try {
-      this.scope.user = await this.find()
-    } catch (error) {
-      this.scope.user = undefined
-      this.log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error)
-    }
+/** Runs the `user` option if its last answer is too old; a failure leaves the socket without a user (logged). */
+export async function currentUser(scope: UserScope, find: (scope: Scope) => unknown, refreshMs: number, log: Logger): Promise<void> {
+  if (scope.userEnded || Date.now() - (scope.userAt ?? 0) < refreshMs) return
+  scope.userAt = Date.now()
+  try {
+    scope.user = await find(scope)
+  } catch (error) {
+    scope.user = undefined
+    log.error('koa-reactor: the `user` option failed for a socket; it goes on without a user', error)
   }
+  scope.release?.()
+}
 
-  /** The browser session ended (a logout): no user from now on. */
-  end(): void {
-    this.ended = true
-    this.scope.user = undefined
-  }
+/** The browser session ended (a logout): no user from now on. */
+export function endUser(scope: UserScope): void {
+  scope.userEnded = true
+  scope.user = undefined
 }
