@@ -53,4 +53,12 @@ describe('example app (with the test client)', () => {
     expect(page.text('.count')).to.equal('0')
     page.close()
   })
+
+  it('lists the user of /chat on one node: the page sets two cookies, the test client sends both back', async () => {
+    const page = await open(server.url, '/chat/general?name=ada')
+    expect(page.cookie).to.match(/rx_sid=/)
+    await page.next((m) => isRender(m) && m.id === 'people')
+    expect(page.text('.people .name')).to.equal('ada')
+    page.close()
+  })
 })

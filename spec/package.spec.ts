@@ -154,7 +154,7 @@ describe('the package, installed from its tarball into a new app', function () {
         expect(readdirSync(app).sort()).to.deep.equal(['app.cjs', 'app.mjs', 'app.ts', 'build', 'counter.test.ts', 'example', 'node_modules', 'package-lock.json', 'package.json', 'tsconfig.json', 'tsconfig.test.json', 'views'])
       })
 
-      it('runs the example app from the installed package (it imports koa-reactor by name): every page it links loads in Chromium', async () => {
+      it('runs the example app from the installed package (it imports koa-reactor by name): every page it links loads in Chromium, a chat image uploads', async () => {
         const database = join(app, 'todo.sqlite')
         await running(start(app, join(BIN, 'tsx'), ['example/server.ts'], { TODO_DB: database }), async ({ url }) => {
           const page = await browser.newPage()
@@ -169,6 +169,15 @@ describe('the package, installed from its tarball into a new app', function () {
             const before = Number(await page.textContent('.count'))
             await page.click('.inc')
             await waitForText(page, '.count', String(before + 1))
+            // an image attached in the chat goes over HTTP (one node) and shows in the log
+            const puts: string[] = []
+            page.on('request', (r) => r.method() === 'PUT' && puts.push(new URL(r.url()).pathname))
+            await page.goto(`${url}chat/general?name=ada`)
+            await page.waitForSelector('.people .name')
+            await page.setInputFiles('.compose .image', { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.alloc(100_000, 9) })
+            await page.waitForSelector('.log img.attachment[alt="dot.png"]')
+            expect(puts).to.have.length(1)
+            expect(puts[0]).to.match(/^\/__reactor__\/upload\//)
             expect(errors).to.deep.equal([])
           } finally {
             await page.close()

@@ -4,7 +4,7 @@ import { expect } from 'chai'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { open, type LivePage } from '../src/testing.js'
-import { XWho, whoPage } from './fixtures/presence-components.js'
+import { herePage, XHere, XList, XWho, whoPage } from './fixtures/presence-components.js'
 import { RedisServer } from './support/redis.js'
 import { startExample, type Running } from './support/server.js'
 import { until } from './support/until.js'
@@ -26,9 +26,15 @@ describe('presence', function () {
   describe('on one node', () => {
     let node: Running
     before(async () => {
-      node = await startExample({ components: [XWho] }, { routes: [whoPage] })
+      node = await startExample({ components: [XWho, XHere, XList] }, { routes: [whoPage, herePage] })
     })
     after(() => node.close())
+
+    it('shows, in a list joined after it in the same message, the component that is on the topic', async () => {
+      const page = await open(node.url, '/here?topic=hall&name=ada')
+      pages.push(page)
+      await shows(page, ['ada'])
+    })
 
     it('lists who joined, updates on a change of meta, and drops one whose page closes or who untracks', async () => {
       const ada = await visit(node, 'ada')

@@ -12,6 +12,7 @@ import { clientPages } from './fixtures/client-components.js'
 import { received, XAvatar } from './fixtures/upload-components.js'
 import { RedisServer } from './support/redis.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
+import { open } from '../src/testing.js'
 import { isRender } from '../src/wire/protocol.js'
 
 const REF = 'abcdefgh12345678'
@@ -116,6 +117,19 @@ describe('uploads over HTTP', function () {
       client.close()
     })
 
+    it('koa-reactor/testing uploads a 5 MB file as the browser does, and throws a refusal’s code', async () => {
+      const page = await open(node.url, '/c/x-avatar')
+      const bytes = Buffer.alloc(5_000_000, 7)
+      await page.upload('.avatar', 'avatar', [{ name: 'big.png', type: 'image/png', bytes }])
+      await page.send('.avatar', 'save')
+      expect(page.text('.saved li')).to.equal('big.png 5000000')
+      expect(received[0].bytes.equals(bytes)).to.equal(true)
+      let refused = ''
+      await page.upload('.avatar', 'avatar', [{ name: 'notes.txt', type: 'text/plain', bytes: 'hi' }]).catch((e: Error) => (refused = e.message))
+      expect(refused).to.include('upload-wrong-type')
+      page.close()
+    })
+
     it('gives no ticket to a page for which HTTP failed (h: 1): its bytes come over the socket', async () => {
       const { client, id } = await joined(node)
       const answer = await announce(client, id, 10, { h: 1 })
@@ -139,6 +153,12 @@ describe('uploads over HTTP', function () {
       expect(answer).to.include({ t: 'up', at: 0 })
       expect(answer.u).to.equal(undefined)
       client.close()
+      // koa-reactor/testing then sends the bytes over the socket
+      const page = await open(node.url, '/c/x-avatar')
+      await page.upload('.avatar', 'avatar', [{ name: 'me.png', type: 'image/png', bytes: Buffer.alloc(600_000, 3) }])
+      await page.send('.avatar', 'save')
+      expect(page.text('.saved li')).to.equal('me.png 600000')
+      page.close()
     })
 
     it('with a shared store, takes the PUTs on any node and the socket’s node hands the file to the handler', async () => {

@@ -9,7 +9,9 @@ import { parseArgs } from './wire/args.js'
 import { stream } from './features/stream-dom.js'
 import { apply, patchToken } from './core/diff.js'
 import { isRender, type RenderMessage, type ServerMessage } from './wire/protocol.js'
+import { TestUpload, type TestFile } from './testing-upload.js'
 
+export type { TestFile } from './testing-upload.js'
 /** `isRender(m)`: whether a message is a render (the one message without a type `t`) */
 export { isRender, type RenderMessage, type ServerMessage }
 
@@ -39,8 +41,9 @@ export interface OpenOptions {
 /** Loads `path` from `url` like a browser and joins its components. */
 export async function open(url: string, path: string, options: OpenOptions = {}): Promise<LivePage> {
   const res = await fetch(url + path, { headers: options.cookie ? { cookie: options.cookie } : {}, redirect: 'manual' })
-  const session = res.headers.get('set-cookie')?.split(';')[0]
-  const cookie = [options.cookie, session].filter(Boolean).join('; ')
+  // every cookie the page set (the session's, and any of the app's), as a browser would send them back
+  const set = res.headers.getSetCookie().map((c) => c.split(';')[0])
+  const cookie = [options.cookie, ...set].filter(Boolean).join('; ')
   const page = new LivePage(res.status, res.headers.get('location'), await res.text(), options.timeout ?? 3000, cookie)
   if (res.status < 300) await page.connect(url.replace(/^http/, 'ws') + (options.socketPath ?? '/__reactor__'), cookie)
   return page
@@ -52,6 +55,7 @@ export class LivePage {
   /** every message the server sent, in order */
   readonly messages: ServerMessage[] = []
   private ws?: WebSocket
+  private socketUrl = ''
   private readonly texts = new Map<string, string>()
   private readonly seqs = new Map<string, number>()
   private waiters: Array<() => void> = []
@@ -69,6 +73,7 @@ export class LivePage {
   }
 
   async connect(socketUrl: string, cookie: string): Promise<void> {
+    this.socketUrl = socketUrl
     const ws = (this.ws = new WebSocket(socketUrl, { headers: { cookie } }))
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
     ws.on('message', (data) => this.receive(JSON.parse(data.toString())))
@@ -113,6 +118,26 @@ export class LivePage {
     if (!el || !binding) throw new Error(`${selector} has no on:${event} binding`)
     const [name, ...rest] = binding.value.split(' ')
     return this.send(el, name, rest.length ? parseArgs(rest.join(' '), el, { type: event }) : {})
+  }
+
+  /**
+   * Uploads `files` as the input `:upload="<name>"` of the component holding `target` does in the browser
+   * (over HTTP where the node gives a ticket, else over the socket), and resolves once the node has them all.
+   * Then send the handler that takes them: `await page.send(target, 'save')`. A refusal throws its code.
+   */
+  async upload(target: string | Element, name: string, files: TestFile[]): Promise<void> {
+    const { id } = this.component(target)
+    for (const file of files) await new TestUpload(this, id, name, file).send()
+  }
+
+  /** Sends a message or a binary chunk on the page's socket (for uploads). */
+  raw(data: object | Buffer): void {
+    this.ws!.send(Buffer.isBuffer(data) ? data : JSON.stringify(data))
+  }
+
+  /** Where uploads over HTTP go: `<socket URL over http>/upload/`. */
+  get uploadUrl(): string {
+    return `${this.socketUrl.replace(/^ws/, 'http')}/upload/`
   }
 
   /** Waits for a message that matches (already received ones included, each taken once). */

@@ -1,6 +1,61 @@
-// The Reactor's options, checked when `new Reactor()` runs: a typo or a wrong type fails at start, saying what to change.
-import { isComponentClass } from '../core/component.js'
-import type { ReactorOptions } from './reactor.js'
+// The Reactor's options, what each means, and their checks when `new Reactor()` runs: a typo or a wrong type fails at
+// start, saying what to change.
+import type { Context } from 'koa'
+import { isComponentClass, type ComponentClass } from '../core/component.js'
+import type { PresenceStore } from '../features/presence.js'
+import type { UploadStore } from '../features/uploads/store.js'
+import type { Bus } from '../realtime/bus/bus.js'
+import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
+import type { Logger, Transaction } from '../wire/host.js'
+import type { Limits } from '../wire/limits.js'
+
+export interface ReactorOptions {
+  /** the component classes of the app */
+  components?: ComponentClass[] | undefined
+  /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
+  views?: string | string[] | undefined
+  /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
+  secret?: string | string[] | undefined
+  /** the public URL prefix the app is served under, for example `/app` (seed issue #14) */
+  prefix?: string | undefined
+  /** the WebSocket path under the prefix; default `/__reactor__` */
+  path?: string | undefined
+  /** Origins allowed to open the socket besides the page's own host */
+  origins?: string[] | undefined
+  /** seconds a state token stays valid after its last render; default one day */
+  tokenTtl?: number | undefined
+  /** collapse whitespace in renders (the seed's REACTOR_USE_HMIN); default false */
+  minify?: boolean | undefined
+  /** recompile templates that changed; default true unless NODE_ENV=production */
+  watch?: boolean | undefined
+  /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
+  user?: ((ctx: Context) => unknown) | undefined
+  /** a socket runs `user` again before an event once its last answer is older than this; default 5000 ms */
+  userRefreshMs?: number | undefined
+  /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
+  transaction?: Transaction | undefined
+  /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
+  heartbeatMs?: number | undefined
+  /** the broadcast bus; default Redis when `redis` or REDIS_URL is set, else in memory (one node) */
+  bus?: Bus | undefined
+  /** the Redis URL of the cluster's bus (redis://host:port); default REDIS_URL */
+  redis?: string | undefined
+  /** the data layer's change notifications, for `autoBroadcast` */
+  changes?: ChangeFeed | undefined
+  /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
+  autoBroadcast?: AutoBroadcastSetting | undefined
+  logger?: Logger | undefined
+  /** error details and the error overlay in the browser, the error page, warnings for silent traps;
+   * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
+  development?: boolean | undefined
+  /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
+  limits?: Partial<Limits> | undefined
+  /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
+  presence?: PresenceStore | undefined
+  /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
+  uploads?: UploadStore | undefined
+}
+
 
 type Check = [test: (value: unknown) => boolean, expected: string]
 

@@ -1,5 +1,4 @@
-// The Koa side: options, the page middleware (client script, page renders) and the WebSocket endpoint.
-import type { IncomingMessage } from 'node:http'
+// The Koa side: the page middleware (client script, page renders, uploads over HTTP) and the WebSocket endpoint.
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import type { ServerOptions, WebSocket } from 'ws'
@@ -12,7 +11,9 @@ import { resolveSecrets } from '../core/secrets.js'
 import { showErrorPage } from '../features/errors/page.js'
 import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
-import { checkOptions } from './options.js'
+import { checkOptions, type ReactorOptions } from './options.js'
+
+export type { ReactorOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { ensureSession, sessionOf } from './session.js'
 import { endSession } from '../features/sessions.js'
@@ -20,62 +21,14 @@ import { carriedFlash, finishFlash, FLASH_MARK } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import { ReactorSockets } from './sockets.js'
 import type { SocketEndpoint } from './upgrade.js'
-import type { Bus } from '../realtime/bus/bus.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
-import type { PresenceStore } from '../features/presence.js'
 import { presenceFor } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
-import { receivePut } from '../features/uploads/http.js'
-import { AutoBroadcast, type AutoBroadcastSetting, type Change, type ChangeFeed } from '../realtime/models.js'
-
-export interface ReactorOptions {
-  /** the component classes of the app */
-  components?: ComponentClass[] | undefined
-  /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
-  views?: string | string[] | undefined
-  /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
-  secret?: string | string[] | undefined
-  /** the public URL prefix the app is served under, for example `/app` (seed issue #14) */
-  prefix?: string | undefined
-  /** the WebSocket path under the prefix; default `/__reactor__` */
-  path?: string | undefined
-  /** Origins allowed to open the socket besides the page's own host */
-  origins?: string[] | undefined
-  /** seconds a state token stays valid after its last render; default one day */
-  tokenTtl?: number | undefined
-  /** collapse whitespace in renders (the seed's REACTOR_USE_HMIN); default false */
-  minify?: boolean | undefined
-  /** recompile templates that changed; default true unless NODE_ENV=production */
-  watch?: boolean | undefined
-  /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
-  user?: ((ctx: Context) => unknown) | undefined
-  /** a socket runs `user` again before an event once its last answer is older than this; default 5000 ms */
-  userRefreshMs?: number | undefined
-  /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
-  transaction?: Transaction | undefined
-  /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
-  heartbeatMs?: number | undefined
-  /** the broadcast bus; default Redis when `redis` or REDIS_URL is set, else in memory (one node) */
-  bus?: Bus | undefined
-  /** the Redis URL of the cluster's bus (redis://host:port); default REDIS_URL */
-  redis?: string | undefined
-  /** the data layer's change notifications, for `autoBroadcast` */
-  changes?: ChangeFeed | undefined
-  /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
-  autoBroadcast?: AutoBroadcastSetting | undefined
-  logger?: Logger | undefined
-  /** error details and the error overlay in the browser, the error page, warnings for silent traps;
-   * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
-  development?: boolean | undefined
-  /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
-  limits?: Partial<Limits> | undefined
-  /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
-  presence?: PresenceStore | undefined
-  /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
-  uploads?: UploadStore | undefined
-}
+import { receivePut, UPLOAD_PATH, type HttpUploads } from '../features/uploads/http.js'
+import { Origins } from './origin.js'
+import { AutoBroadcast, type Change } from '../realtime/models.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -106,7 +59,7 @@ export class Reactor {
   readonly transaction: Transaction
   private readonly models: AutoBroadcast
   private readonly unwatch?: () => void
-  private readonly origins: Set<string>
+  private readonly origins: Origins
   readonly limits: Limits
   private readonly warnings?: Warnings
   private script?: ClientScript
@@ -134,7 +87,7 @@ export class Reactor {
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
-    this.origins = new Set(options.origins ?? [])
+    this.origins = new Origins(options.origins)
     this.limits = resolveLimits(options.limits)
     this.uploads = options.uploads ?? nodeStore()
     for (const cls of options.components ?? []) this.register(cls)
@@ -183,7 +136,7 @@ export class Reactor {
     return async (ctx, next) => {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
-      if (ctx.method === 'PUT' && this.isUpload(ctx.path)) return this.receiveUpload(ctx)
+      if (ctx.method === 'PUT' && this.isUpload(ctx.path)) return receivePut(ctx, this.httpUploadOptions)
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
@@ -259,8 +212,8 @@ export class Reactor {
       httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,
+      origins: this.origins,
       ours: (path) => this.isOurs(path, ''),
-      originAllowed: (origin, req, secure) => this.originAllowed(origin, req, secure),
       user: (ctx) => this.userOf(ctx),
     }))
   }
@@ -277,41 +230,20 @@ export class Reactor {
     return this.uploads.shared || this.engine.bus instanceof MemoryBus
   }
 
-  private isUpload(path: string): boolean {
-    const at = path.lastIndexOf('/upload/')
-    return at > 0 && this.isOurs(path.slice(0, at), '')
+  private get httpUploadOptions(): HttpUploads {
+    return { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins }
   }
 
-  private async receiveUpload(ctx: Context): Promise<void> {
-    const origin = ctx.get('origin')
-    if (origin && !this.originAllowed(origin, ctx.req, ctx.secure)) {
-      ctx.status = 403
-      ctx.body = { code: 'origin-not-allowed', msg: `uploads from Origin ${origin} are refused; add it to the \`origins\` option if it is yours` }
-      return
-    }
-    const ticket = ctx.path.slice(ctx.path.lastIndexOf('/upload/') + 8)
-    await receivePut(ctx, ticket, sessionOf(ctx), { ring: this.engine.ring, store: this.uploads, log: this.log })
+  private isUpload(path: string): boolean {
+    const at = path.lastIndexOf(UPLOAD_PATH)
+    return at > 0 && this.isOurs(path.slice(0, at), '')
   }
 
   private isOurs(path: string, rest: string): boolean {
     return path === `${this.socketUrl}${rest}` || (this.prefix !== '' && path === `${this.path}${rest}`)
   }
 
-  /** A listed Origin, or the page's own: the same scheme, host and port as the upgrade request. */
-  private originAllowed(origin: string, req: IncomingMessage, secure: boolean): boolean {
-    if (this.origins.has(origin)) return true
-    // behind a proxy that ends TLS, the scheme the browser used is in X-Forwarded-Proto
-    const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim()
-    const scheme = /^https?$/.test(forwarded) ? forwarded : secure ? 'https' : 'http'
-    try {
-      return new URL(origin).origin === new URL(`${scheme}://${req.headers.host}`).origin
-    } catch {
-      return false
-    }
-  }
-
   private client(): ClientScript {
     return (this.script ??= clientScript(this.development ? DEV_CLIENT_PATH : CLIENT_PATH))
   }
 }
-

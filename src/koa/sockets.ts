@@ -14,6 +14,7 @@ import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { Heartbeat } from '../wire/heartbeat.js'
 import type { Limits } from '../wire/limits.js'
 import { Connection, type Logger, type SocketOptions, type Transaction } from '../wire/socket.js'
+import type { Origins } from './origin.js'
 import { SocketEndpoint, SocketScope, type Handshake } from './upgrade.js'
 
 /** What the sockets take from the Reactor. */
@@ -27,10 +28,10 @@ export interface SocketSettings {
   httpUploads: boolean
   userRefreshMs: number
   heartbeatMs: number
+  /** the Origins whose pages may open it */
+  origins: Origins
   /** whether a URL path is the socket's */
   ours(path: string): boolean
-  /** whether a page of `origin` may open it */
-  originAllowed(origin: string, req: IncomingMessage, secure: boolean): boolean
   /** the app's `user` option */
   user(ctx: Context): unknown
 }
@@ -105,7 +106,7 @@ export class ReactorSockets {
     if (!this.settings.ours(pathOf(req))) return [404, 'Not Found']
     const origin = req.headers.origin
     // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
-    if (origin && !this.settings.originAllowed(origin, req, Boolean((req.socket as { encrypted?: boolean }).encrypted))) {
+    if (origin && !this.settings.origins.allowed(origin, req, Boolean((req.socket as { encrypted?: boolean }).encrypted))) {
       this.settings.log.warn(`koa-reactor: refused a socket from Origin ${origin}; add it to the \`origins\` option if it is yours`)
       return [403, 'Origin not allowed']
     }

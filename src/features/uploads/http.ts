@@ -4,6 +4,8 @@
 // (`{ at }`); with a shared store the socket's node then finds the file complete and hands it to the component.
 import type { Context } from 'koa'
 import type { KeyRing } from '../../core/keys.js'
+import type { Origins } from '../../koa/origin.js'
+import { sessionOf } from '../../koa/session.js'
 import type { Logger } from '../../wire/host.js'
 import type { UploadStore } from './store.js'
 import { openTicket } from './ticket.js'
@@ -12,10 +14,18 @@ export interface HttpUploads {
   ring: KeyRing
   store: UploadStore
   log: Logger
+  origins: Origins
 }
 
-export async function receivePut(ctx: Context, ticketText: string, sessionId: string, { ring, store, log }: HttpUploads): Promise<void> {
-  const ticket = openTicket(ring, ticketText, sessionId)
+/** What comes after the socket's path in an upload's URL, before the ticket. */
+export const UPLOAD_PATH = '/upload/'
+
+export async function receivePut(ctx: Context, { ring, store, log, origins }: HttpUploads): Promise<void> {
+  const origin = ctx.get('origin')
+  if (origin && !origins.allowed(origin, ctx.req, ctx.secure)) {
+    return answer(ctx, 403, { code: 'origin-not-allowed', msg: `uploads from Origin ${origin} are refused; add it to the \`origins\` option if it is yours` })
+  }
+  const ticket = openTicket(ring, ctx.path.slice(ctx.path.lastIndexOf(UPLOAD_PATH) + UPLOAD_PATH.length), sessionOf(ctx))
   if (typeof ticket === 'string') return answer(ctx, 403, { code: 'upload-ticket', msg: `${ticket}; announce the file on the socket again for a new one` })
   const at = Number(ctx.query.at)
   const stored = await store.offset(ticket.k)
