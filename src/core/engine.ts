@@ -7,7 +7,7 @@ import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
 import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
-import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
+import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
@@ -186,7 +186,7 @@ export class Engine {
     if (rt.tracks && Object.keys(rt.tracks).length) claims.pre = rt.tracks
     if (entry.cls.replay) claims.rpl = rt.replayId ??= randomBytes(9).toString('base64url')
     const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)
-    return { token: signPayload(key, payload), claims, payload }
+    return { token: signAgain(key, payload, rt.signed), claims, payload }
   }
 
   /**
