@@ -1,6 +1,7 @@
 // The Component base class: declared state, declared handlers, and the effects a handler may ask for.
 import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
+import type { Signed } from './token.js'
 import { navigable } from '../features/navigation.js'
 import type { QueryDeclaration } from '../features/query.js'
 import { ClientCommands, type Command } from '../features/commands.js'
@@ -48,6 +49,8 @@ export interface Runtime {
   replayId?: string
   /** the expiry of the token it was rebuilt from: kept by the next token until a quarter of the lifetime has gone */
   expires?: number
+  /** the token it was rebuilt from (with its payload's text, when known): a seal of the same text is that token */
+  signed?: Signed
 }
 
 export const runtime = Symbol('koa-reactor runtime')

@@ -90,8 +90,9 @@ function myers(a: string[], b: string[], maxEdits: number): Diff | null {
   if (m === 0) return [-a.join('').length]
   const max = Math.min(n + m, maxEdits)
   const offset = max + 1
-  const v = new Int32Array(2 * max + 3)
-  const trace: Int32Array[] = []
+  // plain arrays of small integers: a typed array's allocation costs about a microsecond, one per step
+  const v: number[] = new Array(2 * max + 3).fill(0)
+  const trace: number[][] = []
   for (let d = 0; d <= max; d++) {
     trace.push(v.slice())
     for (let k = -d; k <= d; k += 2) {
@@ -108,7 +109,7 @@ function myers(a: string[], b: string[], maxEdits: number): Diff | null {
   return null
 }
 
-function backtrack(trace: Int32Array[], a: string[], b: string[], offset: number, d: number, k: number): Diff {
+function backtrack(trace: number[][], a: string[], b: string[], offset: number, d: number, k: number): Diff {
   const steps: Diff = []
   let x = a.length
   let y = b.length

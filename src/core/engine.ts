@@ -7,7 +7,7 @@ import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
 import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
-import { open, signPayload, TokenError, type Claims, type Expected } from './token.js'
+import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
@@ -151,7 +151,8 @@ export class Engine {
   /** The declared fields of `instance`, validated: what the token carries. */
   stateOf(instance: Component, entry = this.entryOf(instance)): Record<string, unknown> {
     const fields = instance as unknown as Record<string, unknown>
-    const values = Object.fromEntries(Object.keys(entry.state).map((k) => [k, fields[k]]))
+    const values: Record<string, unknown> = {}
+    for (const key of entry.fields) values[key] = fields[key]
     try {
       return JSON.parse(JSON.stringify(parseShape(entry.state, values, `${entry.name} state`)))
     } catch (error) {
@@ -169,7 +170,8 @@ export class Engine {
     const rt = instance[runtime]
     const key = this.ring.current
     // what changes from one event to the next comes first: the payload's diff then copies fewer characters
-    // (an undefined `seq` is left out of the JSON; a literal that starts with a spread builds a slower object)
+    // (an undefined `seq` is left out of the JSON; the optional claims are added in their order, not spread:
+    // a literal with spreads is built on a slower path)
     const claims: Claims = {
       seq: seq || undefined,
       st: this.stateOf(instance, entry),
@@ -178,13 +180,13 @@ export class Engine {
       sid: this.ring.bindSession(key, session),
       ver: entry.version,
       exp: this.expiry(rt.expires),
-      ...(rt.parentId ? { pid: rt.parentId } : {}),
-      ...(rt.subscriptions.size ? { sub: [...rt.subscriptions] } : {}),
-      ...(rt.tracks && Object.keys(rt.tracks).length ? { pre: rt.tracks } : {}),
-      ...(entry.cls.replay ? { rpl: (rt.replayId ??= randomBytes(9).toString('base64url')) } : {}),
     }
+    if (rt.parentId) claims.pid = rt.parentId
+    if (rt.subscriptions.size) claims.sub = [...rt.subscriptions]
+    if (rt.tracks && Object.keys(rt.tracks).length) claims.pre = rt.tracks
+    if (entry.cls.replay) claims.rpl = rt.replayId ??= randomBytes(9).toString('base64url')
     const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)
-    return { token: signPayload(key, payload), claims, payload }
+    return { token: signAgain(key, payload, rt.signed), claims, payload }
   }
 
   /**
@@ -214,7 +216,8 @@ export class Engine {
     const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)
     const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`
-    return { ...sealed, html: `${open} state="${sealed.token}"${close}`, bare: `${open} ${STATE_MARK}${close}` }
+    const { token, claims, payload } = sealed
+    return { token, claims, payload, html: `${open} state="${token}"${close}`, bare: `${open} ${STATE_MARK}${close}` }
   }
 
   /** A child the browser already shows: its root element only (the client leaves its content alone). */

@@ -41,15 +41,17 @@ export class KeyRing {
     return typeof kid === 'string' ? this.byKid.get(kid) : undefined
   }
 
-  private readonly bindings = new Lru<string, string>(50_000)
+  /** by key, then by session id: the socket's own session string is looked up (its hash is kept), not a new one */
+  private readonly bindings = new WeakMap<Key, Lru<string, string>>()
 
   /** The session claim for `sessionId` under `key`: 96 bits of an HMAC, never the id itself. */
   bindSession(key: Key, sessionId: string): string {
-    const memo = `${key.kid}:${sessionId}`
-    let binding = this.bindings.get(memo)
+    let memo = this.bindings.get(key)
+    if (!memo) this.bindings.set(key, (memo = new Lru(50_000)))
+    let binding = memo.get(sessionId)
     if (binding === undefined) {
       binding = createHmac('sha256', key.session).update(sessionId).digest('base64url').slice(0, 16)
-      this.bindings.set(memo, binding)
+      memo.set(sessionId, binding)
     }
     return binding
   }

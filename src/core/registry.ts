@@ -16,6 +16,8 @@ export interface Registered {
   readonly name: string
   readonly cls: ComponentClass
   readonly state: Shape
+  /** the names of the state fields (read on every seal) */
+  readonly fields: readonly string[]
   readonly handlers: Map<string, HandlerArgs>
   /** handlers only `send` and `sendParent` reach */
   readonly internal: Map<string, HandlerArgs>
@@ -43,7 +45,7 @@ export class Registry {
     const internal = handlersOf(cls, 'internal')
     const both = [...internal.keys()].find((handler) => handlers.has(handler))
     if (both) throw new Error(`koa-reactor: ${cls.name} declares "${both}" in both handlers and internal; keep it in one (internal: only the server may call it)`)
-    const entry: Registered = { name, cls, state, handlers, internal, sealed: sealedFields(cls, state), version: versionOf(cls, '') }
+    const entry: Registered = { name, cls, state, fields: Object.keys(state), handlers, internal, sealed: sealedFields(cls, state), version: versionOf(cls, '') }
     this.byName.set(name, entry)
     this.byClass.set(cls, entry)
     return entry

@@ -75,6 +75,23 @@ export function signPayload(key: Key, payload: string): string {
   return `${input}.${mac(key, input).toString('base64url')}`
 }
 
+/** A token and the JSON text of its payload, when known. */
+export interface Signed {
+  token: string
+  payload?: string
+}
+
+/**
+ * The token of `payload`: `held` (a token verified or signed here) itself when it carries that payload under
+ * `key`, since the same text signs the same; no HMAC is computed again for a re-render whose claims did not
+ * change (a broadcast's). Its payload's text is decoded once and kept on it.
+ */
+export function signAgain(key: Key, payload: string, held?: Signed): string {
+  const header = encodedHeader(key)
+  if (!held?.token.startsWith(header) || held.token[header.length] !== '.') return signPayload(key, payload)
+  return (held.payload ??= payloadOf(held.token)) === payload ? held.token : signPayload(key, payload)
+}
+
 /** The JSON text of a token's payload (no checks: for tokens already verified). */
 export function payloadOf(token: string): string {
   return Buffer.from(token.slice(token.indexOf('.') + 1, token.lastIndexOf('.')), 'base64url').toString('utf8')

@@ -149,6 +149,9 @@ export class AutoBroadcast {
 
   /** Wraps the app's transaction: names reported while it runs are published once it resolved. */
   around(transaction: Transaction): Transaction {
+    // with no family on there is nothing to hold, and a first `run` of an AsyncLocalStorage turns on Node's
+    // promise hooks for the whole process: every promise of every event would pay for them
+    if (!Object.values(this.families).some(Boolean)) return transaction
     return async (work) => {
       if (this.held.getStore()) return transaction(work)
       const held = new Set<string>()

@@ -151,8 +151,10 @@ export class LiveComponent implements BrowserCopy {
     this.shows(undefined)
   }
 
-  private rebuild(claims = this.claims) {
-    return this.host.engine.fromClaims(claims, this.host.scope)
+  private async rebuild(claims = this.claims) {
+    const rebuilt = await this.host.engine.fromClaims(claims, this.host.scope)
+    if (claims === this.claims) rebuilt.instance[runtime].signed = this
+    return rebuilt
   }
 
   /** Renders the component again because its data may have changed: after broadcasts, or back after a reconnect. */
