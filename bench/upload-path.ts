@@ -12,8 +12,8 @@ const url = `http://127.0.0.1:${PORT}`
 const SIZE = 50 * 1024 * 1024
 const RUNS = Number(process.env.RUNS ?? 3)
 const data = Buffer.alloc(SIZE, 7)
-/** bytes per PUT: the browser client's 1 MB by default */
-const PART = Number(process.env.PART ?? 1e6)
+/** bytes per PUT: the browser client's 4 MB by default */
+const PART = Number(process.env.PART ?? 4e6)
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** A page of the node joined over its socket: the socket and the component's id. */
