@@ -5,6 +5,7 @@
 // the same probe with no upload). Runs alternate between the paths; JSON out.
 import WebSocket from 'ws'
 import { uploadOverSocket } from './lib/socket-upload.js'
+import { PART as CLIENT_PART } from '../src/features/uploads/parts.js'
 import { startNode } from './node.js'
 
 const PORT = 20_000 + Math.floor(Math.random() * 1000)
@@ -12,8 +13,8 @@ const url = `http://127.0.0.1:${PORT}`
 const SIZE = 50 * 1024 * 1024
 const RUNS = Number(process.env.RUNS ?? 3)
 const data = Buffer.alloc(SIZE, 7)
-/** bytes per PUT: the browser client's 4 MB by default */
-const PART = Number(process.env.PART ?? 4e6)
+/** bytes per PUT: the browser client's by default */
+const PART = Number(process.env.PART ?? CLIENT_PART)
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** A page of the node joined over its socket: the socket and the component's id. */

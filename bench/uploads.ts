@@ -3,7 +3,8 @@
 // and during it. The node (bench/uploads-server.ts) runs in its own process.
 import { readFileSync } from 'node:fs'
 import WebSocket from 'ws'
-import { CHUNK, uploadOverSocket } from './lib/socket-upload.js'
+import { uploadOverSocket } from './lib/socket-upload.js'
+import { CHUNK } from '../src/features/uploads/parts.js'
 import { startNode } from './node.js'
 
 const PORT = 20_000 + Math.floor(Math.random() * 1000)

@@ -6,6 +6,7 @@
 // where it stopped after a reconnect (`reactor:progress` on the input has the fraction sent as its detail). `:upload-cancel="<name>"` cancels. When every file of the input is
 // complete, the input fires `uploaded` (bind it: `@uploaded="save"`).
 import { accepts } from '../src/features/uploads/accept.js'
+import { CHUNK, PART, UPLOAD_PATH } from '../src/features/uploads/parts.js'
 import { hook } from './hooks.js'
 import { link, me, put, ROOT } from './wire.js'
 
@@ -21,9 +22,6 @@ interface Sending {
   /** the PUT in flight */
   x?: XMLHttpRequest
 }
-
-/** The bytes of one PUT (a proxy must take bodies this big: nginx's `client_max_body_size 5m`, say). */
-const PART = 4e6
 
 const sending = new Map<string, Sending>()
 const attr = (el: Element, name: string) => el.getAttribute(name)!
@@ -70,7 +68,7 @@ function announce({ ref, file, input, name, h }: Sending): void {
  */
 function viaHttp(s: Sending, at: number, u: string): void {
   const x = (s.x = new XMLHttpRequest())
-  x.open('PUT', `${me.dataset.url}/upload/${u}?at=${at}`)
+  x.open('PUT', `${me.dataset.url}${UPLOAD_PATH}${u}?at=${at}`)
   x.responseType = 'json'
   x.upload.onprogress = (e) => shown(s, at + e.loaded)
   x.onloadend = () => {
@@ -101,7 +99,7 @@ export function onUpload(m: { t: string; ref?: string; at?: number; u?: string }
   const { ref, file, input } = s
   const done = m.t == 'upd' ? file.size : m.at!
   m.t == 'err' || shown(s, done)
-  if (m.t == 'up') return m.u ? viaHttp(s, done, m.u) : link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + (1 << 18))])), true
+  if (m.t == 'up') return m.u ? viaHttp(s, done, m.u) : link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + CHUNK)])), true
   sending.delete(ref)
   if (m.t == 'err') hook(input, 'error', m)
   else if (!mine(input, s.name).some((o) => o.input == input)) input.dispatchEvent(new CustomEvent('uploaded'))

@@ -33,6 +33,19 @@ async function announce(client: WireClient, id: string, size: number, extra: obj
   return (await client.next((m) => m.t === 'up' || m.t === 'upd' || m.t === 'err')) as { t: string; at?: number; u?: string; code?: string }
 }
 
+/**
+ * Sends "hello" to `first` and "world" to `second` in two PUTs, announces the file again, and saves it: the
+ * handler gets "helloworld" on the socket's node.
+ */
+async function handedOver(client: WireClient, id: string, cookie: string, u: string, first: Running, second: Running): Promise<void> {
+  expect(await put(first, u, 0, 'hello', { cookie })).to.deep.equal({ status: 200, body: { at: 5 } })
+  expect(await put(second, u, 5, 'world', { cookie })).to.deep.equal({ status: 200, body: { at: 10 } })
+  expect(await announce(client, id, 10)).to.include({ t: 'upd' })
+  client.send({ t: 'ev', id, n: 'save', q: 1 })
+  await client.next((m) => isRender(m))
+  expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
+}
+
 async function put(node: Running, ticket: string, at: number, body: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${node.url}/__reactor__/upload/${ticket}?at=${at}`, { method: 'PUT', body, headers })
   return { status: res.status, body: (await res.json()) as { at?: number; code?: string; msg?: string } }
@@ -66,12 +79,7 @@ describe('uploads over HTTP', function () {
       const { at, u } = await announce(client, id, 10)
       expect(at).to.equal(0)
       expect(u).to.be.a('string')
-      expect(await put(node, u!, 0, 'hello', { cookie })).to.deep.equal({ status: 200, body: { at: 5 } })
-      expect(await put(node, u!, 5, 'world', { cookie })).to.deep.equal({ status: 200, body: { at: 10 } })
-      expect(await announce(client, id, 10)).to.include({ t: 'upd' })
-      client.send({ t: 'ev', id, n: 'save', q: 1 })
-      await client.next((m) => isRender(m))
-      expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
+      await handedOver(client, id, cookie, u!, node, node)
       client.close()
     })
 
@@ -163,15 +171,10 @@ describe('uploads over HTTP', function () {
 
     it('with a shared store, takes the PUTs on any node and the socket’s node hands the file to the handler', async () => {
       const shared = join(dir, 'shared')
-      const [a, b, c] = [await start({ redis: redis.url, uploads: new DirectoryStore(shared, true) }), await start({ redis: redis.url, uploads: new DirectoryStore(shared, true) }), await start({ redis: redis.url, uploads: new DirectoryStore(shared, true) })]
+      const [a, b, c] = await Promise.all([1, 2, 3].map(() => start({ redis: redis.url, uploads: new DirectoryStore(shared, true) })))
       const { client, id, cookie } = await joined(a)
       const { u } = await announce(client, id, 10)
-      expect(await put(b, u!, 0, 'hello', { cookie })).to.deep.equal({ status: 200, body: { at: 5 } })
-      expect(await put(c, u!, 5, 'world', { cookie })).to.deep.equal({ status: 200, body: { at: 10 } })
-      expect(await announce(client, id, 10)).to.include({ t: 'upd' })
-      client.send({ t: 'ev', id, n: 'save', q: 1 })
-      await client.next((m) => isRender(m))
-      expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
+      await handedOver(client, id, cookie, u!, b, c)
       client.close()
     })
   })

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DirectoryStore, type ReactorOptions } from '../src/index.js'
+import { chunkFrame } from '../src/features/uploads/receiver.js'
 import { clientPages } from './fixtures/client-components.js'
 import { received, XAvatar } from './fixtures/upload-components.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
@@ -14,12 +15,6 @@ import { isRender } from '../src/wire/protocol.js'
 
 const REF = 'abcdefgh12345678'
 
-function chunk(ref: string, offset: number, bytes: Buffer): Buffer {
-  const header = Buffer.alloc(24)
-  header.write(ref, 0, 'latin1')
-  header.writeDoubleLE(offset, 16)
-  return Buffer.concat([header, bytes])
-}
 
 /** The avatar page on `node`, joined over a socket: the client, the component's id. */
 async function joined(node: Running, cookie = ''): Promise<{ client: WireClient; id: string; tok: string; cookie: string }> {
@@ -73,11 +68,11 @@ describe('uploads on the wire', function () {
     const { client, id } = await joined(one)
     announce(client, id, png(8))
     expect(await client.next((m) => m.t === 'up')).to.include({ at: 0 })
-    client.ws.send(chunk(REF, 4, Buffer.from('late')))
+    client.ws.send(chunkFrame(REF, 4, Buffer.from('late')))
     expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-out-of-order' })
-    client.ws.send(chunk('nevernever123456', 0, Buffer.from('x')))
+    client.ws.send(chunkFrame('nevernever123456', 0, Buffer.from('x')))
     expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-unknown' })
-    client.ws.send(chunk(REF, 0, Buffer.from('too many bytes')))
+    client.ws.send(chunkFrame(REF, 0, Buffer.from('too many bytes')))
     expect(await client.next((m) => m.t === 'err')).to.include({ code: 'upload-too-large' })
     client.send({ t: 'ev', id, n: 'save', q: 1 })
     expect(await client.next((m) => m.t === 'ack' || isRender(m))).to.include({ q: 1 })
@@ -90,14 +85,14 @@ describe('uploads on the wire', function () {
     const { client, id } = await joined(one)
     announce(client, id, png(8))
     await client.next((m) => m.t === 'up')
-    client.ws.send(chunk(REF, 0, Buffer.from('half')))
+    client.ws.send(chunkFrame(REF, 0, Buffer.from('half')))
     await client.next((m) => m.t === 'up')
     expect(parts()).to.have.length(1)
     client.send({ t: 'upx', ref: REF })
     await until(() => parts().length === 0, 'the cancelled part to go')
     announce(client, id, png(8))
     await client.next((m) => m.t === 'up')
-    client.ws.send(chunk(REF, 0, Buffer.from('half')))
+    client.ws.send(chunkFrame(REF, 0, Buffer.from('half')))
     await client.next((m) => m.t === 'up')
     expect(parts()).to.have.length(1)
     client.close()
@@ -110,7 +105,7 @@ describe('uploads on the wire', function () {
       const first = await joined(two)
       announce(first.client, first.id, png(10))
       await first.client.next((m) => m.t === 'up')
-      first.client.ws.send(chunk(REF, 0, Buffer.from('hello')))
+      first.client.ws.send(chunkFrame(REF, 0, Buffer.from('hello')))
       expect(await first.client.next((m) => m.t === 'up')).to.include({ at: 5 })
       first.client.close()
       // the page reconnects to another node, which joins it from its token
@@ -118,7 +113,7 @@ describe('uploads on the wire', function () {
       client.send({ t: 'join', p: 'page-1', c: [{ id: first.id, tok: first.tok }] })
       announce(client, first.id, png(10))
       expect(await client.next((m) => m.t === 'up' || m.t === 'err')).to.include({ t: 'up', at: 5 })
-      client.ws.send(chunk(REF, 5, Buffer.from('world')))
+      client.ws.send(chunkFrame(REF, 5, Buffer.from('world')))
       await client.next((m) => m.t === 'upd')
       client.send({ t: 'ev', id: first.id, n: 'save', q: 1 })
       await client.next((m) => isRender(m))

@@ -2,6 +2,8 @@
 // PUTs of 4 MB with the ticket the node answers (or in 256 KiB chunks on the socket when it gives none), then
 // announced again once they are all sent, until the node says it has the file (`upd`).
 import { randomBytes } from 'node:crypto'
+import { CHUNK, PART } from './features/uploads/parts.js'
+import { chunkFrame } from './features/uploads/receiver.js'
 import type { LivePage } from './testing.js'
 import type { ServerMessage } from './wire/protocol.js'
 
@@ -11,9 +13,6 @@ export interface TestFile {
   type?: string
   bytes: Uint8Array | string
 }
-
-const PART = 4e6
-const CHUNK = 1 << 18
 
 type Answer = Extract<ServerMessage, { t: 'up' | 'upd' | 'err' }>
 
@@ -47,10 +46,7 @@ export class TestUpload {
   }
 
   private chunk(at: number): Promise<Answer> {
-    const header = Buffer.alloc(24)
-    header.write(this.ref, 0, 'latin1')
-    header.writeDoubleLE(at, 16)
-    this.page.raw(Buffer.concat([header, this.bytes.subarray(at, at + CHUNK)]))
+    this.page.raw(chunkFrame(this.ref, at, this.bytes.subarray(at, at + CHUNK)))
     return this.answer()
   }
 

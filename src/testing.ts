@@ -10,6 +10,7 @@ import { stream } from './features/stream-dom.js'
 import { apply, patchToken } from './core/diff.js'
 import { isRender, type RenderMessage, type ServerMessage } from './wire/protocol.js'
 import { TestUpload, type TestFile } from './testing-upload.js'
+import { UPLOAD_PATH } from './features/uploads/parts.js'
 
 export type { TestFile } from './testing-upload.js'
 /** `isRender(m)`: whether a message is a render (the one message without a type `t`) */
@@ -137,7 +138,7 @@ export class LivePage {
 
   /** Where uploads over HTTP go: `<socket URL over http>/upload/`. */
   get uploadUrl(): string {
-    return `${this.socketUrl.replace(/^ws/, 'http')}/upload/`
+    return `${this.socketUrl.replace(/^ws/, 'http')}${UPLOAD_PATH}`
   }
 
   /** Waits for a message that matches (already received ones included, each taken once). */

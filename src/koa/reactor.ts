@@ -26,7 +26,8 @@ import { RedisBus } from '../realtime/bus/redis.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
 import { presenceFor } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
-import { receivePut, UPLOAD_PATH, type HttpUploads } from '../features/uploads/http.js'
+import { receivePut, type HttpUploads } from '../features/uploads/http.js'
+import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
 import { AutoBroadcast, type Change } from '../realtime/models.js'
 
@@ -63,6 +64,8 @@ export class Reactor {
   readonly limits: Limits
   private readonly warnings?: Warnings
   private script?: ClientScript
+  /** what a PUT of an upload's part needs (made on the first) */
+  private puts?: HttpUploads
   private socketSide?: ReactorSockets
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
@@ -136,7 +139,8 @@ export class Reactor {
     return async (ctx, next) => {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
-      if (ctx.method === 'PUT' && this.isUpload(ctx.path)) return receivePut(ctx, this.httpUploadOptions)
+      const ticket = ctx.method === 'PUT' ? this.uploadTicket(ctx.path) : undefined
+      if (ticket !== undefined) return receivePut(ctx, ticket, (this.puts ??= { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins }))
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
@@ -230,13 +234,10 @@ export class Reactor {
     return this.uploads.shared || this.engine.bus instanceof MemoryBus
   }
 
-  private get httpUploadOptions(): HttpUploads {
-    return { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins }
-  }
-
-  private isUpload(path: string): boolean {
+  /** The upload ticket a PUT to `<socket path>/upload/<ticket>` carries; undefined for other paths. */
+  private uploadTicket(path: string): string | undefined {
     const at = path.lastIndexOf(UPLOAD_PATH)
-    return at > 0 && this.isOurs(path.slice(0, at), '')
+    return at > 0 && this.isOurs(path.slice(0, at), '') ? path.slice(at + UPLOAD_PATH.length) : undefined
   }
 
   private isOurs(path: string, rest: string): boolean {

@@ -17,15 +17,13 @@ export interface HttpUploads {
   origins: Origins
 }
 
-/** What comes after the socket's path in an upload's URL, before the ticket. */
-export const UPLOAD_PATH = '/upload/'
-
-export async function receivePut(ctx: Context, { ring, store, log, origins }: HttpUploads): Promise<void> {
+/** Takes a PUT of part of a file with upload ticket `ticketText` (the last segment of its path). */
+export async function receivePut(ctx: Context, ticketText: string, { ring, store, log, origins }: HttpUploads): Promise<void> {
   const origin = ctx.get('origin')
   if (origin && !origins.allowed(origin, ctx.req, ctx.secure)) {
     return answer(ctx, 403, { code: 'origin-not-allowed', msg: `uploads from Origin ${origin} are refused; add it to the \`origins\` option if it is yours` })
   }
-  const ticket = openTicket(ring, ctx.path.slice(ctx.path.lastIndexOf(UPLOAD_PATH) + UPLOAD_PATH.length), sessionOf(ctx))
+  const ticket = openTicket(ring, ticketText, sessionOf(ctx))
   if (typeof ticket === 'string') return answer(ctx, 403, { code: 'upload-ticket', msg: `${ticket}; announce the file on the socket again for a new one` })
   const at = Number(ctx.query.at)
   const stored = await store.offset(ticket.k)

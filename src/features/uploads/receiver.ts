@@ -33,6 +33,14 @@ interface Arriving {
 
 export const REF = /^[A-Za-z0-9]{16}$/
 
+/** A binary chunk as the socket takes it: the 16-byte reference, the offset as a float64, the bytes. */
+export function chunkFrame(ref: string, at: number, bytes: Uint8Array): Buffer {
+  const header = Buffer.alloc(24)
+  header.write(ref, 0, 'latin1')
+  header.writeDoubleLE(at, 16)
+  return Buffer.concat([header, bytes])
+}
+
 export class Uploads {
   // made on first use: most sockets upload nothing, and every idle socket pays for what it holds
   private arrivingMap?: Map<string, Arriving>
