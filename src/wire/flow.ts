@@ -13,8 +13,9 @@ interface Drainable {
   once(event: 'drain', fn: () => void): unknown
 }
 
-export class Flow {
-  private waiting = 0
+export class Flow<M = unknown> {
+  /** messages read and not handled yet, oldest first, the one being handled first of all */
+  readonly waiting: M[] = []
   private full = false
   private paused = false
   /** resolves once what waits to go out has drained */
@@ -22,20 +23,22 @@ export class Flow {
 
   constructor(private readonly ws: SocketLike, private readonly bufferedBytes: number) {}
 
-  /** One more message waits for its turn. */
-  queued(): void {
-    if (++this.waiting === MAX_WAITING) this.update()
+  /** One more message waits for its turn; whether it is the only one. */
+  queued(message: M): boolean {
+    if (this.waiting.push(message) === MAX_WAITING) this.update()
+    return this.waiting.length === 1
   }
 
-  /** A message was handled; whether none waits. */
-  handled(): boolean {
-    if (--this.waiting === MAX_WAITING - 1) this.update()
-    return this.waiting === 0
+  /** The oldest message was handled; the next one, if any. */
+  handled(): M | undefined {
+    this.waiting.shift()
+    if (this.waiting.length === MAX_WAITING - 1) this.update()
+    return this.waiting[0]
   }
 
   /** Nothing waits and the socket reads: a fresh Flow would do the same (the socket lets this one go). */
   get idle(): boolean {
-    return this.waiting === 0 && !this.full && !this.paused
+    return this.waiting.length === 0 && !this.full && !this.paused
   }
 
   /** Resolves when the next message may be handled: at once, unless the peer is not reading its answers. */
@@ -59,7 +62,7 @@ export class Flow {
   }
 
   private update(): void {
-    const stop = this.full || this.waiting >= MAX_WAITING
+    const stop = this.full || this.waiting.length >= MAX_WAITING
     if (stop === this.paused) return
     this.paused = stop
     if (stop) this.ws.pause?.()

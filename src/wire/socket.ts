@@ -13,12 +13,11 @@ import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
+import { nextTurn, type Queued } from './turns.js'
 import { currentUser, endUser, type UserScope } from './user.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
-/** A turn of the event loop: other sockets are read between two messages of one socket. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 import { mountLazy } from '../features/lazy.js'
 import { Uploads } from '../features/uploads/receiver.js'
 import { nodeStore } from '../features/uploads/store.js'
@@ -27,12 +26,13 @@ export type { Logger, SocketOptions, Transaction } from './host.js'
 
 const isPinged = (ws: SocketLike): ws is SocketLike & Pinged => typeof (ws as Partial<Pinged>).ping === 'function'
 
-export class Connection implements Host {
+export class Connection implements Host, Queued {
   readonly roster = new Roster()
   page = ''
+  /** the work of the socket so far: the user found when it opened, then each message handled */
   private ready: Promise<unknown>
-  /** while messages wait or the peer does not read (an idle socket has none) */
-  private flow?: Flow
+  /** the messages waiting, while some wait or the peer does not read (an idle socket has none) */
+  private flow?: Flow<string | Buffer>
   /** made on first use, as `uploads` (every idle socket pays for what it holds) */
   private rate?: RateBudget
   /** when a refused event was last logged: a flood is logged every 10 s at most */
@@ -80,7 +80,7 @@ export class Connection implements Host {
     return currentUser(this.scope, this.findUser, this.options.userRefreshMs, this.options.log)
   }
 
-  private flowing(): Flow {
+  private flowing(): Flow<string | Buffer> {
     return (this.flow ??= new Flow(this.ws, this.options.limits.bufferedBytes))
   }
 
@@ -105,21 +105,31 @@ export class Connection implements Host {
     this.send(errorAnswer(failure, this.options.development))
   }
 
-  /** Messages are handled one per turn of the event loop, in order. */
+  /** Messages are handled one at a time, in order, one per turn of the event loop (turns.ts). */
   private take(raw: string | Buffer): void {
-    const flow = this.flowing()
-    flow.queued()
-    this.ready = this.ready
-      .then(() => flow.clear())
-      .then(nextTurn)
-      .then(() => this.receive(raw))
-      .catch((error) => this.options.log.error('koa-reactor: a message failed', error))
-      .finally(() => {
-        if (!flow.handled() || !flow.idle) return
-        // a socket with nothing to do holds no promise or Flow of its own
-        this.flow = undefined
-        this.ready = SETTLED
-      })
+    if (this.flowing().queued(raw)) nextTurn(this)
+  }
+
+  /** Its turn: handles the oldest message waiting (it waits in the flow until handled). */
+  turn(): void {
+    const flow = this.flow!
+    this.ready = this.handle(flow.waiting[0], this.ready, flow)
+  }
+
+  private async handle(raw: string | Buffer, before: Promise<unknown>, flow: Flow): Promise<void> {
+    try {
+      if (before !== SETTLED) await before
+      const drained = flow.clear()
+      if (drained !== SETTLED) await drained
+      await this.receive(raw)
+    } catch (error) {
+      this.options.log.error('koa-reactor: a message failed', error)
+    }
+    if (flow.handled() !== undefined) return nextTurn(this)
+    if (!flow.idle) return
+    // a socket with nothing to do holds no promise or Flow of its own
+    this.flow = undefined
+    this.ready = SETTLED
   }
 
   private async receive(raw: string | Buffer): Promise<void> {
