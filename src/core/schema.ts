@@ -101,9 +101,13 @@ function checkShape<S extends Shape>(shape: S, v: unknown, path: PropertyKey[], 
   const input = v as Record<string, unknown>
   const out: Record<string, unknown> = {}
   let ok = true
-  for (const [key, type] of Object.entries(shape)) {
+  // one path for every field, its key pushed and popped (a failure copies it): a state is checked on every render
+  for (const key in shape) {
+    if (!Object.hasOwn(shape, key)) continue
     const value = Object.hasOwn(input, key) ? input[key] : undefined
-    const result = validateSync(type, value, [...path, key], issues)
+    path.push(key)
+    const result = validateSync(shape[key], value, path, issues)
+    path.pop()
     if (result === FAIL) ok = false
     else if (result !== undefined) out[key] = result
   }

@@ -73,8 +73,10 @@ export function oversized(value: unknown, limits: Limits, depth = 1, key = ''): 
   }
   if (typeof value !== 'object' || value === null) return undefined
   if (depth > limits.jsonDepth) return { code: 'too-deep', msg: `the message nests deeper than ${limits.jsonDepth} levels (the limits option jsonDepth)` }
-  for (const [k, v] of Object.entries(value)) {
-    const wrong = k.length > limits.stringLength ? oversized(k, limits) : oversized(v, limits, depth + 1, k)
+  // for...in over parsed JSON (own keys only): Object.entries would build an array for every object
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue
+    const wrong = k.length > limits.stringLength ? oversized(k, limits) : oversized((value as Record<string, unknown>)[k], limits, depth + 1, k)
     if (wrong) return wrong
   }
   return undefined

@@ -126,7 +126,9 @@ export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
       const a = msg.f ? { ...nest(msg.f), ...msg.a } : msg.a
       const deep = msg.f && oversized(a, limits)
       if (deep) throw new ProtocolError(deep.code, deep.msg, id, q)
-      return { t: 'ev', id, n: msg.n, a, q, tok: msg.tok, ...(msg.r === 1 ? { r: 1 } : {}) }
+      const event: Extract<ClientMessage, { t: 'ev' }> = { t: 'ev', id, n: msg.n, a, q, tok: msg.tok }
+      if (msg.r === 1) event.r = 1
+      return event
     }
     case 'lazy':
       if (!Array.isArray(msg.c)) throw new ProtocolError('bad-message', 'lazy needs a list of tickets c')

@@ -1,8 +1,8 @@
 // What the browser is sent after a render: a diff against the HTML it holds (or the whole HTML), the new token
 // as a patch of the one it holds (or whole), an acknowledgement, or nothing at all.
-import { diff, type Diff } from '../core/diff.js'
+import { diff } from '../core/diff.js'
 import type { Rendered } from '../core/engine.js'
-import type { ServerMessage } from './protocol.js'
+import type { RenderMessage, ServerMessage } from './protocol.js'
 import { payloadOf, type Claims } from '../core/token.js'
 
 /** What the browser holds of one component, as far as this socket knows. */
@@ -22,14 +22,21 @@ export interface BrowserCopy {
 /** The message for `rendered`, the render of `live` (answering event `q`, if any), or undefined: nothing to send. */
 export function update(live: BrowserCopy, rendered: Rendered, q?: number): ServerMessage | undefined {
   const id = rendered.claims.cid
+  // (the message is built field by field, in the order it is sent: a literal with spreads is built on a slower path)
+  const msg: RenderMessage = { id }
   if (live.base === rendered.bare) {
-    if (JSON.stringify(tokenWorthy(rendered.claims)) !== JSON.stringify(tokenWorthy(live.claims))) {
-      return { id, ...token(live, rendered), q }
+    if (JSON.stringify(tokenWorthy(rendered.claims)) === JSON.stringify(tokenWorthy(live.claims))) {
+      return q === undefined ? undefined : { t: 'ack', id, q }
     }
-    return q === undefined ? undefined : { t: 'ack', id, q }
+    addToken(msg, live, rendered)
+  } else {
+    addToken(msg, live, rendered)
+    const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
+    if (d) msg.d = d
+    else msg.html = rendered.bare
   }
-  const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
-  return { id, ...token(live, rendered), ...(d ? { d } : { html: rendered.bare }), q }
+  msg.q = q
+  return msg
 }
 
 /** What a new token must reach the browser for: its state, its subscriptions, and with replay protection its seq. */
@@ -39,9 +46,13 @@ function tokenWorthy({ st, sub, pre, rpl, seq }: Claims): unknown[] {
 
 /** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole;
  * nothing when it is the token the browser holds (the same claims sign the same). */
-function token(live: BrowserCopy, { token, payload }: Rendered): { tok: string } | { p: Diff; s: string } | object {
-  if (token === live.token) return {}
+function addToken(msg: RenderMessage, live: BrowserCopy, { token, payload }: Rendered): void {
+  if (token === live.token) return
   const sameHeader = live.token.slice(0, live.token.indexOf('.')) === token.slice(0, token.indexOf('.'))
   const p = sameHeader ? diff((live.payload ??= payloadOf(live.token)), payload) : null
-  return p ? { p, s: token.slice(token.lastIndexOf('.') + 1) } : { tok: token }
+  if (!p) msg.tok = token
+  else {
+    msg.p = p
+    msg.s = token.slice(token.lastIndexOf('.') + 1)
+  }
 }
