@@ -1,6 +1,7 @@
 // The component socket that `reactor.attach` serves on the http server's upgrade event: middleware on `app.ws`
 // runs on each socket's context, the `user` option reads a context built from the upgrade's URL and headers
-// (the socket keeps no request), and upgrades for other paths are left to the server's other listeners.
+// (the socket keeps no request), pings from a client are answered, and upgrades for other paths are left to the
+// server's other listeners.
 import { expect } from 'chai'
 import Koa, { type Context, type Next } from 'koa'
 import type { Server } from 'node:http'
@@ -94,6 +95,20 @@ describe('the socket reactor.attach serves', () => {
       big.send('x'.repeat(10_000))
       expect(await code).to.equal(1009)
       expect(await clicks(app.url, 1, 'ada')).to.satisfy((answers: unknown[]) => answers.every((a) => isRender(a as RenderMessage)))
+    } finally {
+      await app.close()
+    }
+  })
+
+  it("answers a client's ping with a pong carrying its data, and events go on", async () => {
+    const app = await start({ user: memberOf })
+    try {
+      const client = await WireClient.open(app.url)
+      const pong = new Promise<string>((resolve) => client.ws.once('pong', (data) => resolve(String(data))))
+      client.ws.ping('are you there')
+      expect(await pong).to.equal('are you there')
+      client.close()
+      expect(await clicks(app.url, 2, 'ada')).to.satisfy((answers: unknown[]) => answers.every((a) => isRender(a as RenderMessage)))
     } finally {
       await app.close()
     }

@@ -8,16 +8,20 @@ import type { Logger } from './host.js'
 export interface UserScope extends Scope {
   /** lets go of a context that can be built again (an idle socket holds none) */
   release?(): void
-  /** when the `user` option last answered, in ms */
+  /** when the `user` option last answered, on `clock()` (undefined: never); ENDED once the browser session ended */
   userAt?: number
-  /** the browser session ended: no user from now on */
-  userEnded?: boolean
 }
+
+const ENDED = -1
+/** Milliseconds on this node since it started: a small integer, kept in the socket's field itself (a Date.now()
+ * is too large for that, and is boxed in 16 B of each socket). */
+const clock = () => Math.floor(performance.now())
 
 /** Runs the `user` option if its last answer is too old; a failure leaves the socket without a user (logged). */
 export async function currentUser(scope: UserScope, find: (scope: Scope) => unknown, refreshMs: number, log: Logger): Promise<void> {
-  if (scope.userEnded || Date.now() - (scope.userAt ?? 0) < refreshMs) return
-  scope.userAt = Date.now()
+  const now = clock()
+  if (scope.userAt === ENDED || (scope.userAt !== undefined && now - scope.userAt < refreshMs)) return
+  scope.userAt = now
   try {
     scope.user = await find(scope)
   } catch (error) {
@@ -29,6 +33,6 @@ export async function currentUser(scope: UserScope, find: (scope: Scope) => unkn
 
 /** The browser session ended (a logout): no user from now on. */
 export function endUser(scope: UserScope): void {
-  scope.userEnded = true
+  scope.userAt = ENDED
   scope.user = undefined
 }
