@@ -33,10 +33,10 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token */
   subscriptions: Set<string>
-  /** the `async` work started and not finished, by name */
-  loading: Set<string>
+  /** the `async` work started and not finished, by name (made on first use: most events start none) */
+  loading?: Set<string>
   /** the error message of `async` work that failed, by name (for the render that follows it) */
-  failures: Map<string, string>
+  failures?: Map<string, string>
   /** the streams opened by this handler (or mount) and rendered with it; never in the token */
   streams?: Streams
   /** aborted when the component leaves the page or its socket closes, while a handler runs */
@@ -214,18 +214,20 @@ export class Component {
    * only when `name` is a state field. During the first HTTP render the work is awaited (the page is complete).
    */
   async(name: string, work: () => unknown): void {
-    this[runtime].loading.add(name)
+    const rt = this[runtime]
+    rt.loading ??= new Set()
+    rt.loading.add(name)
     this.effect({ kind: 'async', name, work })
   }
 
   /** Whether the `async` work `name` is still running. */
   loading(name: string): boolean {
-    return this[runtime].loading.has(name)
+    return this[runtime].loading?.has(name) ?? false
   }
 
   /** The error message of the `async` work `name`, when it failed. */
   failed(name: string): string | undefined {
-    return this[runtime].failures.get(name)
+    return this[runtime].failures?.get(name)
   }
 
   /** Client commands for the page, run after the next render: `this.js().show('#done').focus('#next')`. */

@@ -87,7 +87,7 @@ export class Engine {
   }
 
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = [], tracks?: Record<string, Meta>): Component {
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), loading: new Set(), failures: new Map(), presence: this.presence, uploads: scope.uploads }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), presence: this.presence, uploads: scope.uploads }
     if (tracks) rt.tracks = { ...tracks }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance

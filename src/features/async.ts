@@ -18,7 +18,7 @@ export function outcomeOf(work: () => unknown): Promise<Outcome> {
 /** Gives `instance` the outcome of its work `name`: the result in the field, or the error for its render. */
 export function settleAsync(instance: Component, name: string, outcome: Outcome): void {
   const rt = instance[runtime]
-  rt.loading.delete(name)
-  if ('error' in outcome) rt.failures.set(name, outcome.error)
+  rt.loading?.delete(name)
+  if ('error' in outcome) (rt.failures ??= new Map()).set(name, outcome.error)
   else (instance as unknown as Record<string, unknown>)[name] = outcome.value
 }
