@@ -114,8 +114,8 @@ function push(ops: Diff, op: number | string): void {
 /**
  * Myers' shortest edit script, pushed onto `ops` as copy (+chars) / skip (-chars) / insert (string)
  * operations; false when it takes more than `maxEdits`. The search keeps, for each number of edits d, only
- * the diagonals it can reach (-d-1 to d+1), one after another in one array: a few dozen numbers for the
- * edit of a counter, where a full row per step cost a microsecond.
+ * the diagonals it can reach (-d-1 to d+1), one step after another, in arrays kept from one diff to the next
+ * (diffs run one at a time): a render's diff allocates nothing for its search.
  */
 function myers(a: string[], b: string[], maxEdits: number, ops: Diff): boolean {
   const n = a.length
@@ -124,11 +124,14 @@ function myers(a: string[], b: string[], maxEdits: number, ops: Diff): boolean {
   if (m === 0) return push(ops, -a.join('').length), true
   const max = Math.min(n + m, maxEdits)
   const offset = max + 1
-  const v: number[] = new Array(2 * max + 3).fill(0)
-  // trace[row(d) + d + 1 + k] is v[offset + k] as it was before step d, for k in -d-1..d+1
-  const trace: number[] = []
+  const v = scratch.frontier(2 * max + 3)
+  let kept = 0
   for (let d = 0; d <= max; d++) {
-    for (let k = -d - 1; k <= d + 1; k++) trace.push(v[offset + k])
+    // diagonals -d-1 and d+1 are read before any step wrote them: they start at 0
+    v[offset - d - 1] = v[offset + d + 1] = 0
+    // trace[row(d) + d + 1 + k] is v[offset + k] as it was before step d, for k in -d-1..d+1
+    const trace = scratch.trace(kept + 2 * d + 3)
+    for (let k = -d - 1; k <= d + 1; k++) trace[kept++] = v[offset + k]
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1
       let y = x - k
@@ -143,10 +146,28 @@ function myers(a: string[], b: string[], maxEdits: number, ops: Diff): boolean {
   return false
 }
 
+/** The search's arrays, grown when a diff needs more. */
+const scratch = {
+  v: new Int32Array(64),
+  t: new Int32Array(256),
+  frontier(size: number): Int32Array {
+    if (this.v.length < size) this.v = new Int32Array(size)
+    return this.v
+  },
+  trace(size: number): Int32Array {
+    if (this.t.length < size) {
+      const grown = new Int32Array(Math.max(size, 2 * this.t.length))
+      grown.set(this.t)
+      this.t = grown
+    }
+    return this.t
+  },
+}
+
 /** The start of step d's diagonals in the trace: steps 0..d-1 kept 3, 5, 7... numbers each. */
 const row = (d: number) => d * (d + 2)
 
-function backtrack(trace: number[], a: string[], b: string[], d: number, k: number, ops: Diff): void {
+function backtrack(trace: Int32Array, a: string[], b: string[], d: number, k: number, ops: Diff): void {
   const steps: Diff = []
   let x = a.length
   let y = b.length

@@ -139,7 +139,8 @@ export class Engine {
   /** A component from claims already verified; model references are loaded again. */
   async fromClaims(claims: Claims, scope: Scope): Promise<Rebuilt> {
     const entry = this.entry(claims.cmp)
-    const state = await loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
+    const loaded = loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
+    const state = loaded instanceof Promise ? await loaded : loaded
     const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub, claims.pre)
     Object.assign(instance, state)
     instance.id = claims.cid

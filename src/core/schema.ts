@@ -185,7 +185,20 @@ export const t = {
 }
 
 /** Replaces the keys of model fields with their records (null when a record is gone). Records pass as they are. */
-export async function loadModels(shape: Shape, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+export function loadModels(shape: Shape, values: Record<string, unknown>): Record<string, unknown> | Promise<Record<string, unknown>> {
+  // most shapes hold no model: their values are returned as they are, with no promise to wait for
+  return holdsModels(shape) ? loadEach(shape, values) : values
+}
+
+const withModels = new WeakMap<Shape, boolean>()
+
+function holdsModels(shape: Shape): boolean {
+  let holds = withModels.get(shape)
+  if (holds === undefined) withModels.set(shape, (holds = Object.values(shape).some((type) => (type as Type<unknown>).model)))
+  return holds
+}
+
+async function loadEach(shape: Shape, values: Record<string, unknown>): Promise<Record<string, unknown>> {
   for (const [name, type] of Object.entries(shape)) {
     const model = (type as Type<unknown>).model
     const value = values[name]
@@ -210,9 +223,13 @@ export function parseShape<S extends Shape>(shape: S, value: unknown, what: stri
 }
 
 /** Validates handler arguments against their declaration: a shape of fields, or any Standard Schema. */
-export async function validate(declared: Shape | StandardSchema, value: unknown, what: string): Promise<Record<string, unknown>> {
-  if (!('~standard' in declared)) return parseShape(declared as Shape, value, what)
-  const result = await (declared as StandardSchema)['~standard'].validate(value)
+export function validate(declared: Shape | StandardSchema, value: unknown, what: string): Record<string, unknown> | Promise<Record<string, unknown>> {
+  // a shape checks at once (no promise to wait for on every event); a Standard Schema may be async
+  return '~standard' in declared ? validateSchema(declared as StandardSchema, value, what) : parseShape(declared as Shape, value, what)
+}
+
+async function validateSchema(declared: StandardSchema, value: unknown, what: string): Promise<Record<string, unknown>> {
+  const result = await declared['~standard'].validate(value)
   if (result.issues) throw new ValidationError(result.issues, what)
   return result.value as Record<string, unknown>
 }

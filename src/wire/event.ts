@@ -13,16 +13,21 @@ export interface Event {
   internal?: true
 }
 
-/** The handler an event may call, with its arguments checked against the declaration; or the error to answer. */
-export async function checkedCall(entry: Registered, { n, a = {}, internal }: Event): Promise<{ args: Record<string, unknown> } | { code: string; msg: string }> {
+type Checked = { args: Record<string, unknown> } | { code: string; msg: string }
+
+/** The handler an event may call, with its arguments checked against the declaration; or the error to answer.
+ * A promise only when the declaration is an async Standard Schema. */
+export function checkedCall(entry: Registered, { n, a = {}, internal }: Event): Checked | Promise<Checked> {
   const declared = entry.handlers.get(n) ?? (internal ? entry.internal.get(n) : undefined)
   if (!declared) {
     const why = entry.internal.has(n) ? `.${n} is internal: only components of the page reach it (send, sendParent)` : ` has no handler "${n}"; declare it in static handlers`
     return { code: 'not-a-handler', msg: `${entry.name}${why}` }
   }
+  const refused = (error: unknown) => ({ code: 'bad-arguments', msg: (error as Error).message })
   try {
-    return { args: await validate(declared, a, `${entry.name}.${n} arguments`) }
+    const args = validate(declared, a, `${entry.name}.${n} arguments`)
+    return args instanceof Promise ? args.then((valid) => ({ args: valid }), refused) : { args }
   } catch (error) {
-    return { code: 'bad-arguments', msg: (error as Error).message }
+    return refused(error)
   }
 }

@@ -179,9 +179,12 @@ export class LiveComponent implements BrowserCopy {
     const left = r && (await host.options.applied.elsewhere(key))
     if (left && (await this.catchUp(left, q!))) return
     const { instance, entry } = await this.rebuild()
-    if (!(await instance.allowed())) return this.deny(instance, q)
+    // (what is not a promise is not awaited: each await costs every event a turn of the microtask queue)
+    const allowed = instance.allowed()
+    if (!(typeof allowed === 'boolean' ? allowed : await allowed)) return this.deny(instance, q)
     const about = { component: entry.name, handler: n }
-    const call = await checkedCall(entry, event)
+    const checked = checkedCall(entry, event)
+    const call = checked instanceof Promise ? await checked : checked
     if ('code' in call) return host.fail(call.code, call.msg, this.id, q, about)
     const { args } = call
     const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
@@ -197,10 +200,13 @@ export class LiveComponent implements BrowserCopy {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
-    const reply = await this.settle(instance, q).catch(async (error) => {
+    let reply: ServerMessage | undefined
+    try {
+      reply = await this.settle(instance, q)
+    } catch (error) {
       await undo?.() // the browser keeps the state it had, and so does the mark
       throw error
-    })
+    }
     if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
   }
 
