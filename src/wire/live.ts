@@ -239,12 +239,12 @@ export class LiveComponent implements BrowserCopy {
   private async settle(instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const effects = instance[runtime].effects.splice(0)
     const before = this.claims.st
-    await commit(effects)
-    const destroyed = effects.some((e) => e.kind === 'destroy')
+    if (effects.length) await commit(effects)
+    const destroyed = effects.length > 0 && effects.some((e) => e.kind === 'destroy')
     const reply = destroyed ? this.remove(q) : await this.rerender(instance, q)
     const moved = !destroyed && queryMove(this.host.engine.entryOf(instance), before, this.claims.st)
     if (moved) this.host.send(moved)
-    await carryOut(this.host, this, effects)
+    if (effects.length) await carryOut(this.host, this, effects)
     return reply
   }
 

@@ -28,8 +28,11 @@ export class UploadError extends Error {
 export const DEFAULT_MAX_SIZE = 8_000_000
 
 export function rulesOf(cls: unknown): Record<string, UploadRule> {
-  return (cls as { uploads?: Record<string, UploadRule> }).uploads ?? {}
+  return (cls as { uploads?: Record<string, UploadRule> }).uploads ?? NO_RULES
 }
+
+/** (one for every component that declares no upload: it is read on every render) */
+const NO_RULES: Record<string, UploadRule> = Object.freeze({})
 
 /** Throws UploadError when `file` may not be uploaded as `name` (the `count`-th file at once). */
 export function check(component: string, rules: Record<string, UploadRule>, name: string, file: Announced, count: number): UploadRule {
@@ -45,6 +48,7 @@ export function check(component: string, rules: Record<string, UploadRule>, name
 
 /** Writes each rule onto its input, for the browser to check files before sending them. */
 export function markUploads(html: string, rules: Record<string, UploadRule>): string {
+  if (rules === NO_RULES) return html
   for (const [name, rule] of Object.entries(rules)) {
     const at = ` :upload="${name}"`
     const files = rule.maxFiles ?? 1
