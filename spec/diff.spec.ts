@@ -6,7 +6,7 @@ function random(seed: number) {
   return () => ((seed = Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0) / 2 ** 32
 }
 
-const words = ['<li>', '</li>', '<span class="count">', '</span>', ' ', '  ', 'item', 'done', '42', '\n', '<pre>  a\n b</pre>', 'é', '日本']
+const words = ['<li>', '</li>', '<span class="count">', '</span>', ' ', '  ', 'item', 'done', '42', '\n', '<pre>  a\n b</pre>', 'é', '日本', '\u00a0', '\u3000 ', '{"a":[1,2]}']
 
 function html(rand: () => number, size: number): string {
   return Array.from({ length: size }, () => words[Math.floor(rand() * words.length)]).join('')
@@ -31,6 +31,23 @@ describe('diff', () => {
       const ops = diff(before, after)
       expect(ops === null ? after : apply(before, ops)).to.equal(after)
     }
+  })
+
+  it('round-trips texts of thousands of tokens with many edits, and a bound on edits (null past it)', () => {
+    const rand = random(11)
+    const diffs = { 200: 0, 5: 0 }
+    for (let i = 0; i < 40; i++) {
+      const before = html(rand, 500 + Math.floor(rand() * 1500))
+      let after = before
+      for (let e = 0; e < 6; e++) after = edit(rand, after)
+      for (const maxEdits of [200, 5] as const) {
+        const ops = diff(before, after, maxEdits)
+        if (ops) diffs[maxEdits]++
+        expect(ops === null ? after : apply(before, ops)).to.equal(after)
+      }
+    }
+    expect(diffs[200]).to.be.greaterThan(30)
+    expect(diffs[5]).to.equal(0)
   })
 
   it('is small for a small change', () => {
