@@ -203,13 +203,16 @@ export class Engine {
   async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
     const entry = this.entryOf(instance)
     let children = 0
-    await instance.rendering()
+    // (what is not a promise is not awaited: most renders load nothing and place no child)
+    const loading = instance.rendering()
+    if (loading) await loading
     let drawn: string
     try {
-      drawn = await this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
+      const out = this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
         children++
         return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
       })
+      drawn = typeof out === 'string' ? out : await out
     } catch (error) {
       throw inComponent(error, entry.name)
     }
@@ -272,8 +275,12 @@ export class Engine {
 }
 
 function rootAttributes(instance: Component): string {
-  return Object.entries(instance.rootAttributes())
-    .filter(([, v]) => v !== false && v != null)
-    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(v)}"`))
-    .join('')
+  const attributes = instance.rootAttributes()
+  let text = ''
+  for (const name in attributes) {
+    const value = attributes[name]
+    if (!Object.hasOwn(attributes, name) || value === false || value == null) continue
+    text += value === true ? ` ${name}` : ` ${name}="${escapeHtml(value)}"`
+  }
+  return text
 }

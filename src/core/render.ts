@@ -118,8 +118,9 @@ export class Renderer {
   /**
    * Renders `file` with `this` bound to `self` and the names of `locals` in scope. Each `component(name, props)`
    * call in the template leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
+   * A template that calls none is rendered at once (a string, no promise: most renders of an event).
    */
-  async render(file: string, self: unknown, locals: object, onComponent: ComponentCall): Promise<string> {
+  render(file: string, self: unknown, locals: object, onComponent: ComponentCall): string | Promise<string> {
     const calls: Array<Promise<string>> = []
     const outer = calling
     calling = (name, props = {}, placement) => {
@@ -132,9 +133,16 @@ export class Renderer {
     } finally {
       calling = outer
     }
-    const parts = calls.length ? await Promise.all(calls) : []
-    const out = parts.length ? html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]) : html
-    return this.options.minify ? minify(out) : out
+    return calls.length ? this.withComponents(html, calls) : this.finished(html)
+  }
+
+  private async withComponents(html: string, calls: Array<Promise<string>>): Promise<string> {
+    const parts = await Promise.all(calls)
+    return this.finished(html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]))
+  }
+
+  private finished(html: string): string {
+    return this.options.minify ? minify(html) : html
   }
 }
 
