@@ -105,9 +105,10 @@ export class Connection implements Host, Queued {
     this.send(errorAnswer(failure, this.options.development))
   }
 
-  /** Messages are handled one at a time, in order, one per turn of the event loop (turns.ts). */
+  /** Messages are handled one at a time, in order: one that finds none waiting at once, the next ones of the
+   * socket one per turn of the event loop (turns.ts), so that other sockets are read between two of them. */
   private take(raw: string | Buffer): void {
-    if (this.flowing().queued(raw)) nextTurn(this)
+    if (this.flowing().queued(raw)) this.turn()
   }
 
   /** Its turn: handles the oldest message waiting (it waits in the flow until handled). */
