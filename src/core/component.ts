@@ -31,8 +31,8 @@ export interface Runtime {
   /** the parent component's id, for nested components */
   parentId?: string
   effects: Effect[]
-  /** broadcast names this component re-renders on; they travel in its token */
-  subscriptions: Set<string>
+  /** broadcast names this component re-renders on; they travel in its token (made on first use) */
+  subscriptions?: Set<string>
   /** the `async` work started and not finished, by name (made on first use: most events start none) */
   loading?: Set<string>
   /** the error message of `async` work that failed, by name (for the render that follows it) */
@@ -157,11 +157,13 @@ export class Component {
 
   /** Re-render this component whenever one of `names` is broadcast, on any node. */
   subscribe(...names: string[]): void {
-    for (const name of names) this[runtime].subscriptions.add(name)
+    const rt = this[runtime]
+    rt.subscriptions ??= new Set()
+    for (const name of names) rt.subscriptions.add(name)
   }
 
   unsubscribe(...names: string[]): void {
-    for (const name of names) this[runtime].subscriptions.delete(name)
+    for (const name of names) this[runtime].subscriptions?.delete(name)
   }
 
   /** Called before a re-render caused by the broadcast of `name`. */

@@ -86,8 +86,10 @@ export class Engine {
     entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
   }
 
-  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions: string[] = [], tracks?: Record<string, Meta>): Component {
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: new Set(subscriptions), presence: this.presence, uploads: scope.uploads }
+  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions?: string[], tracks?: Record<string, Meta>): Component {
+    // (a Set only for a component that follows broadcasts: one less per event for the others)
+    const followed = subscriptions?.length ? new Set(subscriptions) : undefined
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, presence: this.presence, uploads: scope.uploads }
     if (tracks) rt.tracks = { ...tracks }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
@@ -183,7 +185,7 @@ export class Engine {
       exp: this.expiry(rt.expires),
     }
     if (rt.parentId) claims.pid = rt.parentId
-    if (rt.subscriptions.size) claims.sub = [...rt.subscriptions]
+    if (rt.subscriptions?.size) claims.sub = [...rt.subscriptions]
     if (rt.tracks && Object.keys(rt.tracks).length) claims.pre = rt.tracks
     if (entry.cls.replay) claims.rpl = rt.replayId ??= randomBytes(9).toString('base64url')
     const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)

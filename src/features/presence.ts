@@ -76,7 +76,7 @@ export class Topic {
   /** Who is on the topic; the component is then re-rendered whenever that changes, on any node. */
   async list(): Promise<Present[]> {
     if (!this.rt.presence) throw new Error('koa-reactor: presence needs a Reactor (this component was not built by one)')
-    this.rt.subscriptions.add(presenceChannel(this.topic))
+    ;(this.rt.subscriptions ??= new Set()).add(presenceChannel(this.topic))
     return this.rt.presence.list(this.topic)
   }
 }
