@@ -14,7 +14,7 @@ import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
 import { nextTurn, type Queued } from './turns.js'
-import { currentUser, endUser, type UserScope } from './user.js'
+import { currentUser, endUser, userIsFresh, type UserScope } from './user.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
@@ -122,7 +122,8 @@ export class Connection implements Host, Queued {
       if (before !== SETTLED) await before
       const drained = flow.clear()
       if (drained !== SETTLED) await drained
-      await this.receive(raw)
+      const received = this.receive(raw)
+      if (received) await received
     } catch (error) {
       this.options.log.error('koa-reactor: a message failed', error)
     }
@@ -133,7 +134,8 @@ export class Connection implements Host, Queued {
     this.ready = SETTLED
   }
 
-  private async receive(raw: string | Buffer): Promise<void> {
+  /** Handles one message; a promise only while what it started must end before the next (a chunk written, the user looked up). */
+  private receive(raw: string | Buffer): void | Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
     if (typeof raw !== 'string') return this.uploads.chunk(raw)
     let msg: ClientMessage
@@ -145,13 +147,16 @@ export class Connection implements Host, Queued {
     }
     // a join counts as one event: a page joins once, and again after a reconnect
     if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {})) return
-    if (msg.t === 'ev') await this.currentUser()
+    if (msg.t === 'ev') {
+      if (userIsFresh(this.scope, this.options.userRefreshMs)) return this.event(msg)
+      const event = msg
+      return this.currentUser().then(() => this.event(event))
+    }
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
     else if (msg.t === 'up') return void this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
     else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref)
-    else this.event(msg)
   }
 
   /** `again`: the page is joining after a reconnect (it may have missed broadcasts meanwhile). */

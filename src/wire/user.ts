@@ -17,11 +17,15 @@ const ENDED = -1
  * is too large for that, and is boxed in 16 B of each socket). */
 const clock = () => Math.floor(performance.now())
 
+/** Whether the socket's user needs no lookup now: its last answer is recent, or the browser session ended. */
+export function userIsFresh(scope: UserScope, refreshMs: number): boolean {
+  return scope.userAt === ENDED || (scope.userAt !== undefined && clock() - scope.userAt < refreshMs)
+}
+
 /** Runs the `user` option if its last answer is too old; a failure leaves the socket without a user (logged). */
 export async function currentUser(scope: UserScope, find: (scope: Scope) => unknown, refreshMs: number, log: Logger): Promise<void> {
-  const now = clock()
-  if (scope.userAt === ENDED || (scope.userAt !== undefined && now - scope.userAt < refreshMs)) return
-  scope.userAt = now
+  if (userIsFresh(scope, refreshMs)) return
+  scope.userAt = clock()
   try {
     scope.user = await find(scope)
   } catch (error) {
