@@ -67,6 +67,7 @@ try {
     },
   }))
 } finally {
-  await counter.close()
+  // the browser first: the page's open socket would hold the server's close
   await browser.close()
+  await counter.close()
 }

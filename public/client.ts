@@ -68,17 +68,14 @@ function receive(m: Message): void {
   if (onUpload(m)) return
   const el = byId(id)
   if (m.q) settle(id, m.q)
-  // the new token: whole, or the held one with its payload patched and the new signature
-  const tok = m.tok ?? (m.s && el && patchToken(el.getAttribute('state')!, m.p!, m.s))
-  if (tok) el?.setAttribute('state', tok)
-  if (!t && el) {
-    const h = heldOf(id)
-    const html = m.html ?? (m.d && h.last != null ? apply(h.last, m.d) : null)
-    const lazy = el.hasAttribute('reactor-lazy')
-    if (html != null) morph(el, (h.last = html).replace('state=""', `state="${el.getAttribute('state')}"`))
-    if (lazy) start(el)
-    mark(id)
-  } else if (t == 'err') {
+  // the new token: whole, or the held one with its payload patched and the new signature, once the render is
+  // applied (nothing on screen shows it; the socket's next message is a task after this one's microtasks)
+  if (m.tok) el?.setAttribute('state', m.tok)
+  else if (m.s && el) queueMicrotask(() => el.setAttribute('state', patchToken(el.getAttribute('state')!, m.p!, m.s!)))
+  if (!t && el) render(el, m)
+  // the loading marks once, after the render (which may have replaced their attributes)
+  if (m.q || !t) mark(id)
+  if (t == 'err') {
     console.error(`reactor: ${m.code}: ${m.msg}`)
     hook(el ?? document.body, 'error', m)
     if (__DEV__) overlay(m)
@@ -95,6 +92,17 @@ function receive(m: Message): void {
   else if (t == 'flash') showFlash(m.html!)
   else if (t == 'js' && el) run(el, m.c!)
   else if (t == 'focus') el?.querySelector<HTMLElement>(m.sel!)?.focus()
+}
+
+function render(el: Element, m: Message): void {
+  const h = heldOf(m.id)
+  const html = m.html ?? (m.d && h.last != null ? apply(h.last, m.d) : null)
+  const lazy = el.hasAttribute('reactor-lazy')
+  if (html != null) {
+    morph(el, html, h.last)
+    h.last = html
+  }
+  if (lazy) start(el)
 }
 
 /** The server's `visit` (or `reactor.visit`): live navigation (through Turbo when present); `redirect` loads the page. */

@@ -1,18 +1,28 @@
 // Applies a render to a component with morphdom, keeping what the user has in hand: nested components
 // (they have their own renders), `:once` elements, `:keep` values and the focused text field (unless `:override`).
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
+// A render that changes only text skips morphdom (retext.ts).
 import morphdom from 'morphdom'
 import { bind } from './bind.js'
 import { keepCommands } from './commands.js'
 import { hook } from './hooks.js'
 import { join, leave, start } from './life.js'
 import { stream } from '../src/features/stream-dom.js'
+import { retext } from './retext.js'
 import { ends } from './viewport.js'
 import { FIELD, me, ROOT } from './wire.js'
 
 type Field = HTMLInputElement & HTMLSelectElement
 
-export function morph(root: Element, html: string): void {
+/** Applies `html` (a render, with `state=""`) to `root`; `last`: the render before it, the page's HTML. */
+export function morph(root: Element, html: string, last?: string): void {
+  const changed = last != null && retext(root, last, html)
+  if (changed) changed.forEach((el) => hook(el, 'updated'))
+  else whole(root, html.replace('state=""', `state="${root.getAttribute('state')}"`))
+  root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
+}
+
+function whole(root: Element, html: string): void {
   // the child components this render drops leave first (children are keyed by id: the others stay as they are)
   for (const child of root.querySelectorAll(ROOT)) {
     if (child.parentElement!.closest(ROOT) == root && !html.includes(` id="${child.id}"`)) leave(child)
@@ -46,7 +56,6 @@ export function morph(root: Element, html: string): void {
   }
   // the server follows the components it rendered in: they need no join (it would send each token back)
   born.forEach(start)
-  root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
 }
 
 /** A field the user types in (a focused checkbox or button holds nothing a render could clobber). */

@@ -21,20 +21,20 @@ export function send(el: Element, name: string, args?: Record<string, unknown>, 
   mark(root.id)
 }
 
-/** The server answered the events of `id` up to `q`: out of the outbox, loading marks off. */
+/**
+ * The server answered the events of `id` up to `q`: out of the outbox, their elements' marks off (before the
+ * render, which brings the server's text for a `:disable-with`); `mark` then does the component's.
+ */
 export function settle(id: string, q: number): void {
   const h = held.get(id)
-  if (!h) return
-  const done = h.out.filter((p) => p.m.q <= q)
-  h.out = h.out.filter((p) => p.m.q > q)
-  mark(id, done)
+  for (const p of h?.out ?? []) if (p.m.q <= q) flag(p.el, false, p.submit)
+  if (h) h.out = h.out.filter((p) => p.m.q > q)
 }
 
 /** Puts the loading marks where events are in flight (again after a render replaced the attributes). */
-export function mark(id: string, done: Pending[] = []): void {
+export function mark(id: string): void {
   const out = held.get(id)?.out ?? []
   const root = byId(id)
-  for (const p of done) flag(p.el, false, p.submit)
   flag(root, out.length > 0)
   for (const p of out) flag(p.el, true, p.submit)
   if (root) targets(root, out)

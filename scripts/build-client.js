@@ -19,7 +19,9 @@ async function bundle(dev, file) {
   const { code } = await minify(outputFiles[0].text, {
     ecma: 2020,
     toplevel: true,
-    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true, inline: 1 },
+    // the client's own expandos on elements (reactorOn, reactorSet, reactorPoll): no page or wire reads them
+    mangle: { properties: { regex: /^reactor[A-Z]/ } },
     format: { wrap_func_args: false },
   })
   await writeFile(new URL(`../public/dist/${file}`, import.meta.url), code)

@@ -33,6 +33,24 @@ describe('browser: the counter example', function () {
     expect(html).to.match(/<span class="count">0<\/span>/)
   })
 
+  it('a click that changes only the count sets its text in place: the same elements, `updated` on the count and the root', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as { updated: string[]; button: Element }
+      w.updated = []
+      w.button = document.querySelector('.inc')!
+      document.addEventListener('reactor:updated', (e) => w.updated.push((e.target as Element).className || 'root'))
+    })
+    await page.click('.inc')
+    await waitForText(page, '.count', '1')
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as { updated: string[]; button: Element }
+      return { updated: w.updated, sameButton: w.button === document.querySelector('.inc') }
+    })
+    expect(seen).to.deep.equal({ updated: ['root', 'count'], sameButton: true })
+    await page.click('.inc')
+    await waitForText(page, '.count', '2')
+  })
+
   it('counts +, +, - to 1, and reset goes back to 0', async () => {
     await page.click('.inc')
     await waitForText(page, '.count', '1')
