@@ -99,6 +99,24 @@ describe('uploads on the wire', function () {
     await until(() => parts().length === 0, 'the abandoned part to go')
   })
 
+  it('hands the files of one upload in the order the browser announced them, not the order they finished in', async () => {
+    const { client, id } = await joined(one)
+    const [first, second] = ['aaaaaaaa12345678', 'bbbbbbbb12345678']
+    announce(client, id, { name: 'a.txt', type: 'text/plain', size: 5 }, 'notes', first)
+    await client.next((m) => m.t === 'up' && m.ref === first)
+    announce(client, id, { name: 'b.txt', type: 'text/plain', size: 7 }, 'notes', second)
+    await client.next((m) => m.t === 'up' && m.ref === second)
+    // the second file's bytes arrive first
+    client.ws.send(chunkFrame(second, 0, Buffer.from('second!')))
+    await client.next((m) => m.t === 'upd' && m.ref === second)
+    client.ws.send(chunkFrame(first, 0, Buffer.from('first')))
+    await client.next((m) => m.t === 'upd' && m.ref === first)
+    client.send({ t: 'ev', id, n: 'notes', q: 1 })
+    await client.next((m) => isRender(m))
+    expect(received.map((r) => `${r.name} ${r.bytes}`)).to.deep.equal(['a.txt first', 'b.txt second!'])
+    client.close()
+  })
+
   it('resumes on another node sharing the store where the upload stopped, and its handler gets the file there', async () => {
     const three = await start({ uploads: new DirectoryStore(join(dir, 'shared'), true) })
     try {

@@ -29,7 +29,12 @@ interface Arriving {
   file: Announced
   key: string
   at: number
+  /** when it was first announced on this socket: a handler gets files in the order the browser sent them */
+  order: number
 }
+
+/** A file received and not taken yet, with its announce order. */
+type Received = [order: number, file: UploadedFile]
 
 export const REF = /^[A-Za-z0-9]{16}$/
 
@@ -44,7 +49,8 @@ export function chunkFrame(ref: string, at: number, bytes: Uint8Array): Buffer {
 export class Uploads {
   // made on first use: most sockets upload nothing, and every idle socket pays for what it holds
   private arrivingMap?: Map<string, Arriving>
-  private receivedMap?: Map<string, UploadedFile[]>
+  private receivedMap?: Map<string, Received[]>
+  private announced = 0
 
   constructor(private readonly host: Host, private readonly store: UploadStore) {}
 
@@ -52,15 +58,16 @@ export class Uploads {
     return (this.arrivingMap ??= new Map())
   }
 
-  private get received(): Map<string, UploadedFile[]> {
+  private get received(): Map<string, Received[]> {
     return (this.receivedMap ??= new Map())
   }
 
-  /** The files of upload `field` component `id` received on this socket; they are the caller's from now. */
+  /** The files of upload `field` component `id` received on this socket, in the order they were announced
+   * (not the order they finished in); they are the caller's from now. */
   take(id: string, field: string): UploadedFile[] {
     const all = this.received.get(id) ?? []
-    const taken = all.filter((f) => f.field === field)
-    this.received.set(id, all.filter((f) => f.field !== field))
+    const taken = all.filter(([, f]) => f.field === field).sort(([a], [b]) => a - b).map(([, f]) => f)
+    this.received.set(id, all.filter(([, f]) => f.field !== field))
     setTimeout(() => taken.forEach((f) => void this.store.remove(this.keyOf(f.path))), 60_000).unref()
     return taken
   }
@@ -80,7 +87,7 @@ export class Uploads {
     const key = this.key(live.claims.sid, id, ref)
     let at = await this.store.offset(key)
     if (at > file.size) (await this.store.remove(key), (at = 0))
-    const arriving = { id, field, file, key, at }
+    const arriving = { id, field, file, key, at, order: this.arriving.get(ref)?.order ?? ++this.announced }
     this.arriving.set(ref, arriving)
     if (at === file.size) return this.finish(ref, arriving)
     const ticket = http && this.host.options.httpUploads ? { u: signTicket(this.host.engine.ring, this.host.scope.session, key, file.size) } : {}
@@ -121,7 +128,7 @@ export class Uploads {
   async closed(): Promise<void> {
     if (!this.arrivingMap && !this.receivedMap) return
     for (const ref of this.arriving.keys()) if (!this.store.shared) await this.cancel(ref)
-    for (const files of this.received.values()) for (const f of files) await this.store.remove(this.keyOf(f.path))
+    for (const files of this.received.values()) for (const [, f] of files) await this.store.remove(this.keyOf(f.path))
     this.arriving.clear()
     this.received.clear()
   }
@@ -130,7 +137,7 @@ export class Uploads {
     this.arriving.delete(ref)
     const path = await this.store.complete(up.key)
     const file: UploadedFile = { field: up.field, ...up.file, path, stream: () => createReadStream(path) }
-    this.received.set(up.id, [...(this.received.get(up.id) ?? []), file])
+    this.received.set(up.id, [...(this.received.get(up.id) ?? []), [up.order, file]])
     this.host.send({ t: 'upd', ref })
   }
 
