@@ -9,9 +9,15 @@ export type Diff = Array<number | string>
 // match on the short texts most renders change.
 const SPACE = 1
 const MARK = 2
-const ASCII = new Uint8Array(128)
-for (const c of '<>"=/,:{}[]') ASCII[c.charCodeAt(0)] = MARK
-for (const c of ' \t\n\v\f\r') ASCII[c.charCodeAt(0)] = SPACE
+// (built by a pure call: the browser client, which bundles this file for `apply`, leaves it out)
+const ASCII = /* @__PURE__ */ asciiKinds()
+
+function asciiKinds(): Uint8Array {
+  const kinds = new Uint8Array(128)
+  for (const c of '<>"=/,:{}[]') kinds[c.charCodeAt(0)] = MARK
+  for (const c of ' \t\n\v\f\r') kinds[c.charCodeAt(0)] = SPACE
+  return kinds
+}
 /** What `\s` matches beyond ASCII. */
 const wideSpace = (c: number) =>
   c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
@@ -149,8 +155,8 @@ function myers(a: string[], b: string[], maxEdits: number, ops: Diff): boolean {
 
 /** The search's arrays, grown when a diff needs more. */
 const scratch = {
-  v: new Int32Array(64),
-  t: new Int32Array(256),
+  v: /* @__PURE__ */ new Int32Array(64),
+  t: /* @__PURE__ */ new Int32Array(256),
   frontier(size: number): Int32Array {
     if (this.v.length < size) this.v = new Int32Array(size)
     return this.v
