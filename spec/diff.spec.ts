@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { apply, diff, hash } from '../src/core/diff.js'
+import { apply, diff, diffAt, hash } from '../src/core/diff.js'
 
 /** A small deterministic random source, so a failure can be replayed. */
 function random(seed: number) {
@@ -48,6 +48,19 @@ describe('diff', () => {
     }
     expect(diffs[200]).to.be.greaterThan(30)
     expect(diffs[5]).to.equal(0)
+  })
+
+  it('round-trips when split at any place of each text (diffAt), and finds each of two changes by its ends', () => {
+    const rand = random(13)
+    for (let i = 0; i < 1000; i++) {
+      const before = html(rand, 1 + Math.floor(rand() * 40))
+      const after = edit(rand, before)
+      const ops = diffAt(before, after, Math.floor(rand() * (before.length + 1)), Math.floor(rand() * (after.length + 1)))
+      expect(ops === null ? after : apply(before, ops)).to.equal(after)
+    }
+    const payload = (n: number) => JSON.stringify({ seq: n, st: { amount: n }, cmp: 'x-counter', exp: 1790000000 })
+    const [held, next] = [payload(41), payload(42)]
+    expect(diffAt(held, next, held.indexOf(',"st":'), next.indexOf(',"st":'))).to.deep.equal([8, -1, '2', 17, -1, '2'])
   })
 
   it('is small for a small change', () => {

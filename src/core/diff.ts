@@ -68,14 +68,33 @@ export function apply(base: string, diff: Diff): string {
  * HTML-ish tokens and compared with Myers' O(ND) algorithm, bounded by `maxEdits`.
  */
 export function diff(base: string, next: string, maxEdits = 200): Diff | null {
+  const ops: Diff = []
+  return edit(base, next, maxEdits, ops) ? shortest(ops, next) : null
+}
+
+/**
+ * The same, as two diffs: of the texts before `at` (in `base`) and `atNext` (in `next`), then of the rest. For
+ * texts whose changes sit on both sides of a known place (a token's `seq` and its state), each change is then
+ * found by its common ends, with no search through what lies between them.
+ */
+export function diffAt(base: string, next: string, at: number, atNext: number, maxEdits = 200): Diff | null {
+  const ops: Diff = []
+  const both = edit(base.slice(0, at), next.slice(0, atNext), maxEdits, ops) && edit(base.slice(at), next.slice(atNext), maxEdits, ops)
+  return both ? shortest(ops, next) : null
+}
+
+/** Pushes the operations that turn `base` into `next` (all of it, its common tail too); false past `maxEdits`. */
+function edit(base: string, next: string, maxEdits: number, ops: Diff): boolean {
   const start = commonPrefix(base, next)
   const end = commonSuffix(base, next, Math.min(base.length, next.length) - start)
-  const a = tokens(base, start, base.length - end)
-  const b = tokens(next, start, next.length - end)
-  const ops: Diff = []
   push(ops, start)
-  if (!myers(a, b, maxEdits, ops)) return null
-  // the tail the two share is implied (apply copies what is left)
+  if (!myers(tokens(base, start, base.length - end), tokens(next, start, next.length - end), maxEdits, ops)) return false
+  push(ops, end)
+  return true
+}
+
+/** `ops` without the tail they copy (apply copies what is left), or null when sending `next` whole is smaller. */
+function shortest(ops: Diff, next: string): Diff | null {
   if (typeof ops[ops.length - 1] === 'number' && (ops[ops.length - 1] as number) > 0) ops.pop()
   return encodedSize(ops) < next.length ? ops : null
 }

@@ -1,6 +1,6 @@
 // What the browser is sent after a render: a diff against the HTML it holds (or the whole HTML), the new token
 // as a patch of the one it holds (or whole), an acknowledgement, or nothing at all.
-import { diff } from '../core/diff.js'
+import { diff, diffAt, type Diff } from '../core/diff.js'
 import type { Rendered } from '../core/engine.js'
 import type { RenderMessage, ServerMessage } from './protocol.js'
 import { payloadOf, type Claims } from '../core/token.js'
@@ -49,10 +49,20 @@ function tokenWorthy({ st, sub, pre, rpl, seq }: Claims): unknown[] {
 function addToken(msg: RenderMessage, live: BrowserCopy, { token, payload }: Rendered): void {
   if (token === live.token) return
   const sameHeader = live.token.slice(0, live.token.indexOf('.')) === token.slice(0, token.indexOf('.'))
-  const p = sameHeader ? diff((live.payload ??= payloadOf(live.token)), payload) : null
+  const p = sameHeader ? payloadDiff((live.payload ??= payloadOf(live.token)), payload) : null
   if (!p) msg.tok = token
   else {
     msg.p = p
     msg.s = token.slice(token.lastIndexOf('.') + 1)
   }
 }
+
+/** A payload's diff: its `seq` apart from the rest (seal puts `seq` first, then `st`: the two change together,
+ * and apart each change is found by its common ends; `[8,-1,"2",17,-1,"2"]` rather than a token search). */
+function payloadDiff(held: string, next: string): Diff | null {
+  const at = held.indexOf(STATE)
+  const atNext = next.indexOf(STATE)
+  return at > 0 && atNext > 0 ? diffAt(held, next, at, atNext) : diff(held, next)
+}
+
+const STATE = ',"st":'
