@@ -15,6 +15,8 @@ export interface Event {
 
 type Checked = { args: Record<string, unknown> } | { code: string; msg: string }
 
+const refused = (error: unknown): Checked => ({ code: 'bad-arguments', msg: (error as Error).message })
+
 /** The handler an event may call, with its arguments checked against the declaration; or the error to answer.
  * A promise only when the declaration is an async Standard Schema. */
 export function checkedCall(entry: Registered, { n, a = {}, internal }: Event): Checked | Promise<Checked> {
@@ -23,7 +25,6 @@ export function checkedCall(entry: Registered, { n, a = {}, internal }: Event): 
     const why = entry.internal.has(n) ? `.${n} is internal: only components of the page reach it (send, sendParent)` : ` has no handler "${n}"; declare it in static handlers`
     return { code: 'not-a-handler', msg: `${entry.name}${why}` }
   }
-  const refused = (error: unknown) => ({ code: 'bad-arguments', msg: (error as Error).message })
   try {
     const args = validate(declared, a, `${entry.name}.${n} arguments`)
     return args instanceof Promise ? args.then((valid) => ({ args: valid }), refused) : { args }

@@ -23,14 +23,13 @@ export interface BrowserCopy {
 export function update(live: BrowserCopy, rendered: Rendered, q?: number): ServerMessage | undefined {
   const id = rendered.claims.cid
   // (the message is built field by field, in the order it is sent: a literal with spreads is built on a slower path)
+  const same = live.base === rendered.bare
+  if (same && JSON.stringify(tokenWorthy(rendered.claims)) === JSON.stringify(tokenWorthy(live.claims))) {
+    return q === undefined ? undefined : { t: 'ack', id, q }
+  }
   const msg: RenderMessage = { id }
-  if (live.base === rendered.bare) {
-    if (JSON.stringify(tokenWorthy(rendered.claims)) === JSON.stringify(tokenWorthy(live.claims))) {
-      return q === undefined ? undefined : { t: 'ack', id, q }
-    }
-    addToken(msg, live, rendered)
-  } else {
-    addToken(msg, live, rendered)
+  addToken(msg, live, rendered)
+  if (!same) {
     const d = live.diffable && live.base !== undefined ? diff(live.base, rendered.bare) : null
     if (d) msg.d = d
     else msg.html = rendered.bare
