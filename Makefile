@@ -15,7 +15,7 @@ apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missi
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-.PHONY: run test bench build install system check cluster clean
+.PHONY: run test spec bench build install system check cluster clean
 
 node_modules/.installed: package.json package-lock.json
 	@$(call apt_install,$(BUILD_PACKAGES))
@@ -45,6 +45,10 @@ run: build
 
 test: system build check
 	$(BIN)/mocha
+
+# Some specs only: make spec SPECS='spec/diff.spec.ts spec/browser/todo.spec.ts'
+spec: system build
+	$(BIN)/mocha --config spec/support/some.mocharc.json $(SPECS)
 
 bench: build
 	$(BIN)/tsx bench/run.ts
