@@ -13,6 +13,7 @@ import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
 import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
+import { genericMessage } from '../features/errors/answer.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
 import { markUploads, rulesOf } from '../features/uploads/rules.js'
 import type { Uploads } from '../features/uploads/receiver.js'
@@ -71,6 +72,9 @@ export class Engine {
   presence?: PresenceStore
   /** set in development */
   develop?: MountWatch
+  /** What a page may show of exception `error` (failure `code` of component `component`), which it logs: the
+   * Reactor sets it (the message in development, errors/answer.ts's generic one in production). */
+  report: (code: string, error: unknown, component: string) => string = (code) => genericMessage(code)
 
   constructor(
     readonly registry: Registry,
@@ -262,7 +266,8 @@ export class Engine {
     for (const effect of effects) if (effect.kind === 'flash') pageFlashes(scope.ctx).push(flashOf(effect.level, effect.text))
     for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
     if (effects.some((e) => e.kind === 'destroy')) return undefined
-    for (const effect of effects) if (effect.kind === 'async') settleAsync(instance, effect.name, await outcomeOf(effect.work))
+    const shown = (error: unknown) => this.report('async-failed', error, this.entryOf(instance).name)
+    for (const effect of effects) if (effect.kind === 'async') settleAsync(instance, effect.name, await outcomeOf(effect.work, shown))
     return this.render(instance, scope)
   }
 

@@ -9,6 +9,7 @@ import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
 import { showErrorPage } from '../features/errors/page.js'
+import { reporter } from '../features/errors/answer.js'
 import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions, type ReactorOptions } from './options.js'
@@ -85,6 +86,7 @@ export class Reactor {
     this.engine.presence = options.presence ?? presenceFor(bus)
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
     if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
+    this.engine.report = reporter(this.log, this.development)
     this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
@@ -140,7 +142,7 @@ export class Reactor {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
       const ticket = ctx.method === 'PUT' ? this.uploadTicket(ctx.path) : undefined
-      if (ticket !== undefined) return receivePut(ctx, ticket, (this.puts ??= { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins }))
+      if (ticket !== undefined) return receivePut(ctx, ticket, (this.puts ??= { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins, development: this.development }))
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
