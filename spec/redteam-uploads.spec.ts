@@ -41,7 +41,7 @@ async function announce(client: WireClient, id: string, ref: string, f = png(10)
 }
 
 async function put(node: Running, ticket: string, at: number | string, body: string | Buffer, cookie: string) {
-  const res = await fetch(`${node.url}/__reactor__/upload/${ticket}?at=${at}`, { method: 'PUT', body, headers: { cookie } })
+  const res = await fetch(`${node.url}/__reactor__/upload/${ticket}?at=${at}`, { method: 'PUT', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { cookie } })
   return { status: res.status, body: (await res.json()) as Answer }
 }
 
