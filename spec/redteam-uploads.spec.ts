@@ -144,6 +144,25 @@ describe('red team: uploads', function () {
       await healthy()
     })
 
+    it('hands a complete file over once when its announcement comes twice at once, and stays up', async () => {
+      // a promise rejected and not handled ends a Node process (an app without a handler of its own)
+      const unhandled: unknown[] = []
+      const record = (reason: unknown) => unhandled.push(reason)
+      process.on('unhandledRejection', record)
+      after(() => process.off('unhandledRejection', record))
+      const { client, id, cookie } = await joined(node)
+      const { u } = await announce(client, id, refOf(6), png(5))
+      expect((await put(node, u!, 0, 'hello', cookie)).body).to.deep.equal({ at: 5 })
+      for (let i = 0; i < 3; i++) client.send({ t: 'up', id, n: 'avatar', ref: refOf(6), f: png(5) })
+      await client.next((m) => m.t === 'upd')
+      client.send({ t: 'ev', id, n: 'save', q: 1 })
+      await client.next(isRender)
+      expect(received.map((r) => r.bytes.toString())).to.deep.equal(['hello'])
+      expect(client.received.filter((m) => m.t === 'upd' || m.t === 'err')).to.deep.equal([])
+      await healthy()
+      expect(unhandled).to.deep.equal([])
+    })
+
     it('counts announcements sent at once against maxFiles, one by one', async () => {
       const { client, id } = await joined(node)
       for (let i = 0; i < 10; i++) client.send({ t: 'up', id, n: 'avatar', ref: refOf(10 + i), f: png(10) })

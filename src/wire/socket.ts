@@ -157,7 +157,7 @@ export class Connection implements Host, Queued {
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
     else if (msg.t === 'up') return void this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
-    else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref)
+    else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref).catch((error) => this.options.log.error('koa-reactor: cancelling an upload failed', error))
   }
 
   /** `again`: the page is joining after a reconnect (it may have missed broadcasts meanwhile). */
