@@ -90,9 +90,11 @@ export class LivePage {
     return Array.from(this.document.querySelectorAll(selector))
   }
 
-  /** The trimmed text of the first element matching `selector`, or undefined. */
-  text(selector: string): string | undefined {
-    return this.$(selector)?.textContent?.trim()
+  /** The trimmed text of the first element matching `selector`; throws when none does (check with `$` first). */
+  text(selector: string): string {
+    const el = this.$(selector)
+    if (!el) throw new Error(`page.text: no element matches ${selector} (page.$(selector) is null when it may be absent)`)
+    return el.textContent?.trim() ?? ''
   }
 
   /** The component root that holds the element matching `target` (or is it). */

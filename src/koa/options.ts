@@ -2,6 +2,7 @@
 // start, saying what to change.
 import type { Context } from 'koa'
 import { isComponentClass, type ComponentClass } from '../core/component.js'
+import type { CheckedClasses } from '../core/typing.js'
 import type { PresenceStore } from '../features/presence.js'
 import type { UploadStore } from '../features/uploads/store.js'
 import type { Bus } from '../realtime/bus/bus.js'
@@ -9,9 +10,9 @@ import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import type { Limits } from '../wire/limits.js'
 
-export interface ReactorOptions {
-  /** the component classes of the app */
-  components?: ComponentClass[] | undefined
+export interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
+  /** the component classes of the app (in TypeScript, each handler's parameter is checked against its declaration) */
+  components?: (Components & CheckedClasses<Components>) | undefined
   /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
   views?: string | string[] | undefined
   /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
