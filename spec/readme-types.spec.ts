@@ -1,10 +1,10 @@
 // Every TypeScript block of the README compiles under the README's own strict tsconfig, against the built
 // package's declarations (dist/, as `npm pack` ships them): a guide a TypeScript user copies from must compile.
 import { expect } from 'chai'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BIN, sh } from './support/package.js'
+import { BIN, ROOT, sh } from './support/package.js'
 import { typescriptBlocks, writeBlocks } from './support/readme-blocks.js'
 
 describe('the README, as TypeScript', function () {
@@ -16,6 +16,7 @@ describe('the README, as TypeScript', function () {
   after(() => rmSync(dir, { recursive: true, force: true }))
 
   it('has TypeScript blocks, each of them a module that compiles with tsc under its strict tsconfig', async () => {
+    expect(existsSync(join(ROOT, 'dist', 'index.d.ts')), 'dist/ is built by make build (make spec and make test build it)').to.equal(true)
     const blocks = typescriptBlocks()
     expect(blocks.length).to.be.greaterThan(20)
     writeBlocks(dir, blocks)

@@ -2,7 +2,7 @@
 // of its own; a block that shows part of an app (no import of koa-reactor) gets the imports the guide uses, and
 // the names the guide takes as the app's own (a database, a `reactor`...) from spec/fixtures/readme-app.d.ts.
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { ROOT, gettingStartedFiles } from './package.js'
 
 export interface Block {
@@ -21,28 +21,38 @@ export function typescriptBlocks(): Block[] {
   return blocks
 }
 
-const GUIDE_IMPORTS: Array<[module: string, clause: string]> = [
-  ['koa-reactor', '{ Component, AuthComponent, StaffComponent, Reactor, t, MemoryBus, RedisBus, type Args, type Present, type Change, type ChangeFeed }'],
+/** The guide's imports: [module, default import or names ('type X' for a type)]. */
+const GUIDE_IMPORTS: Array<[module: string, names: string[] | string]> = [
+  ['koa-reactor', ['Component', 'AuthComponent', 'StaffComponent', 'Reactor', 't', 'MemoryBus', 'RedisBus', 'type Args', 'type Present', 'type Change', 'type ChangeFeed']],
   ['koa', 'Koa'],
   ['@koa/router', 'Router'],
-  ['node:fs/promises', '{ readFile, rename }'],
-  ['chai', '{ expect }'],
+  ['node:fs/promises', ['readFile', 'rename']],
+  ['chai', ['expect']],
 ]
 
-/** The block as a module: the guide's imports it does not make itself, then its code. */
+/** The block as a module: the guide's imports of names it neither imports nor declares itself, then its code. */
 export function asModule(block: Block): string {
-  const imported = (module: string) => new RegExp(`from '${module}'`).test(block.code)
-  const header = GUIDE_IMPORTS.filter(([module]) => !imported(module)).map(([module, clause]) => `import ${clause} from '${module}'`)
+  const own = (name: string) =>
+    new RegExp(`^import\\b[^\\n]*\\b${name}\\b[^\\n]* from |\\b(interface|type|class|const|let|function) ${name}\\b`, 'm').test(block.code)
+  const header = GUIDE_IMPORTS.flatMap(([module, names]) => {
+    if (typeof names === 'string') return own(names) ? [] : [`import ${names} from '${module}'`]
+    const wanted = names.filter((name) => !own(name.replace(/^type /, '')))
+    return wanted.length ? [`import { ${wanted.join(', ')} } from '${module}'`] : []
+  })
   return `${header.join('\n')}\n// README.md line ${block.line}\n${block.code}\nexport {}\n`
 }
 
 /**
- * A folder with each block as `readme-<line>.ts`, the app's names, the README's own tsconfig.json (its `include`
+ * A folder with each block as `readme-<line>.ts` (or the file its first line names), the app's names, the README's own tsconfig.json (its `include`
  * set to these files) and a node_modules that resolves `koa-reactor` to this repository's built package (dist/).
  */
 export function writeBlocks(dir: string, blocks: Block[]): string[] {
-  const files = blocks.map((block) => `readme-${block.line}.ts`)
-  blocks.forEach((block, i) => writeFileSync(join(dir, files[i]!), asModule(block)))
+  // a block that names its file (`// example/server.ts`) is written there: another block may import it
+  const files = blocks.map((block) => block.code.match(/^\/\/ ([\w./-]+\.ts)\n/)?.[1] ?? `readme-${block.line}.ts`)
+  blocks.forEach((block, i) => {
+    mkdirSync(dirname(join(dir, files[i]!)), { recursive: true })
+    writeFileSync(join(dir, files[i]!), asModule(block))
+  })
   writeFileSync(join(dir, 'readme-app.d.ts'), readFileSync(join(ROOT, 'spec', 'fixtures', 'readme-app.d.ts')))
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'readme-app', private: true, type: 'module' }))
   const tsconfig = JSON.parse(gettingStartedFiles().get('tsconfig.json')!.replace(/^\s*\/\/.*$/gm, ''))
