@@ -33,7 +33,8 @@ function whole(root: Element, html: string): void {
   const options = {
     onNodeAdded: (node: Node) => (node instanceof Element && added.push(node), node),
     onBeforeElUpdated(from: Element, to: Element) {
-      if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
+      // (an upload's refusal, shown by the client, stays until the next choice: upload.ts)
+      if ((from != root && from.matches(ROOT)) || from.matches('[\\:once],[\\:upload-errors]')) return false
       // a stream's items stay; the render brings only those that changed
       if (from.hasAttribute(':stream')) return stream(from, to, (el, html) => morphdom(el, html, options) as Element, added), ends(from), false
       // an input whose own event is in flight is locked (LiveView's phx-ref): other renders keep what the user set
