@@ -106,7 +106,7 @@ function shownErrors(input: Element, name: string, msg: string): void {
 export const resume = () => sending.forEach(announce)
 
 /** A server message about an upload: the next offset to send (`up`), done (`upd`), or an error; false if none. */
-export function onUpload(m: { t: string; ref?: string; at?: number; u?: string }): boolean {
+export function onUpload(m: { t: string; ref?: string; at?: number; u?: string; code?: string; msg?: string }): boolean {
   const s = m.ref != null && sending.get(m.ref)
   if (!s) return m.ref != null
   const { ref, file, input } = s
