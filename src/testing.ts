@@ -3,7 +3,6 @@
 // with CSS selectors. Needs the `happy-dom` package (a dev dependency of your app).
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Window } from 'happy-dom'
 import WebSocket from 'ws'
 import { parseArgs } from './wire/args.js'
 import { stream } from './features/stream-dom.js'
@@ -53,8 +52,14 @@ export async function open(url: string, path: string, options: OpenOptions = {})
   return page
 }
 
+/** What the page needs of a happy-dom window (its types stay out of the declarations: apps need not check them). */
+interface DomWindow {
+  document: unknown
+  happyDOM: { close(): unknown }
+}
+
 /** A happy-dom window; without the package, an error that says how to install it. */
-async function domWindow(): Promise<Window> {
+async function domWindow(): Promise<DomWindow> {
   try {
     return new (await import('happy-dom')).Window()
   } catch (error) {
@@ -82,7 +87,7 @@ export class LivePage {
     private readonly timeout: number,
     /** the cookies this page sends: yours and the session's */
     readonly cookie: string,
-    private readonly window: Window,
+    private readonly window: DomWindow,
   ) {
     this.document = window.document as unknown as Document
     this.document.write(html)

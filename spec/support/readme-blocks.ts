@@ -58,6 +58,12 @@ export function writeBlocks(dir: string, blocks: Block[]): string[] {
   const tsconfig = JSON.parse(gettingStartedFiles().get('tsconfig.json')!.replace(/^\s*\/\/.*$/gm, ''))
   tsconfig.include = [...files, 'readme-app.d.ts']
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2))
+  linkPackages(dir)
+  return files
+}
+
+/** A node_modules in `dir` with this repository's packages, and `koa-reactor` this repository (its dist/). */
+export function linkPackages(dir: string): void {
   mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true })
   for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
     if (entry.startsWith('.') || entry === '@types') continue
@@ -67,5 +73,4 @@ export function writeBlocks(dir: string, blocks: Block[]): string[] {
     symlinkSync(join(ROOT, 'node_modules', '@types', entry), join(dir, 'node_modules', '@types', entry))
   }
   symlinkSync(ROOT, join(dir, 'node_modules', 'koa-reactor'))
-  return files
 }
