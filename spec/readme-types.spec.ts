@@ -8,7 +8,7 @@ import { BIN, ROOT, sh } from './support/package.js'
 import { typescriptBlocks, writeBlocks } from './support/readme-blocks.js'
 
 describe('the README, as TypeScript', function () {
-  this.timeout(60_000)
+  this.timeout(180_000)
   let dir: string
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'koa-reactor-readme-'))

@@ -22,7 +22,7 @@ function expected(name: string, source: string): string[] {
 }
 
 describe('TypeScript, as its users get it', function () {
-  this.timeout(60_000)
+  this.timeout(180_000)
   let dir: string
   before(() => {
     // inside the repository (a dot folder, which tsc's globs and git leave alone): `koa-reactor` resolves to src/
