@@ -24,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 
 install: node_modules/.installed
 
-$(CLIENT): node_modules/.installed $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/features/uploads/accept.ts src/features/stream-dom.ts
+$(CLIENT): node_modules/.installed $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/wire/form-fields.ts src/features/uploads/accept.ts src/features/stream-dom.ts
 	node scripts/build-client.js
 
 # The package's compiled ESM, declarations and source maps (npm pack runs both through `prepack`).
