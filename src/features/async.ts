@@ -1,6 +1,7 @@
 // Async data: `this.async('report', () => loadReport())` in a mount or handler. The component renders at once
 // with `this.loading('report')` true; when the work ends it renders again with the result in `this.report`
-// (or its error in `this.failed('report')`: its message in development, a generic one in production). During the first HTTP render the work is awaited instead.
+// (or its error in `this.failed('report')`: its message in development, a generic one in production). During
+// the first HTTP render the work is awaited instead.
 import { runtime, type Component } from '../core/component.js'
 
 export type Outcome = { value: unknown } | { error: string }
