@@ -29,7 +29,7 @@ import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
-import { AutoBroadcast, type Change } from '../realtime/models.js'
+import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -85,9 +85,9 @@ export class Reactor {
     this.engine.presence = options.presence ?? presenceFor(bus)
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
     if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
-    this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
+    this.models = new AutoBroadcast(publisherFor(bus, options.changes), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
-    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
+    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Origins(options.origins)
