@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 PORT ?= 8000
 CLIENT := public/dist/reactor.js
-APT_PACKAGES := redis-server chromium
+APT_PACKAGES := redis-server chromium nginx-light postgresql
 # better-sqlite3 (the examples' database) compiles from source with node-gyp
 BUILD_PACKAGES := python3 make g++
 CLUSTER_PACKAGES := redis-server nginx-light
@@ -33,7 +33,7 @@ dist/index.js: node_modules/.installed tsconfig.build.json $(shell find src -nam
 
 build: $(CLIENT) dist/index.js
 
-# Debian packages the specs use: a real Redis server and a real Chromium.
+# Debian packages the specs use: a real Redis server, Chromium, nginx (cluster specs) and PostgreSQL.
 system:
 	@$(call apt_install,$(APT_PACKAGES))
 
