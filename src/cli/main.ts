@@ -21,7 +21,7 @@ export async function main(args: string[]): Promise<number> {
     else throw new UsageError(`unknown command "${command}"`)
     return 0
   } catch (error) {
-    if (!(error instanceof UsageError || error instanceof Error)) throw error
+    if (!(error instanceof Error)) throw error
     process.stderr.write(`koa-reactor: ${error.message}\n${error instanceof UsageError ? `\n${USAGE}` : ''}`)
     return 1
   }
