@@ -1,5 +1,10 @@
 // koa-reactor: live server-rendered components for Koa, with their state signed into the page.
+/**
+ * The server side: `Reactor` (the Koa middleware and the WebSocket), `Component`, the types `t`, buses, presence, uploads.
+ * @module koa-reactor
+ */
 export { Component, type ComponentClass, type Effect } from './core/component.js'
+export type { Args, ArgsOfDeclaration, Register } from './core/typing.js'
 export { AuthComponent, StaffComponent } from './core/auth.js'
 export { Reactor, type ReactorApp, type ReactorOptions, type RenderPage } from './koa/reactor.js'
 export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './core/schema.js'
