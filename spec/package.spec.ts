@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { launch, waitForText } from './support/browser.js'
-import { BIN, ROOT, copyExample, gettingStartedFiles, importsOf, isNative, pack, rangeOf, sh, start, writeFiles, type AppProcess } from './support/package.js'
+import { BIN, ROOT, copyExample, countsClicks, gettingStartedFiles, importsOf, isNative, pack, rangeOf, sh, start, writeFiles, type AppProcess } from './support/package.js'
 
 const readme = gettingStartedFiles()
 const examplePackages = [...importsOf(join(ROOT, 'example'))].filter((name) => !['koa', 'koa-reactor'].includes(name))
@@ -101,22 +101,7 @@ describe('the package, installed from its tarball into a new app', function () {
         expect((await sh(app, 'node', ['-p', "require('koa/package.json').version"])).trim()).to.match(new RegExp(`^${koa}\\.`))
       })
 
-      async function clickCounter(url: string): Promise<void> {
-        const page = await browser.newPage()
-        const errors: string[] = []
-        page.on('pageerror', (e) => errors.push(String(e)))
-        try {
-          await page.goto(url)
-          expect(await page.textContent('.count')).to.equal('0')
-          await page.click('button')
-          await waitForText(page, '.count', '1')
-          await page.click('button')
-          await waitForText(page, '.count', '2')
-          expect(errors).to.deep.equal([])
-        } finally {
-          await page.close()
-        }
-      }
+      const clickCounter = (url: string) => countsClicks(browser, url)
 
       it('runs app.mjs with node: the page counts clicks in Chromium', async () => {
         await running(start(app, 'node', ['app.mjs']), async ({ url }) => clickCounter(url))
