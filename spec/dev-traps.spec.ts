@@ -126,7 +126,7 @@ describe('your own http.Server', () => {
       const first = await getPage(`http://${host}/`)
       await getPage(`http://${host}/`)
       expect(own.warnings.filter((w) => UNBOUND.test(w))).to.have.length(1)
-      expect(first.html).to.match(/<script defer src="[^"]+" data-url="\/__reactor__" data-dev data-warn="koa-reactor: page \/ renders components, but no server serves/)
+      expect(first.html).to.match(/<script defer src="[^"]+" data-url="\/__reactor__" data-dev data-warn="koa-reactor: page dev-props\.pug renders components, but no server serves/)
       const refused = await new Promise<string>((resolve) => new WebSocket(`ws://${host}/__reactor__`).on('error', (e) => resolve(e.message)).on('open', () => resolve('open')))
       expect(refused).to.equal('Unexpected server response: 200')
     } finally {

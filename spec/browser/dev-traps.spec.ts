@@ -20,12 +20,13 @@ describe('browser: the silent traps in the development overlay', function () {
   let browser: Browser
   let page: Page
   before(async () => {
+    writeTypo(CORRECT)
     node = await startExample({ development: true, components: [...devComponents, XTypo] }, { routes: [devPages, typoPage] })
     browser = await launch()
   })
   after(async () => {
-    await browser.close()
-    await node.close()
+    await browser?.close()
+    await node?.close()
     removeTypoFolder()
   })
   beforeEach(async () => (page = await browser.newPage()))
@@ -68,7 +69,7 @@ describe('browser: the silent traps in the development overlay', function () {
       await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`)
       const [[title, message]] = await overlay()
       expect(title).to.equal('reactor · socket-not-bound')
-      expect(message).to.match(/^koa-reactor: page \/ renders components, but no server serves the component socket \(\/__reactor__\), so none of them is live; .*call reactor\.listen\(server\) once it is made/)
+      expect(message).to.match(/^koa-reactor: page dev-props\.pug renders components, but no server serves the component socket \(\/__reactor__\), so none of them is live; .*call reactor\.listen\(server\) once it is made/)
     } finally {
       server.closeAllConnections()
       server.close()

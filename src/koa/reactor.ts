@@ -31,7 +31,7 @@ import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
-import { foreignHeader, guardContext, renderNotYet, unboundWarning } from './traps.js'
+import { foreignHeader, guardContext, renderNotYet, warnUnbound } from './traps.js'
 import { AutoBroadcast, type Change } from '../realtime/models.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
@@ -182,7 +182,7 @@ export class Reactor {
     }
     html = finishFlash(ctx, this.engine, scope, html, carried)
     this.warnings?.rendered(view, html, headed)
-    if (headed && !this.socketServed) this.warnings?.once('unbound', unboundWarning(view, this.socketUrl))
+    if (this.warnings && headed && !this.socketServed) html = warnUnbound(html, view, this.socketUrl, this.warnings)
     // a component may have redirected during its first render
     if (ctx.status < 300 || ctx.status >= 400) {
       ctx.type = 'html'
@@ -193,8 +193,7 @@ export class Reactor {
   /** The script tag for the page's <head> (the seed's `reactor_header`). */
   header(ctx: Context): string {
     const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
-    const unbound = this.development && !this.socketServed ? ` data-warn="${escapeHtml(unboundWarning(ctx.path, this.socketUrl))}"` : ''
-    const dev = this.development ? ` data-dev${unbound}` : ''
+    const dev = this.development ? ' data-dev' : ''
     return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
   }
 
