@@ -31,7 +31,7 @@ import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
-import { foreignHeader, guardContext, renderNotYet, warnUnbound } from './traps.js'
+import { foreignHeader, guardContext, warnUnbound } from './traps.js'
 import { AutoBroadcast, type Change } from '../realtime/models.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
@@ -151,7 +151,7 @@ export class Reactor {
       if (ticket !== undefined) return receivePut(ctx, ticket, (this.puts ??= { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins }))
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
-      if (ctx.render === undefined || ctx.render === renderNotYet) ctx.render = render
+      ctx.render ??= render
       if (this.development) ctx.state.reactorHeader ??= foreignHeader
       await next()
     }

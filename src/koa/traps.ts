@@ -9,7 +9,10 @@ const NOT_YET =
   'koa-reactor: ctx.reactor is not set: this middleware runs before the one reactor.attach(app) adds; ' +
   'call reactor.attach(app) before app.use(...) of the routes that render pages (a router included)'
 
-/** `ctx.reactor` (and `ctx.render`, when nothing else defines it) read before the reactor's middleware ran: a clear error. */
+/**
+ * `ctx.reactor` read before the reactor's middleware ran: a clear error. (`ctx.render` is left alone: koa-views
+ * keeps a `ctx.render` it finds, so one on the prototype would keep it from adding its own.)
+ */
 export function guardContext(app: Koa<any, any>): void {
   const context = app.context as Record<string, unknown>
   if (!Object.getOwnPropertyDescriptor(context, 'reactor')) {
@@ -23,12 +26,6 @@ export function guardContext(app: Koa<any, any>): void {
       },
     })
   }
-  if (!('render' in context)) context.render = renderNotYet
-}
-
-/** The `ctx.render` of a request the reactor's middleware has not reached yet. */
-export function renderNotYet(): never {
-  throw new Error(NOT_YET.replace('ctx.reactor is not set', 'ctx.render is not set'))
 }
 
 /**
