@@ -24,11 +24,12 @@ node_modules/.installed: package.json package-lock.json
 
 install: node_modules/.installed
 
-$(CLIENT): node_modules/.installed $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/wire/form-fields.ts src/features/uploads/accept.ts src/features/stream-dom.ts
+$(CLIENT): $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/wire/form-fields.ts src/features/uploads/accept.ts src/features/stream-dom.ts | node_modules/.installed
 	node scripts/build-client.js
 
-# The package's compiled ESM, declarations and source maps (npm pack runs both through `prepack`).
-dist/index.js: node_modules/.installed tsconfig.build.json $(shell find src -name '*.ts')
+# The package's compiled ESM, declarations and source maps. `npm ci` and `npm pack` build both through `prepare`
+# (as npm does for a git dependency), so an install is not followed by a second build (order-only prerequisite).
+dist/index.js: tsconfig.build.json $(shell find src -name '*.ts') | node_modules/.installed
 	npm run --silent build:dist
 
 build: $(CLIENT) dist/index.js
