@@ -86,6 +86,9 @@ function receive(m: Message): void {
       sessionStorage.reactorReload = Date.now()
       location.reload()
     }
+  } else if (__DEV__ && t == 'warn') {
+    console.warn(`reactor: ${m.code}: ${m.msg}`)
+    overlay(m)
   } else if (t == 'rm' && el) {
     leave(el)
     el.remove()
@@ -120,6 +123,8 @@ function visit(url: string, { action = 'advance', f }: { action?: string; f?: st
 function boot(): void {
   roots().forEach(start)
   if (__DEV__) warnStrays()
+  // a warning the server put on the page: no server serves the socket
+  if (__DEV__ && me.dataset.warn) overlay({ code: 'socket-not-bound', msg: me.dataset.warn, dev: {} })
   watch()
   followLinks()
   dismissFlash()

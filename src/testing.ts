@@ -1,6 +1,10 @@
 // The test client for apps built with koa-reactor (the seed's `reactor()` communicator, made nicer):
 // load a page over HTTP, join its components over a real WebSocket, send events, and query the live HTML
 // with CSS selectors. Needs the `happy-dom` package (a dev dependency of your app).
+/**
+ * The test client: `serve` an app, `open` a page over HTTP and a real WebSocket, fire its events and query its live HTML (needs `happy-dom`).
+ * @module koa-reactor/testing
+ */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import WebSocket from 'ws'

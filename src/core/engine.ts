@@ -18,6 +18,7 @@ import type { Meta, PresenceStore } from '../features/presence.js'
 import { markUploads, rulesOf } from '../features/uploads/rules.js'
 import type { Uploads } from '../features/uploads/receiver.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
+import { didYouMean } from './near.js'
 
 export interface Sealed {
   token: string
@@ -62,10 +63,17 @@ export function newId(): string {
   return `rx-${randomBytes(6).toString('base64url')}`
 }
 
-/** What development adds to a mount (a warning for fields that will not survive an event). */
+/** What development adds: a warning for fields set at mount, or by a handler, that will not survive an event. */
 export interface MountWatch {
   mounted(entry: Registered, instance: Component): void
+  /** Before a handler runs: what it may change that the token does not carry; `handled` compares after it. */
+  beforeHandler(entry: Registered, instance: Component): UndeclaredFields
+  /** After the handler: the warnings (once each) for fields it changed that are not declared. */
+  handled(entry: Registered, instance: Component, handler: string, before: UndeclaredFields): string[]
 }
+
+/** The fields of an instance that are not declared state, as they were before a handler. */
+export type UndeclaredFields = Map<string, unknown>
 
 export class Engine {
   /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
@@ -101,7 +109,10 @@ export class Engine {
 
   entry(name: string): Registered {
     const entry = this.registry.get(name)
-    if (!entry) throw new Error(`koa-reactor: no component named "${name}"; register its class in the \`components\` option`)
+    if (!entry) {
+      const near = didYouMean(name, this.registry.all.map((e) => e.name), '"')
+      throw new Error(`koa-reactor: no component named "${name}"${near}; register its class in the \`components\` option`)
+    }
     return entry
   }
 
@@ -217,7 +228,7 @@ export class Engine {
       const out = this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
         children++
         return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
-      })
+      }, entry.cls.name)
       drawn = typeof out === 'string' ? out : await out
     } catch (error) {
       throw inComponent(error, entry.name)

@@ -9,6 +9,7 @@ import type { Bus } from '../realtime/bus/bus.js'
 import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import type { Limits } from '../wire/limits.js'
+import { didYouMean } from '../core/near.js'
 
 export interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
   /** the component classes of the app (in TypeScript, each handler's parameter is checked against its declaration) */
@@ -106,20 +107,11 @@ export function checkOptions(options: unknown): void {
   }
   for (const [name, value] of Object.entries(options)) {
     const check = (CHECKS as Record<string, Check | undefined>)[name]
-    if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${suggestion(name)}; the options are ${Object.keys(CHECKS).join(', ')}`)
+    if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${didYouMean(name, Object.keys(CHECKS))}; the options are ${Object.keys(CHECKS).join(', ')}`)
     if (value !== undefined && !check[0](value)) {
       throw new TypeError(`koa-reactor: the option \`${name}\` must be ${check[1]}; it is ${describe(value)}`)
     }
   }
-}
-
-function suggestion(name: string): string {
-  const lower = name.toLowerCase()
-  const close = Object.keys(CHECKS).find((known) => {
-    const k = known.toLowerCase()
-    return k === lower || k.startsWith(lower) || lower.startsWith(k) || k === `${lower}s` || `${k}s` === lower
-  })
-  return close ? ` (did you mean \`${close}\`?)` : ''
 }
 
 function describe(value: unknown): string {

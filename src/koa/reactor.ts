@@ -1,4 +1,6 @@
 // The Koa side: the page middleware (client script, page renders, uploads over HTTP) and the WebSocket endpoint.
+import type { Server as HttpServer } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import type { ServerOptions, WebSocket } from 'ws'
@@ -31,7 +33,8 @@ import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
-import { AutoBroadcast, type Change } from '../realtime/models.js'
+import { foreignHeader, guardContext, warnUnbound } from './traps.js'
+import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -70,6 +73,10 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   /** what a PUT of an upload's part needs (made on the first) */
   private puts?: HttpUploads
   private socketSide?: ReactorSockets
+  /** the socket endpoint of the app `attach` was given */
+  private endpoint?: SocketEndpoint<any, any>
+  /** the socket is served through koa-websocket (`socket()`), composed by hand */
+  private composed = false
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
 
@@ -77,21 +84,22 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     checkOptions(options)
     this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
+    this.development = options.development ?? process.env.NODE_ENV !== 'production'
     const renderer = new Renderer({
       views: options.views ?? 'views',
       minify: options.minify ?? false,
       watch: options.watch ?? process.env.NODE_ENV !== 'production',
+      strictNames: this.development,
     })
     const redis = options.redis ?? process.env.REDIS_URL
     const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
     this.engine.presence = options.presence ?? presenceFor(bus)
-    this.development = options.development ?? process.env.NODE_ENV !== 'production'
     if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.engine.report = reporter(this.log, this.development)
-    this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
+    this.models = new AutoBroadcast(publisherFor(bus, options.changes), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
-    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
+    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Origins(options.origins)
@@ -148,6 +156,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
+      if (this.development) ctx.state.reactorHeader ??= foreignHeader
       await next()
     }
   }
@@ -177,6 +186,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     }
     html = finishFlash(ctx, this.engine, scope, html, carried)
     this.warnings?.rendered(view, html, headed)
+    if (this.warnings && headed && !this.socketServed) html = warnUnbound(html, view, this.socketUrl, this.warnings)
     // a component may have redirected during its first render
     if (ctx.status < 300 || ctx.status >= 400) {
       ctx.type = 'html'
@@ -199,13 +209,30 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   /** The koa-websocket middleware that serves the component socket (`reactor.attach` needs none). */
   socket(): Middleware {
     const sockets = this.sockets
+    this.composed = true
     return (ctx) => sockets.open((ctx as Context & { websocket: WebSocket }).websocket, ctx, undefined)
   }
 
   /** All of it on one app: the middleware, and the socket on the server `app.listen` makes. Returns the app. */
   attach<S, C>(app: Koa<S, C>): ReactorApp<S, C> {
+    guardContext(app)
     app.use(this.middleware() as never)
-    return Object.assign(app, { ws: this.sockets.serve(app) })
+    return Object.assign(app, { ws: (this.endpoint = this.sockets.serve(app)) })
+  }
+
+  /**
+   * Serves the component socket on a server of your own: `http.createServer(app.callback())`, an HTTPS server,
+   * one shared with other apps (`app.listen()` needs none of it). Call `attach(app)` first. Returns the server.
+   */
+  listen<T extends HttpServer | HttpsServer>(server: T): T {
+    if (!this.endpoint) throw new Error('koa-reactor: reactor.listen(server) serves the socket of the app reactor.attach(app) returned; call reactor.attach(app) first')
+    this.endpoint.listen(server as HttpServer)
+    return server
+  }
+
+  /** Whether some server answers the component socket (bound by `app.listen`, `listen(server)` or koa-websocket). */
+  private get socketServed(): boolean {
+    return this.composed || (this.endpoint?.servers ?? 0) > 0
   }
 
   /** The node's component sockets, made once. */

@@ -197,6 +197,8 @@ export class LiveComponent implements BrowserCopy {
     const undo = verdict?.undo
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     this.running = instance[runtime]
+    const develop = host.engine.develop
+    const before = develop?.beforeHandler(entry, instance)
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
@@ -205,6 +207,7 @@ export class LiveComponent implements BrowserCopy {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
+    for (const msg of before ? develop!.handled(entry, instance, n, before) : []) host.send({ t: 'warn', id: this.id, code: 'undeclared-state', msg, dev: about })
     let reply: ServerMessage | undefined
     try {
       reply = await this.settle(instance, q)

@@ -158,7 +158,8 @@ export class Connection implements Host, Queued {
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
-    else if (msg.t === 'up') return void this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
+    // in turn: a file's place among its upload's files and the count of files are taken from those before it
+    else if (msg.t === 'up') return this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
     else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref).catch((error) => this.options.log.error('koa-reactor: cancelling an upload failed', error))
   }
 
