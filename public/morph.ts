@@ -18,7 +18,7 @@ type Field = HTMLInputElement & HTMLSelectElement
 export function morph(root: Element, html: string, last?: string): void {
   const changed = last != null && retext(root, last, html)
   if (changed) changed.forEach((el) => hook(el, 'updated'))
-  else whole(root, html.replace('state=""', `state="${root.getAttribute('state')}"`))
+  else whole(root, html.replace('state=""', () => `state="${root.getAttribute('state')}"`))
   root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
 }
 

@@ -171,7 +171,7 @@ export class LivePage {
     if (html === undefined) return el.setAttribute('state', tok)
     this.texts.set(el.id, html)
     const holder = this.document.createElement('template') as HTMLTemplateElement
-    holder.innerHTML = html.replace('state=""', `state="${tok}"`)
+    holder.innerHTML = html.replace('state=""', () => `state="${tok}"`)
     const fresh = holder.content.firstElementChild!
     for (const stub of Array.from(fresh.querySelectorAll('[reactor-component]:not([state])'))) {
       const kept = this.document.getElementById(stub.id)
