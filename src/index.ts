@@ -3,7 +3,8 @@ export { Component, type ComponentClass, type Effect } from './core/component.js
 export { AuthComponent, StaffComponent } from './core/auth.js'
 export { Reactor, type ReactorApp, type ReactorOptions, type RenderPage } from './koa/reactor.js'
 export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './core/schema.js'
-export { tojson, tojsonSafe, then, ifnot, eq, cond } from './core/helpers.js'
+// `then` is in `templateHelpers` only: a module that exports `then` is a thenable, and `await import()` of it never settles
+export { tojson, tojsonSafe, ifnot, eq, cond, templateHelpers } from './core/helpers.js'
 export type { Bus, Listener } from './realtime/bus/bus.js'
 export { MemoryBus } from './realtime/bus/memory.js'
 export { RedisBus, type RedisBusOptions } from './realtime/bus/redis.js'
