@@ -47,6 +47,8 @@ export interface Scope {
   user: unknown
   /** the files the socket received (none during a page request) */
   uploads?: Uploads
+  /** the page's URL query, what `static query` fields read at mount: a page request's own (a socket's URL is not the page's) */
+  query?: Record<string, unknown>
 }
 
 /**
@@ -120,7 +122,7 @@ export class Engine {
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
     // the page's URL wins over the template's props for the fields kept in it
-    await instance.mount({ ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.ctx.query ?? {}) })
+    await instance.mount({ ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.query ?? {}) })
     this.develop?.mounted(entry, instance)
     return instance
   }

@@ -160,6 +160,7 @@ export class Reactor {
         return ensureSession(ctx)
       },
       user: await this.userOf(ctx),
+      query: ctx.query,
     }
     let headed = false
     const reactorHeader = () => ((headed = true), this.header(ctx))
