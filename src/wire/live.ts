@@ -51,13 +51,25 @@ export class LiveComponent implements BrowserCopy {
     return live
   }
 
-  /** Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. */
+  /**
+   * Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. With
+   * replay protection, its subscriptions and presence are restored only once the token is known to be the newest.
+   */
   hold(token: string, claims: Claims): void {
     if (token !== this.token) this.forgetBase()
     this.token = token
     this.claims = claims
     this.payload = undefined
-    this.listen()
+    if (claims.rpl === undefined) this.listen()
+    else this.enqueue(() => this.listenUnlessReplayed(claims))
+  }
+
+  private async listenUnlessReplayed(claims: Claims): Promise<void> {
+    const refusal = await this.host.options.replay.current(claims)
+    if (this.claims !== claims || !this.host.roster.follows(this)) return // a newer token or its leaving came meanwhile
+    if (!refusal) return this.listen()
+    // it stays, unheard: its events are refused by the same check, and the browser reloads the page
+    this.host.fail(refusal.code, refusal.message, this.id)
   }
 
   /** After a join: brings the component up to date if its code changed, its token is old, or it missed broadcasts. */
