@@ -49,6 +49,8 @@ export interface Scope {
   uploads?: Uploads
   /** the page's URL query, what `static query` fields read at mount: a page request's own (a socket's URL is not the page's) */
   query?: Record<string, unknown>
+  /** the page's CSP nonce (`ctx.state.cspNonce`; a socket's page sends its own): templates' scripts carry it */
+  nonce?: string
 }
 
 /**
@@ -215,7 +217,7 @@ export class Engine {
       const out = this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
         children++
         return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
-      })
+      }, scope.nonce)
       drawn = typeof out === 'string' ? out : await out
     } catch (error) {
       throw inComponent(error, entry.name)
@@ -274,7 +276,7 @@ export class Engine {
       if (placement?.lazy) return lazyPlaceholder(this, name, props, scope, placement.lazy)
       const instance = await this.mount(name, props, scope)
       return (await this.firstRender(instance, scope))?.html ?? ''
-    })
+    }, scope.nonce)
   }
 }
 

@@ -21,6 +21,32 @@ const eventAttributes = {
   },
 }
 
+/**
+ * A `script` written in a template carries the nonce of the page it is rendered for (`Scope.nonce`): the one
+ * the page's Content-Security-Policy allows. The browser client runs a script a render or a navigation brings
+ * only when it carries that nonce, so a `<script>` that came in through text (`!=`) never runs.
+ */
+const scriptNonces = {
+  postParse(ast: unknown): unknown {
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return
+      if (Array.isArray(node)) return node.forEach(walk)
+      const n = node as { type?: string; name?: string; attrs?: Array<{ name: string; val: string | boolean; mustEscape: boolean }> } & Record<string, unknown>
+      if (n.type === 'Tag' && n.name === 'script' && n.attrs) {
+        n.attrs = n.attrs.filter((attr) => attr.name !== 'nonce')
+        n.attrs.push({ name: 'nonce', val: 'reactorScriptNonce()', mustEscape: true })
+      }
+      for (const [key, value] of Object.entries(n)) if (key !== 'attrs') walk(value)
+    }
+    walk(ast)
+    return ast
+  },
+}
+
+/** The nonce of the template being rendered (rendering is synchronous, so one slot serves). */
+let nonceNow: string | undefined
+const reactorScriptNonce = () => nonceNow
+
 const COMPONENT_OF = Symbol('koa-reactor.component')
 
 /** Marks `error` as thrown while component `name` mounted or rendered; the innermost component keeps the mark. */
@@ -109,29 +135,31 @@ export class Renderer {
       doctype: 'html',
       name: 'template',
       compileDebug: Boolean(this.options.watch),
-      plugins: [eventAttributes],
+      plugins: [eventAttributes, scriptNonces],
     } as pug.Options)
     const names = Object.keys(templateHelpers)
-    return new Function(...names, 'component', `${code}\nreturn template`)(...Object.values(templateHelpers), component)
+    return new Function(...names, 'component', 'reactorScriptNonce', `${code}\nreturn template`)(...Object.values(templateHelpers), component, reactorScriptNonce)
   }
 
   /**
    * Renders `file` with `this` bound to `self` and the names of `locals` in scope. Each `component(name, props)`
    * call in the template leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
    * A template that calls none is rendered at once (a string, no promise: most renders of an event).
+   * `nonce`: what the template's `script` tags carry (the page's CSP nonce).
    */
-  render(file: string, self: unknown, locals: object, onComponent: ComponentCall): string | Promise<string> {
+  render(file: string, self: unknown, locals: object, onComponent: ComponentCall, nonce?: string): string | Promise<string> {
     const calls: Array<Promise<string>> = []
-    const outer = calling
+    const [outer, outerNonce] = [calling, nonceNow]
     calling = (name, props = {}, placement) => {
       calls.push(onComponent(name, props, placement))
       return `\u0001${calls.length - 1}\u0001`
     }
+    nonceNow = nonce
     let html: string
     try {
       html = this.load(file).fn.call(self, locals as Record<string, unknown>)
     } finally {
-      calling = outer
+      ;[calling, nonceNow] = [outer, outerNonce]
     }
     return calls.length ? this.withComponents(html, calls) : this.finished(html)
   }

@@ -15,7 +15,7 @@ import { checkOptions, type ReactorOptions } from './options.js'
 
 export type { ReactorOptions } from './options.js'
 import { Renderer } from '../core/render.js'
-import { ensureSession, sessionOf } from './session.js'
+import { ensureSession, scriptNonce, sessionOf } from './session.js'
 import { endSession } from '../features/sessions.js'
 import { carriedFlash, finishFlash, flashMark } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
@@ -161,6 +161,7 @@ export class Reactor {
       },
       user: await this.userOf(ctx),
       query: ctx.query,
+      nonce: scriptNonce(ctx.state.cspNonce),
     }
     let headed = false
     const reactorHeader = () => ((headed = true), this.header(ctx))
