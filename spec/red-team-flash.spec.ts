@@ -6,7 +6,7 @@ import { redTeam } from './support/red-team.js'
 /** what String.replace would read as a pattern, and HTML that would run if it were not text */
 const HOSTILE = ["$`", "$'", '$&', '$$', '$1', '$<x>', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '\u0002reactor-flash\u0002']
 
-describe('red team: flash messages', () => {
+describe('red team: flash messages and the placeholders of a page render', () => {
   const team = redTeam()
 
   const count = (html: string, what: string) => html.split(what).length - 1
@@ -40,5 +40,14 @@ describe('red team: flash messages', () => {
     expect(page.$$('[reactor-flash]').map((el) => el.parentElement!.tagName)).to.deep.equal(['BODY'])
     expect(page.text('[reactor-flash] p')).to.equal('hi×')
     expect(page.document.body.innerHTML).not.to.match(/\u0002/)
+  })
+
+  it("never takes a visitor's text for the place of a component (the page's `component()` calls)", async () => {
+    // a `component()` call stood as a fixed mark until it rendered: text holding it became a copy of the component
+    for (const note of ['\u00010\u0001', '\u00011\u0001']) {
+      const page = await team.open(`/hostile?note=${encodeURIComponent(note)}`)
+      expect(page.$('meta[name="note"]')!.getAttribute('content')).to.equal(note)
+      expect(page.$$('[reactor-component]').length).to.equal(1)
+    }
   })
 })

@@ -1,4 +1,5 @@
 // Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname, isAbsolute, resolve } from 'node:path'
 import pug from 'pug'
@@ -86,6 +87,9 @@ export interface RendererOptions {
 
 export class Renderer {
   private readonly cache = new Map<string, { source: string; fn: Template; mtime: number }>()
+  /** where a `component()` call stands until it resolves: random, so no text in the page can pass for one */
+  private readonly mark = `\u0001${randomBytes(12).toString('base64url')}:`
+  private readonly marks = new RegExp(`${this.mark}(\\d+)\u0001`, 'g')
   private readonly paths = new Map<string, string>()
 
   constructor(private readonly options: RendererOptions) {}
@@ -152,7 +156,7 @@ export class Renderer {
     const [outer, outerNonce] = [calling, nonceNow]
     calling = (name, props = {}, placement) => {
       calls.push(onComponent(name, props, placement))
-      return `\u0001${calls.length - 1}\u0001`
+      return `${this.mark}${calls.length - 1}\u0001`
     }
     nonceNow = nonce
     let html: string
@@ -166,7 +170,7 @@ export class Renderer {
 
   private async withComponents(html: string, calls: Array<Promise<string>>): Promise<string> {
     const parts = await Promise.all(calls)
-    return this.finished(html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]))
+    return this.finished(html.replace(this.marks, (_, i: string) => parts[Number(i)]))
   }
 
   private finished(html: string): string {
