@@ -132,7 +132,10 @@ export class LiveComponent implements BrowserCopy {
   private broadcasted(name: string): void {
     if (this.pending) return void this.pending.add(name)
     const names = (this.pending = new Set([name]))
-    this.enqueue(() => {
+    this.enqueue(async () => {
+      // while the browser does not read, more broadcasts join this render
+      const drained = this.host.drained()
+      if (drained !== SETTLED) await drained
       this.pending = undefined
       return this.renew(names)
     })
@@ -207,7 +210,7 @@ export class LiveComponent implements BrowserCopy {
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
-      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal }))) return
+      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal, drained: () => host.drained() }))) return
     } catch (error) {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
