@@ -3,10 +3,13 @@
 import { expect } from 'chai'
 import { open, type LivePage } from '../src/testing.js'
 import { whoPage, XWho, XWhoOnce } from './fixtures/presence-components.js'
+import { Proxy } from './support/proxy.js'
+import { RedisServer } from './support/redis.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
 import { until } from './support/until.js'
 
 const names = (page: LivePage) => page.$$('.people li').map((li) => li.textContent)
+// (and a node that lost Redis for longer than an entry lives shows its users again on the others once back)
 
 describe('red team: presence', () => {
   let node: Running
@@ -62,5 +65,42 @@ describe('red team: presence', () => {
     await shows(watcher, ['watcher'])
     await join(first.cookie, id, older)
     await shows(watcher, ['watcher', 'ada'])
+  })
+})
+
+describe('red team: presence across a Redis blip of one node', function () {
+  let redis: RedisServer
+  let proxy: Proxy
+  let one: Running
+  let two: Running
+  const pages: LivePage[] = []
+  before(async () => {
+    redis = await RedisServer.start()
+    // node one reaches Redis through a proxy that the spec can cut: its own blip, the other node stays connected
+    proxy = await Proxy.start(`http://127.0.0.1:${redis.port}`)
+    one = await startExample({ redis: proxy.url.replace('http', 'redis'), components: [XWho] }, { routes: [whoPage] })
+    two = await startExample({ redis: redis.url, components: [XWho] }, { routes: [whoPage] })
+  })
+  after(async () => {
+    pages.splice(0).forEach((page) => page.close())
+    await one.close()
+    await two.close()
+    await proxy.close()
+    await redis.stop()
+  })
+
+  it("shows a node's users again on the other nodes once it is back, after they expired meanwhile", async function () {
+    this.timeout(40_000)
+    const ada = await open(one.url, '/who?topic=blip&name=ada')
+    const bob = await open(two.url, '/who?topic=blip&name=bob')
+    pages.push(ada, bob)
+    const showsOn = (page: LivePage, expected: string[], ms = 15_000) =>
+      until(() => JSON.stringify(names(page)) === JSON.stringify(expected), `the list to show ${expected.join(', ')} (it shows ${names(page).join(', ')})`, ms)
+    await showsOn(bob, ['ada', 'bob'])
+    proxy.cut()
+    // ada's entry is not renewed: it expires, node two sweeps it and bob's list drops her
+    await showsOn(bob, ['bob'])
+    proxy.restore()
+    await showsOn(bob, ['ada', 'bob'])
   })
 })

@@ -25,6 +25,19 @@ if #gone > 0 then
 end
 return #gone`
 
+// writes a node's entries with a fresh expiry; returns how many were gone (expired, swept, or lost with Redis)
+const RENEW = `
+local back = 0
+for i = 4, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if not score or tonumber(score) < tonumber(ARGV[1]) then back = back + 1 end
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i])
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return back`
+
 export class RedisPresence implements PresenceStore {
   private readonly prefix: string
   private readonly ttl: number
@@ -94,18 +107,19 @@ export class RedisPresence implements PresenceStore {
     clearInterval(this.timer)
   }
 
-  /** Writes entries `ids` of `topic` (this node's) with a fresh expiry. */
-  private async write(topic: string, entries: Map<string, string>, ids: Iterable<string>): Promise<void> {
-    const [set, metas] = this.keys(topic)
-    const until = Date.now() + this.ttl
-    const tx = this.redis.multi()
-    for (const id of ids) tx.zadd(set, until, id).hset(metas, id, entries.get(id)!)
-    await tx.pexpire(set, this.ttl * 4).pexpire(metas, this.ttl * 4).exec()
+  /** Writes entries `ids` of `topic` (this node's) with a fresh expiry; how many of them were gone from Redis. */
+  private async write(topic: string, entries: Map<string, string>, ids: Iterable<string>): Promise<number> {
+    const now = Date.now()
+    const pairs = [...ids].flatMap((id) => [id, entries.get(id)!])
+    return (await this.redis.eval(RENEW, 2, ...this.keys(topic), now, now + this.ttl, this.ttl * 4, ...pairs)) as number
   }
 
-  /** Renews this node's entries, then sweeps the expired entries of the topics its components list. */
+  /**
+   * Renews this node's entries (and tells a topic's listeners when some had gone: after Redis was away longer
+   * than an entry lives, the other nodes dropped them), then sweeps the expired entries of the topics its components list.
+   */
   private async tick(): Promise<void> {
-    for (const [topic, entries] of this.mine) await this.write(topic, entries, entries.keys())
+    for (const [topic, entries] of this.mine) if (await this.write(topic, entries, entries.keys())) await this.publish(presenceChannel(topic))
     for (const topic of this.unwritten) (this.unwritten.delete(topic), await this.publish(presenceChannel(topic)))
     for (const topic of this.listened()) {
       const removed = (await this.redis.eval(SWEEP, 2, ...this.keys(topic), Date.now())) as number
