@@ -54,14 +54,15 @@ export class RedisPresence implements PresenceStore {
     private readonly listened: () => string[],
     options: RedisPresenceOptions = {},
   ) {
-    this.prefix = `${options.prefix ?? 'reactor:'}presence:`
+    this.prefix = options.prefix ?? 'reactor:'
     this.ttl = options.ttlMs ?? 5000
     this.timer = setInterval(() => void this.tick().catch(() => undefined), options.renewMs ?? 1500)
     this.timer.unref()
   }
 
+  /** The topic's sorted set and hash of metas: apart by their prefixes, so no topic's name is another's key. */
   private keys(topic: string): [string, string] {
-    return [`${this.prefix}${topic}`, `${this.prefix}${topic}:meta`]
+    return [`${this.prefix}presence:${topic}`, `${this.prefix}presence-meta:${topic}`]
   }
 
   async join(topic: string, id: string, meta: Meta): Promise<void> {
@@ -119,12 +120,14 @@ export class RedisPresence implements PresenceStore {
    * than an entry lives, the other nodes dropped them), then sweeps the expired entries of the topics its components list.
    */
   private async tick(): Promise<void> {
-    for (const [topic, entries] of this.mine) if (await this.write(topic, entries, entries.keys())) await this.publish(presenceChannel(topic))
+    for (const [topic, entries] of this.mine) await this.each(topic, async () => (await this.write(topic, entries, entries.keys())) > 0)
     for (const topic of this.unwritten) (this.unwritten.delete(topic), await this.publish(presenceChannel(topic)))
-    for (const topic of this.listened()) {
-      const removed = (await this.redis.eval(SWEEP, 2, ...this.keys(topic), Date.now())) as number
-      if (removed) await this.publish(presenceChannel(topic))
-    }
+    for (const topic of this.listened()) await this.each(topic, async () => ((await this.redis.eval(SWEEP, 2, ...this.keys(topic), Date.now())) as number) > 0)
+  }
+
+  /** Runs one topic's part of a tick (a topic that fails stops no other); tells its listeners when it changed. */
+  private async each(topic: string, work: () => Promise<boolean>): Promise<void> {
+    if (await work().catch(() => false)) await this.publish(presenceChannel(topic))
   }
 }
 
