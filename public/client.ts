@@ -74,6 +74,8 @@ function receive(m: Message): void {
   if (m.tok) el?.setAttribute('state', m.tok)
   else if (m.s && el) queueMicrotask(() => el.setAttribute('state', patchToken(el.getAttribute('state')!, m.p!, m.s!)))
   if (!t && el) render(el, m)
+  // LiveView's phx-error: a component whose event failed says so until its next answer or render
+  if (m.q || !t || t == 'err') el?.classList.toggle('reactor-error', t == 'err')
   // the loading marks once, after the render (which may have replaced their attributes)
   if (m.q || !t) mark(id)
   if (t == 'err') {

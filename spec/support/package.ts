@@ -27,10 +27,15 @@ export async function pack(dir: string): Promise<string> {
   return join(dir, filename)
 }
 
-/** The files of the README's "Getting started" section: each code block that opens with a comment naming its file. */
-export function gettingStartedFiles(): Map<string, string> {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## Getting started in your Koa app'), readme.indexOf('\n## ', readme.indexOf('## Getting started') + 3))
+/**
+ * The files of the "Getting started in your Koa app" section of `document` (the README, or the site's guide):
+ * each code block that opens with a comment naming its file.
+ */
+export function gettingStartedFiles(document = 'README.md'): Map<string, string> {
+  const readme = readFileSync(join(ROOT, document), 'utf8')
+  const start = readme.indexOf('## Getting started in your Koa app')
+  const end = readme.indexOf('\n## ', start + 3)
+  const section = readme.slice(start, end < 0 ? undefined : end)
   const files = new Map<string, string>()
   for (const [, body] of section.matchAll(/```\w*\n([\s\S]*?)```/g)) {
     const named = body!.match(/^(?:\/\/-?|#) ([\w./-]+\.\w+)\n/)

@@ -4,6 +4,7 @@ import type { Context, Middleware } from 'koa'
 import type { ServerOptions, WebSocket } from 'ws'
 import { CLIENT_PATH, clientScript, DEV_CLIENT_PATH, type ClientScript } from './assets.js'
 import type { ComponentClass } from '../core/component.js'
+import type { CheckedClass } from '../core/typing.js'
 import { Engine } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
@@ -29,7 +30,7 @@ import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
-import { AutoBroadcast, type Change } from '../realtime/models.js'
+import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -48,7 +49,8 @@ export type ReactorApp<S = Koa.DefaultState, C = Koa.DefaultContext> = Koa<S, C>
   ws: SocketEndpoint<S, C>
 }
 
-export class Reactor {
+/** `Components`: the classes of the `components` option, whose handler declarations are checked against their methods. */
+export class Reactor<const Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
   readonly registry = new Registry()
   readonly engine: Engine
   readonly prefix: string
@@ -70,7 +72,7 @@ export class Reactor {
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
 
-  constructor(readonly options: ReactorOptions = {}) {
+  constructor(readonly options: ReactorOptions<Components> = {}) {
     checkOptions(options)
     this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
@@ -85,9 +87,9 @@ export class Reactor {
     this.engine.presence = options.presence ?? presenceFor(bus)
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
     if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
-    this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
+    this.models = new AutoBroadcast(publisherFor(bus, options.changes), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
-    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
+    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Origins(options.origins)
@@ -118,7 +120,7 @@ export class Reactor {
   }
 
   /** Registers a component class (under `static tag` or its kebab-case class name). */
-  register(cls: ComponentClass): this {
+  register<C extends ComponentClass>(cls: C & CheckedClass<C>): this {
     this.engine.prepare(this.registry.register(cls))
     return this
   }
@@ -219,6 +221,7 @@ export class Reactor {
       httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,
+      errorNotice: this.options.errorNotice === false ? '' : (this.options.errorNotice ?? 'Something went wrong. Please try again.'),
       origins: this.origins,
       ours: (path) => this.isOurs(path, ''),
       user: (ctx) => this.userOf(ctx),

@@ -28,6 +28,8 @@ export interface SocketSettings {
   httpUploads: boolean
   userRefreshMs: number
   heartbeatMs: number
+  /** what a failed handler shows in the layout's `flash()` ('': nothing) */
+  errorNotice: string
   /** the Origins whose pages may open it */
   origins: Origins
   /** whether a URL path is the socket's */
@@ -58,6 +60,7 @@ export class ReactorSockets {
       uploads,
       httpUploads: settings.httpUploads,
       userRefreshMs: settings.userRefreshMs,
+      errorNotice: settings.errorNotice,
       heartbeat: new Heartbeat(settings.heartbeatMs),
       sessions: new SessionSockets(engine),
     }

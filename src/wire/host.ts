@@ -32,6 +32,8 @@ export interface SocketOptions {
   applied: AppliedEvents
   /** what one socket may ask of the node */
   limits: Limits
+  /** the notice a failed handler or render shows in the layout's `flash()` ('': none) */
+  errorNotice?: string
   /** ms after which the `user` option runs again before an event */
   userRefreshMs: number
   /** where uploads arrive */

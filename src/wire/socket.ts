@@ -7,7 +7,7 @@ import { TokenError } from '../core/token.js'
 import { Flow, SETTLED } from './flow.js'
 import { sendFrame, type SocketLike } from './frames.js'
 import type { Pinged } from './heartbeat.js'
-import { errorAnswer, logLine } from '../features/errors/answer.js'
+import { errorAnswer, logLine, noticeFor } from '../features/errors/answer.js'
 import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget } from './limits.js'
 import { LiveComponent } from './live.js'
@@ -108,6 +108,8 @@ export class Connection implements Host, Queued {
     if (about.error) this.options.log.error(logLine(failure), about.error)
     else this.options.log.warn(logLine(failure))
     this.send(errorAnswer(failure, this.options.development))
+    const notice = noticeFor(failure, this.options.errorNotice)
+    if (notice) this.send(notice)
   }
 
   /** Messages are handled one at a time, in order: one that finds none waiting at once, the next ones of the

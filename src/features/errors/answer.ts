@@ -3,6 +3,7 @@
 // code (no error message, no path, no source line) and the log keeps the detail.
 import type { DevDetail, ServerMessage } from '../../wire/protocol.js'
 import { componentOf } from '../../core/render.js'
+import { flashHtml } from '../flash.js'
 
 /** What went wrong, for one component (id) and one of its events (q). */
 export interface Failure {
@@ -59,6 +60,13 @@ function detailOf({ component, handler, error }: Failure): DevDetail {
     ...(handler ? { handler } : {}),
     ...(stack ? { stack: stack.slice(0, STACK_LIMIT) } : {}),
   }
+}
+
+const NOTICED = /^(handler-failed|server-error)$/
+
+/** The notice a component's failure shows the user (a flash message, level `error`), if any: a handler or a render. */
+export function noticeFor({ code, id }: Failure, notice = ''): Extract<ServerMessage, { t: 'flash' }> | undefined {
+  return notice && id && NOTICED.test(code) ? { t: 'flash', html: flashHtml([['error', notice]]) } : undefined
 }
 
 /** The one line the log gets for a failure (the log keeps the detail in every mode). */
