@@ -44,7 +44,8 @@ let opened = false
 let retry: number
 
 function connect(): void {
-  const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}`))
+  // the page's CSP nonce: the server puts it on its templates' scripts (only those run, morph.ts)
+  const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}${me.nonce ? '?nonce=' + encodeURIComponent(me.nonce) : ''}`))
   ws.onopen = () => {
     tries = 0
     link.bare = !roots().length

@@ -3,6 +3,7 @@
 // attributes) is kept across the server's renders of it (morph.ts asks `keepCommands`).
 import { parseArgs } from '../src/wire/args.js'
 import { send } from './send.js'
+import { scriptedAttribute } from '../src/features/command-attributes.js'
 
 type Value = string | boolean | null
 export type Command = [name: string, ...args: unknown[]]
@@ -41,7 +42,10 @@ const COMMANDS: Record<string, (el: Element, a: unknown, b: unknown) => void> = 
   add_class: classes(1),
   remove_class: classes(0),
   toggle_class: classes(-1),
-  set_attr: (el, name, value) => set(el, name as string, String(value ?? '')),
+  set_attr(el, name, value) {
+    if (scriptedAttribute(String(name), String(value ?? ''))) throw Error(`reactor: set_attr refused ${name}`)
+    set(el, name as string, String(value ?? ''))
+  },
   remove_attr: (el, name) => set(el, name as string, null),
   focus: (el) => (el as HTMLElement).focus(),
   // an optimistic change: the checkbox shows at once what the event will make true; the render brings the truth

@@ -19,7 +19,7 @@ type Field = HTMLInputElement & HTMLSelectElement
 export function morph(root: Element, html: string, last?: string): void {
   const changed = last != null && retext(root, last, html)
   if (changed) changed.forEach((el) => hook(el, 'updated'))
-  else whole(root, html.replace('state=""', `state="${root.getAttribute('state')}"`))
+  else whole(root, html.replace('state=""', () => `state="${root.getAttribute('state')}"`))
   root.querySelector<HTMLElement>('[\\:focus]:not([disabled])')?.focus()
 }
 
@@ -71,8 +71,13 @@ function keep(from: Field, to: Field): void {
   for (const option of to.options ?? []) option.selected = [...from.selectedOptions].some((o) => o.value == option.value)
 }
 
-/** A script parsed from HTML never runs: a fresh copy does, with the page's nonce (the one its CSP allows). */
-export function run(old: HTMLScriptElement): HTMLScriptElement {
+/**
+ * A script parsed from HTML never runs: a fresh copy does, with the page's nonce (the one its CSP allows), when
+ * the server marked it as its own: it carries `nonce`, the nonce of the page it was rendered for. One that came
+ * in through text (an injection) does not carry it, and does not run.
+ */
+export function run(old: HTMLScriptElement, nonce = me.nonce): HTMLScriptElement {
+  if (old.nonce != nonce) return console.error('reactor: a script without the page nonce was not run'), old
   const script = document.createElement('script')
   for (const { name, value } of old.attributes) script.setAttribute(name, value)
   script.nonce = me.nonce

@@ -10,6 +10,8 @@ interface Shown {
   body: HTMLElement
   head: Element[]
   y: number
+  /** a fetched page's nonce: its own scripts carry it */
+  n?: string
 }
 
 /** The pages left, by history entry: what Back and Forward put back (the last 20). */
@@ -42,9 +44,10 @@ export async function navigate(url: string, replace?: boolean, pop?: boolean): P
     ahead = ['']
     const doc = new DOMParser().parseFromString(res.ok && /html/.test(res.headers.get('content-type')!) ? await res.text() : '', 'text/html')
     // a page without this client (or with another version of it) cannot be joined: it is loaded
-    if (![...doc.scripts].some((s) => s.src == me.src)) throw 0
+    const client = [...doc.scripts].find((s) => s.src == me.src)
+    if (!client) throw 0
     entry(replace || pop, res.url + to.hash)
-    show({ body: doc.body, head: [...doc.head.children], y: 0 }, !pop && to.hash)
+    show({ body: doc.body, head: [...doc.head.children], y: 0, n: client.nonce }, !pop && to.hash)
   } catch {
     location.assign(to)
   }
@@ -70,10 +73,10 @@ function show(next: Shown, hash?: string | false): void {
   if (left.size > 20) left.delete(left.keys().next().value!)
   leave(document.body)
   const fresh = next.body.ownerDocument != document
-  merge(next.head)
+  merge(next.head, next.n)
   document.body.replaceWith(next.body)
-  // a script of the fetched page runs (with this page's nonce: the one its Content-Security-Policy allows)
-  if (fresh) next.body.querySelectorAll('script').forEach(run)
+  // a script the fetched page's server marked as its own (its nonce) runs, with this page's nonce
+  if (fresh) next.body.querySelectorAll('script').forEach((s) => run(s, next.n))
   here = history.state.rx
   path = where()
   roots().forEach(start)
@@ -87,14 +90,14 @@ function show(next: Shown, hash?: string | false): void {
 }
 
 /** Keeps the <head> elements both pages have, adds the new page's, drops the old page's (scripts stay: they ran). */
-function merge(next: Element[]): void {
+function merge(next: Element[], nonce?: string): void {
   const same = (el: Element) => el.outerHTML.replace(/ nonce="[^"]*"/, '')
   const old = new Map([...head.children].map((el) => [same(el), el]))
   for (const el of next) {
     if (old.delete(same(el))) continue
     const fresh = el.ownerDocument != document
     head.append(el)
-    if (fresh && el instanceof HTMLScriptElement) run(el)
+    if (fresh && el instanceof HTMLScriptElement) run(el, nonce)
   }
   for (const el of old.values()) if (el.tagName != 'SCRIPT') el.remove()
 }

@@ -1,7 +1,9 @@
 import { expect } from 'chai'
 import Koa from 'koa'
 import { fileURLToPath } from 'node:url'
-import { Component, Reactor, cond, eq, ifnot, t, then, tojson, tojsonSafe } from '../src/index.js'
+import { Component, Reactor, cond, eq, ifnot, t, templateHelpers, tojson, tojsonSafe } from '../src/index.js'
+
+const { then } = templateHelpers
 import { KeyRing } from '../src/core/keys.js'
 import { sign } from '../src/core/token.js'
 import { patchToken } from '../src/core/diff.js'

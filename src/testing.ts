@@ -228,7 +228,7 @@ export class LivePage {
     const html = msg.html ?? (msg.d ? apply(this.texts.get(el.id) ?? '', msg.d) : undefined)
     if (html === undefined) return el.setAttribute('state', tok)
     this.texts.set(el.id, html)
-    const fresh = this.fragment(html.replace('state=""', `state="${tok}"`)).firstElementChild!
+    const fresh = this.fragment(html.replace('state=""', () => `state="${tok}"`)).firstElementChild!
     for (const stub of Array.from(fresh.querySelectorAll(`${ROOT}:not([state])`))) {
       const kept = this.document.getElementById(stub.id)
       if (kept) stub.replaceWith(kept)

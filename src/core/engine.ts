@@ -49,6 +49,10 @@ export interface Scope {
   user: unknown
   /** the files the socket received (none during a page request) */
   uploads?: Uploads
+  /** the page's URL query, what `static query` fields read at mount: a page request's own (a socket's URL is not the page's) */
+  query?: Record<string, unknown>
+  /** the page's CSP nonce (`ctx.state.cspNonce`; a socket's page sends its own): templates' scripts carry it */
+  nonce?: string
 }
 
 /**
@@ -135,7 +139,7 @@ export class Engine {
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
     // the page's URL wins over the template's props for the fields kept in it
-    await instance.mount({ ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.ctx.query ?? {}) })
+    await instance.mount({ ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.query ?? {}) })
     this.develop?.mounted(entry, instance)
     return instance
   }
@@ -228,7 +232,7 @@ export class Engine {
       const out = this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
         children++
         return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
-      }, entry.cls.name)
+      }, entry.cls.name, scope.nonce)
       drawn = typeof out === 'string' ? out : await out
     } catch (error) {
       throw inComponent(error, entry.name)
@@ -288,7 +292,7 @@ export class Engine {
       if (placement?.lazy) return lazyPlaceholder(this, name, props, scope, placement.lazy)
       const instance = await this.mount(name, props, scope)
       return (await this.firstRender(instance, scope))?.html ?? ''
-    })
+    }, scope.nonce)
   }
 }
 

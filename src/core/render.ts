@@ -1,4 +1,5 @@
 // Pug: compile once, render with the seed's helpers; `component(...)` calls are resolved asynchronously.
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname, isAbsolute, resolve } from 'node:path'
 import pug from 'pug'
@@ -21,6 +22,32 @@ const eventAttributes = {
     return ast
   },
 }
+
+/**
+ * A `script` written in a template carries the nonce of the page it is rendered for (`Scope.nonce`): the one
+ * the page's Content-Security-Policy allows. The browser client runs a script a render or a navigation brings
+ * only when it carries that nonce, so a `<script>` that came in through text (`!=`) never runs.
+ */
+const scriptNonces = {
+  postParse(ast: unknown): unknown {
+    const walk = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return
+      if (Array.isArray(node)) return node.forEach(walk)
+      const n = node as { type?: string; name?: string; attrs?: Array<{ name: string; val: string | boolean; mustEscape: boolean }> } & Record<string, unknown>
+      if (n.type === 'Tag' && n.name === 'script' && n.attrs) {
+        n.attrs = n.attrs.filter((attr) => attr.name !== 'nonce')
+        n.attrs.push({ name: 'nonce', val: 'reactorScriptNonce()', mustEscape: true })
+      }
+      for (const [key, value] of Object.entries(n)) if (key !== 'attrs') walk(value)
+    }
+    walk(ast)
+    return ast
+  },
+}
+
+/** The nonce of the template being rendered (rendering is synchronous, so one slot serves). */
+let nonceNow: string | undefined
+const reactorScriptNonce = () => nonceNow
 
 const COMPONENT_OF = Symbol('koa-reactor.component')
 
@@ -63,6 +90,9 @@ export interface RendererOptions {
 
 export class Renderer {
   private readonly cache = new Map<string, { source: string; fn: Template; mtime: number; code: string }>()
+  /** where a `component()` call stands until it resolves: random, so no text in the page can pass for one */
+  private readonly mark = `\u0001${randomBytes(12).toString('base64url')}:`
+  private readonly marks = new RegExp(`${this.mark}(\\d+)\u0001`, 'g')
   private readonly paths = new Map<string, string>()
 
   constructor(private readonly options: RendererOptions) {}
@@ -113,11 +143,11 @@ export class Renderer {
       doctype: 'html',
       name: 'template',
       compileDebug: Boolean(watch || strictNames),
-      plugins: [eventAttributes],
+      plugins: [eventAttributes, scriptNonces],
     } as pug.Options)
     const code = strictNames ? recordUnresolved(compiled) : compiled
-    const names = [...Object.keys(templateHelpers), 'component', ...(strictNames ? ['pug_unresolved'] : [])]
-    const values = [...Object.values(templateHelpers), component, ...(strictNames ? [unresolved] : [])]
+    const names = [...Object.keys(templateHelpers), 'component', 'reactorScriptNonce', ...(strictNames ? ['pug_unresolved'] : [])]
+    const values = [...Object.values(templateHelpers), component, reactorScriptNonce, ...(strictNames ? [unresolved] : [])]
     return { fn: new Function(...names, `${code}\nreturn template`)(...values), code }
   }
 
@@ -126,14 +156,16 @@ export class Renderer {
    * call in the template leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
    * A template that calls none is rendered at once (a string, no promise: most renders of an event).
    * `component`: the class name of the component rendered (its template's names are checked in development).
+   * `nonce`: what the template's `script` tags carry (the page's CSP nonce).
    */
-  render(file: string, self: unknown, locals: object, onComponent: ComponentCall, component?: string): string | Promise<string> {
+  render(file: string, self: unknown, locals: object, onComponent: ComponentCall, component?: string, nonce?: string): string | Promise<string> {
     const calls: Array<Promise<string>> = []
-    const outer = calling
+    const [outer, outerNonce] = [calling, nonceNow]
     calling = (name, props = {}, placement) => {
       calls.push(onComponent(name, props, placement))
-      return `\u0001${calls.length - 1}\u0001`
+      return `${this.mark}${calls.length - 1}\u0001`
     }
+    nonceNow = nonce
     let html: string
     try {
       const { fn, code } = this.load(file)
@@ -141,14 +173,14 @@ export class Renderer {
         ? strictly(() => fn.call(self, locals as Record<string, unknown>), { component, code, known: () => namesOf(self) })
         : fn.call(self, locals as Record<string, unknown>)
     } finally {
-      calling = outer
+      ;[calling, nonceNow] = [outer, outerNonce]
     }
     return calls.length ? this.withComponents(html, calls) : this.finished(html)
   }
 
   private async withComponents(html: string, calls: Array<Promise<string>>): Promise<string> {
     const parts = await Promise.all(calls)
-    return this.finished(html.replace(/\u0001(\d+)\u0001/g, (_, i: string) => parts[Number(i)]))
+    return this.finished(html.replace(this.marks, (_, i: string) => parts[Number(i)]))
   }
 
   private finished(html: string): string {

@@ -2,6 +2,8 @@
 // the browser after the render, as `@click.js` runs them (public/commands.ts). Selectors name the targets in
 // the page; `'this'` is the component's root.
 
+import { scriptedAttribute } from './command-attributes.js'
+
 export type Command = [name: string, ...args: unknown[]]
 
 export class ClientCommands {
@@ -36,7 +38,11 @@ export class ClientCommands {
     return this.add('toggle_class', selector, classes)
   }
 
+  /** Refuses `on*` handlers, `srcdoc` and `javascript:` URLs (the browser refuses them too). */
   set_attr(selector: string, name: string, value: string) {
+    if (scriptedAttribute(String(name), String(value))) {
+      throw new Error(`this.js().set_attr cannot set ${JSON.stringify(name)} to ${JSON.stringify(value)}: event handlers (on*), srcdoc and javascript:/vbscript: URLs run script`)
+    }
     return this.add('set_attr', selector, name, value)
   }
 

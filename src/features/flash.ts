@@ -1,14 +1,18 @@
 // Flash messages: `this.flash('info', 'Saved')` from a handler or a page render, shown by `!= flash()` in the
 // layout. Shown at once over the socket; carried to the next page by a `visit` or `redirect` (or an HTTP
 // redirect) in a signed, session-bound, short-lived cookie, read once: no server-side store.
+import { randomBytes } from 'node:crypto'
 import type { Context } from 'koa'
 import type { Engine } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import { open, signPayload } from '../core/token.js'
 
 export const FLASH_COOKIE = 'rx_flash'
-/** where `flash()` stands in a page until its components (which may flash) have rendered */
-export const FLASH_MARK = '\u0002reactor-flash\u0002'
+/**
+ * Where `flash()` stands in a page until its components (which may flash) have rendered: random per render,
+ * so no text a user typed into the page can pass for it.
+ */
+export const flashMark = (): string => `\u0002reactor-flash-${randomBytes(12).toString('base64url')}\u0002`
 /** a token of this name is no component's: it cannot be taken for a state token */
 const FLASH_TOKEN = 'reactor-flash'
 const MAX_MESSAGES = 5
@@ -55,13 +59,16 @@ export function carriedFlash(ctx: Context, engine: Engine, scope: { session: str
  * spent), or in the cookie when the response redirects. A page without `flash()` leaves the cookie for the next.
  * (`scope.session` is read only when a cookie is signed or checked: pages without either set no session cookie.)
  */
-export function finishFlash(ctx: Context, engine: Engine, scope: { session: string }, html: string, carried: Flash[]): string {
+export function finishFlash(ctx: Context, engine: Engine, scope: { session: string }, page: { html: string; mark: string }, carried: Flash[]): string {
   const messages = [...carried, ...pageFlashes(ctx)]
   const redirecting = ctx.status >= 300 && ctx.status < 400
-  const shown = !redirecting && html.includes(FLASH_MARK)
+  const [before, ...after] = page.html.split(page.mark)
+  const shown = !redirecting && after.length > 0
   if (redirecting && messages.length) ctx.cookies.set(FLASH_COOKIE, sealFlash(engine, scope.session, messages), { path: '/', sameSite: 'lax', httpOnly: true, overwrite: true })
   else if (shown && ctx.cookies.get(FLASH_COOKIE)) ctx.cookies.set(FLASH_COOKIE, '', { path: '/', maxAge: 0, overwrite: true })
-  return html.replace(FLASH_MARK, `<div class="reactor-flash" reactor-flash role="status">${shown ? flashHtml(messages) : ''}</div>`)
+  if (!after.length) return before
+  // the first `flash()` of the layout holds the messages (a second shows nothing); no text is a replacement pattern
+  return `${before}<div class="reactor-flash" reactor-flash role="status">${shown ? flashHtml(messages) : ''}</div>${after.join('')}`
 }
 
 /** The messages a page's components flashed while it rendered. */

@@ -6,6 +6,7 @@
 import type { Component } from '../core/component.js'
 import { newId, type Engine, type Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
+import { fromQuery } from './query.js'
 import { open, signPayload } from '../core/token.js'
 import { seal, unseal } from './sealed.js'
 import type { Host } from '../wire/host.js'
@@ -22,7 +23,8 @@ export function lazyPlaceholder(engine: Engine, name: string, props: Record<stri
   const entry = engine.entry(name)
   const { id: given, ...rest } = props
   const id = typeof given === 'string' && given ? given : newId()
-  const json = JSON.stringify(rest)
+  // the page's URL, for fields kept in it: the socket that mounts it later knows only its own URL
+  const json = JSON.stringify({ ...rest, ...fromQuery(entry, scope.query ?? {}) })
   if (json.length > MAX_LAZY_PROPS) throw new Error(`koa-reactor: the props of lazy ${name} exceed ${MAX_LAZY_PROPS} bytes of JSON; pass ids and load the records in mount`)
   const key = engine.ring.current
   const iat = Math.floor(Date.now() / 1000)

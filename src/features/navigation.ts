@@ -1,13 +1,18 @@
-// Where a component may send the browser (`visit`, `redirect`): a path of this site or an http(s) URL.
+// Where a component may send the browser (`visit`, `redirect`): a path of this site or an absolute http(s) URL.
 // Never `javascript:` or `data:`, and no control characters (a tab or a newline hides a scheme from naive checks).
+// A URL without a scheme is read as a browser reads it (`\` is `/`): one that leaves the site (`//evil.example`,
+// `/\evil.example`) is refused; to send the browser elsewhere, write the URL with its scheme.
+
+const HERE = 'http://relative.invalid'
 
 export function navigable(url: string): string {
-  let scheme = ''
+  let to: URL | undefined
   try {
-    scheme = /[\u0000-\u001f\u007f]/.test(url) ? '' : new URL(url, 'http://relative.invalid').protocol
+    to = /[\u0000-\u001f\u007f]/.test(url) ? undefined : new URL(url, HERE)
   } catch {}
-  if (scheme !== 'http:' && scheme !== 'https:') {
-    throw new Error(`cannot navigate to ${JSON.stringify(url)}: give a path of this site or an http(s) URL, without control characters`)
+  const relative = !/^[a-z][a-z\d+.-]*:/i.test(url)
+  if (!to || (to.protocol !== 'http:' && to.protocol !== 'https:') || (relative && to.origin !== HERE)) {
+    throw new Error(`cannot navigate to ${JSON.stringify(url)}: give a path of this site or an http(s) URL, without control characters (a path of this site starts with one '/', and a browser reads '\\' as '/')`)
   }
   return url
 }

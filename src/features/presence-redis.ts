@@ -25,6 +25,19 @@ if #gone > 0 then
 end
 return #gone`
 
+// writes a node's entries with a fresh expiry; returns how many were gone (expired, swept, or lost with Redis)
+const RENEW = `
+local back = 0
+for i = 4, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if not score or tonumber(score) < tonumber(ARGV[1]) then back = back + 1 end
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i])
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return back`
+
 export class RedisPresence implements PresenceStore {
   private readonly prefix: string
   private readonly ttl: number
@@ -41,14 +54,15 @@ export class RedisPresence implements PresenceStore {
     private readonly listened: () => string[],
     options: RedisPresenceOptions = {},
   ) {
-    this.prefix = `${options.prefix ?? 'reactor:'}presence:`
+    this.prefix = options.prefix ?? 'reactor:'
     this.ttl = options.ttlMs ?? 5000
     this.timer = setInterval(() => void this.tick().catch(() => undefined), options.renewMs ?? 1500)
     this.timer.unref()
   }
 
+  /** The topic's sorted set and hash of metas: apart by their prefixes, so no topic's name is another's key. */
   private keys(topic: string): [string, string] {
-    return [`${this.prefix}${topic}`, `${this.prefix}${topic}:meta`]
+    return [`${this.prefix}presence:${topic}`, `${this.prefix}presence-meta:${topic}`]
   }
 
   async join(topic: string, id: string, meta: Meta): Promise<void> {
@@ -94,23 +108,26 @@ export class RedisPresence implements PresenceStore {
     clearInterval(this.timer)
   }
 
-  /** Writes entries `ids` of `topic` (this node's) with a fresh expiry. */
-  private async write(topic: string, entries: Map<string, string>, ids: Iterable<string>): Promise<void> {
-    const [set, metas] = this.keys(topic)
-    const until = Date.now() + this.ttl
-    const tx = this.redis.multi()
-    for (const id of ids) tx.zadd(set, until, id).hset(metas, id, entries.get(id)!)
-    await tx.pexpire(set, this.ttl * 4).pexpire(metas, this.ttl * 4).exec()
+  /** Writes entries `ids` of `topic` (this node's) with a fresh expiry; how many of them were gone from Redis. */
+  private async write(topic: string, entries: Map<string, string>, ids: Iterable<string>): Promise<number> {
+    const now = Date.now()
+    const pairs = [...ids].flatMap((id) => [id, entries.get(id)!])
+    return (await this.redis.eval(RENEW, 2, ...this.keys(topic), now, now + this.ttl, this.ttl * 4, ...pairs)) as number
   }
 
-  /** Renews this node's entries, then sweeps the expired entries of the topics its components list. */
+  /**
+   * Renews this node's entries (and tells a topic's listeners when some had gone: after Redis was away longer
+   * than an entry lives, the other nodes dropped them), then sweeps the expired entries of the topics its components list.
+   */
   private async tick(): Promise<void> {
-    for (const [topic, entries] of this.mine) await this.write(topic, entries, entries.keys())
+    for (const [topic, entries] of this.mine) await this.each(topic, async () => (await this.write(topic, entries, entries.keys())) > 0)
     for (const topic of this.unwritten) (this.unwritten.delete(topic), await this.publish(presenceChannel(topic)))
-    for (const topic of this.listened()) {
-      const removed = (await this.redis.eval(SWEEP, 2, ...this.keys(topic), Date.now())) as number
-      if (removed) await this.publish(presenceChannel(topic))
-    }
+    for (const topic of this.listened()) await this.each(topic, async () => ((await this.redis.eval(SWEEP, 2, ...this.keys(topic), Date.now())) as number) > 0)
+  }
+
+  /** Runs one topic's part of a tick (a topic that fails stops no other); tells its listeners when it changed. */
+  private async each(topic: string, work: () => Promise<boolean>): Promise<void> {
+    if (await work().catch(() => false)) await this.publish(presenceChannel(topic))
   }
 }
 

@@ -12,6 +12,8 @@ export interface Marks {
   claim(id: string, from: number, to: string, ttl: number): Promise<boolean>
   /** moves the mark back to `from` when it is still `to` (the event did not apply) */
   release(id: string, from: number, to: string): Promise<void>
+  /** the seq of the last event applied (0: none) */
+  seq(id: string): Promise<number>
 }
 
 /** An event may run (and `undo` gives the mark back if it then does not apply), or it is refused. */
@@ -32,6 +34,10 @@ export class MemoryMarks implements Marks {
   async release(id: string, from: number, to: string): Promise<void> {
     if (this.marks.get(id) === to) this.marks.set(id, String(from))
   }
+
+  async seq(id: string): Promise<number> {
+    return seqOf(this.marks.get(id))
+  }
 }
 
 const CLAIM = `local mark = redis.call('GET', KEYS[1])
@@ -51,6 +57,11 @@ export class RedisMarks implements Marks {
 
   async release(id: string, from: number, to: string): Promise<void> {
     await this.redis.eval(RELEASE, 1, this.prefix + id, from, to)
+  }
+
+  async seq(id: string): Promise<number> {
+    await connected(this.redis)
+    return seqOf((await this.redis.get(this.prefix + id)) ?? undefined)
   }
 }
 
@@ -76,9 +87,28 @@ export class ReplayGuard {
     try {
       allowed = await this.marks.claim(id, from, to, this.ttl)
     } catch {
-      return { code: 'replay-unavailable', message: `the replay check for #${claims.cid} cannot reach Redis; send the event again in a moment` }
+      return unavailable(claims)
     }
-    if (!allowed) return { code: 'replayed', message: `#${claims.cid}'s state is older than one already used (the back button, or a copied page); reload the page` }
+    if (!allowed) return replayed(claims)
     return { undo: () => this.marks.release(id, from, to).catch(() => undefined) }
   }
+
+  /**
+   * Whether the browser may hold `claims` (a join, or an event's token, before its subscriptions and presence
+   * are restored from it): not when an event already ran from a newer state. Undefined: it may.
+   */
+  async current(claims: Claims): Promise<Refusal | undefined> {
+    let seq: number
+    try {
+      seq = await this.marks.seq(claims.rpl as string)
+    } catch {
+      return unavailable(claims)
+    }
+    return seq > (claims.seq ?? 0) ? replayed(claims) : undefined
+  }
 }
+
+type Refusal = Exclude<Verdict, { undo: unknown }>
+
+const replayed = (claims: Claims): Refusal => ({ code: 'replayed', message: `#${claims.cid}'s state is older than one already used (the back button, or a copied page); reload the page` })
+const unavailable = (claims: Claims): Refusal => ({ code: 'replay-unavailable', message: `the replay check for #${claims.cid} cannot reach Redis; send the event again in a moment` })

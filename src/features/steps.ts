@@ -1,5 +1,6 @@
 // Streamed handlers: a handler written as an async generator shows its progress. Each step (the code up to a
 // `yield`) runs in the app's transaction and is then rendered and sent; the last state is signed as usual.
+// A step waits while the browser does not read what was sent (the `bufferedBytes` limit), as messages do.
 // The run stops at the next step when the component leaves the page or its socket closes (`this.signal`
 // aborts at once, for work that can be interrupted: fetch, timers, child processes).
 
@@ -14,11 +15,15 @@ export interface StepsRun {
   /** renders and sends what a step left */
   shown: () => Promise<unknown>
   signal: AbortSignal
+  /** resolves once the socket's peer has read what was sent (a step waits for a browser that stopped reading) */
+  drained: () => Promise<unknown>
 }
 
 /** Runs the steps to the end (true), or until `signal` aborts (false: the generator's `finally` blocks run). */
-export async function runSteps(steps: AsyncGenerator<unknown, unknown, unknown>, { transaction, shown, signal }: StepsRun): Promise<boolean> {
+export async function runSteps(steps: AsyncGenerator<unknown, unknown, unknown>, { transaction, shown, signal, drained }: StepsRun): Promise<boolean> {
   for (;;) {
+    if (signal.aborted) return (await steps.return(undefined), false)
+    await drained()
     if (signal.aborted) return (await steps.return(undefined), false)
     const { done } = await transaction(() => steps.next())
     if (done) return true

@@ -75,7 +75,7 @@ export class Stream<T = object> {
   mark(html: string): string {
     if (!this.ops.r && !this.ops.d && !this.ops.i) return html
     const attribute = ` :stream="${this.name}"`
-    return html.replace(attribute, `${attribute} :ops="${escapeHtml(JSON.stringify(this.ops))}"`)
+    return html.replace(attribute, () => `${attribute} :ops="${escapeHtml(JSON.stringify(this.ops))}"`)
   }
 }
 

@@ -19,9 +19,9 @@ import { checkOptions, type ReactorOptions } from './options.js'
 
 export type { ReactorOptions } from './options.js'
 import { Renderer } from '../core/render.js'
-import { ensureSession, sessionOf } from './session.js'
+import { ensureSession, scriptNonce, sessionOf } from './session.js'
 import { endSession } from '../features/sessions.js'
-import { carriedFlash, finishFlash, FLASH_MARK } from '../features/flash.js'
+import { carriedFlash, finishFlash, flashMark } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import { ReactorSockets } from './sockets.js'
 import type { SocketEndpoint } from './upgrade.js'
@@ -173,18 +173,21 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
         return ensureSession(ctx)
       },
       user: await this.userOf(ctx),
+      query: ctx.query,
+      nonce: scriptNonce(ctx.state.cspNonce),
     }
     let headed = false
     const reactorHeader = () => ((headed = true), this.header(ctx))
     let html: string
     const carried = carriedFlash(ctx, this.engine, scope)
+    const mark = flashMark()
     try {
-      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => FLASH_MARK })
+      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => mark })
     } catch (error) {
       if (!this.development) throw error
       return showErrorPage(ctx, view, error, this.log)
     }
-    html = finishFlash(ctx, this.engine, scope, html, carried)
+    html = finishFlash(ctx, this.engine, scope, { html, mark }, carried)
     this.warnings?.rendered(view, html, headed)
     if (this.warnings && headed && !this.socketServed) html = warnUnbound(html, view, this.socketUrl, this.warnings)
     // a component may have redirected during its first render

@@ -20,3 +20,6 @@ export function sessionOf(ctx: Context): string {
   const id = (ctx.state?.reactorSession as string | undefined) ?? ctx.cookies.get(SESSION_COOKIE) ?? ''
   return /^[\w-]{16,64}$/.test(id) ? id : ''
 }
+
+/** A page's CSP nonce, as the app set it (`ctx.state.cspNonce`) or as a socket's page sent it (`?nonce=`). */
+export const scriptNonce = (value: unknown): string | undefined => (typeof value === 'string' && value ? value.slice(0, 200) : undefined)

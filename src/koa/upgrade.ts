@@ -11,7 +11,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import type { SocketEvents } from '../wire/frames.js'
 import type { Uploads } from '../features/uploads/receiver.js'
 import type { UserScope } from '../wire/user.js'
-import { sessionOf } from './session.js'
+import { scriptNonce, sessionOf } from './session.js'
 
 /** Headers only the handshake and the transport read: an open socket does not keep them. */
 const TRANSPORT = new Set(['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'connection', 'upgrade', 'cache-control', 'pragma', 'accept-encoding'])
@@ -74,11 +74,14 @@ export class SocketScope implements UserScope {
   uploads?: Uploads
   userAt?: number = undefined
   readonly session: string
+  /** the page's CSP nonce, which the client sends in the socket's URL (`?nonce=`): what templates' scripts carry */
+  readonly nonce?: string
   private built?: Context
 
   /** `shake`: the context can be built again from it (without one, `ctx` is kept for the socket's life). */
   constructor(ctx: Context, private readonly shake?: Handshake) {
     this.session = sessionOf(ctx)
+    this.nonce = scriptNonce(ctx.query.nonce)
     this.built = ctx
   }
 

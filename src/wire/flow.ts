@@ -10,7 +10,8 @@ export const SETTLED: Promise<void> = Promise.resolve()
 const MAX_WAITING = 64
 
 interface Drainable {
-  once(event: 'drain', fn: () => void): unknown
+  once(event: 'drain' | 'close', fn: () => void): unknown
+  off(event: 'drain' | 'close', fn: () => void): unknown
 }
 
 export class Flow<M = unknown> {
@@ -41,7 +42,8 @@ export class Flow<M = unknown> {
     return this.waiting.length === 0 && !this.full && !this.paused
   }
 
-  /** Resolves when the next message may be handled: at once, unless the peer is not reading its answers. */
+  /** Resolves when the next message (or a streamed handler's next step) may be handled: at once, unless the
+   * peer is not reading its answers (then once they drained, or the socket closed). */
   clear(): Promise<void> {
     return this.drained
   }
@@ -52,13 +54,17 @@ export class Flow<M = unknown> {
     if (this.full || !socket || (this.ws.bufferedAmount ?? 0) <= this.bufferedBytes) return
     this.full = true
     this.update()
-    this.drained = new Promise((resolve) =>
-      socket.once('drain', () => {
+    this.drained = new Promise((resolve) => {
+      const done = () => {
+        socket.off('drain', done)
+        socket.off('close', done)
         this.full = false
         this.update()
         resolve()
-      }),
-    )
+      }
+      socket.once('drain', done)
+      socket.once('close', done)
+    })
   }
 
   private update(): void {

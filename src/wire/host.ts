@@ -57,6 +57,8 @@ export interface Host {
   /** the page instance id: with a component id and a sequence number it keys an event */
   readonly page: string
   send(msg: ServerMessage): void
+  /** resolves once the browser has read what waits to go out (the `bufferedBytes` limit): output that is not an answer waits for it */
+  drained(): Promise<void>
   /** answers component `id` (event `q`) with error `code`, and logs it; `about` names what failed, for development */
   fail(code: string, msg: string, id?: string, q?: number, about?: About): void
 }

@@ -53,13 +53,25 @@ export class LiveComponent implements BrowserCopy {
     return live
   }
 
-  /** Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. */
+  /**
+   * Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. With
+   * replay protection, its subscriptions and presence are restored only once the token is known to be the newest.
+   */
   hold(token: string, claims: Claims): void {
     if (token !== this.token) this.forgetBase()
     this.token = token
     this.claims = claims
     this.payload = undefined
-    this.listen()
+    if (claims.rpl === undefined) this.listen()
+    else this.enqueue(() => this.listenUnlessReplayed(claims))
+  }
+
+  private async listenUnlessReplayed(claims: Claims): Promise<void> {
+    const refusal = await this.host.options.replay.current(claims)
+    if (this.claims !== claims || !this.host.roster.follows(this)) return // a newer token or its leaving came meanwhile
+    if (!refusal) return this.listen()
+    // it stays, unheard: its events are refused by the same check, and the browser reloads the page
+    this.host.fail(refusal.code, refusal.message, this.id)
   }
 
   /** After a join: brings the component up to date if its code changed, its token is old, or it missed broadcasts. */
@@ -125,7 +137,10 @@ export class LiveComponent implements BrowserCopy {
   private broadcasted(name: string): void {
     if (this.pending) return void this.pending.add(name)
     const names = (this.pending = new Set([name]))
-    this.enqueue(() => {
+    this.enqueue(async () => {
+      // while the browser does not read, more broadcasts join this render
+      const drained = this.host.drained()
+      if (drained !== SETTLED) await drained
       this.pending = undefined
       return this.renew(names)
     })
@@ -202,7 +217,7 @@ export class LiveComponent implements BrowserCopy {
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
-      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal }))) return
+      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal, drained: () => host.drained() }))) return
     } catch (error) {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })

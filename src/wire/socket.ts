@@ -92,6 +92,11 @@ export class Connection implements Host, Queued {
     return this.options.engine
   }
 
+  /** Resolves once the peer has read what waits to go out (at once unless it stopped reading): more output waits for it. */
+  drained(): Promise<void> {
+    return this.flow?.clear() ?? SETTLED
+  }
+
   send(msg: ServerMessage): void {
     sendFrame(this.ws, msg)
     if (this.flow || (this.ws.bufferedAmount ?? 0) > this.options.limits.bufferedBytes) this.flowing().sent()
