@@ -58,7 +58,7 @@ describe('red team: uploads', function () {
   const files = (name: string) => Object.fromEntries(readdirSync(join(dir, name)).map((f) => [f, statSync(join(dir, name, f)).size]))
 
   before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'reactor-redteam-uploads-'))
+    dir = mkdtempSync(join(tmpdir(), 'reactor-red-team-uploads-'))
   })
   after(async () => {
     await Promise.all(nodes.map((n) => n.close()))

@@ -30,7 +30,7 @@ async function socket(node: Running, cookie: string): Promise<WireClient> {
 
 /** The red-team page (`n` reports besides x-watch #w1), its tickets and a socket of its session. */
 async function page(node: Running, query = '', cookie = '') {
-  const got = await getPage(`${node.url}/redteam-lazy${query}`, cookie)
+  const got = await getPage(`${node.url}/red-team-lazy${query}`, cookie)
   return { ...got, tickets: ticketsIn(got.html), client: await socket(node, got.cookie) }
 }
 
@@ -132,7 +132,7 @@ describe('red team: lazy components', function () {
 
   it('refuses lazy mounts beyond componentsPerSocket, from tickets gathered over many page loads', async () => {
     const first = await page(node, '?n=30')
-    const more = ticketsIn((await getPage(`${node.url}/redteam-lazy?n=30`, first.cookie)).html).slice(1)
+    const more = ticketsIn((await getPage(`${node.url}/red-team-lazy?n=30`, first.cookie)).html).slice(1)
     const all = [...first.tickets, ...more]
     expect(all).to.have.length(61)
     first.client.send({ t: 'lazy', c: all })
