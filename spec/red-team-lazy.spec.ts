@@ -8,7 +8,7 @@ import type { MemoryBus } from '../src/index.js'
 import { signPayload } from '../src/core/token.js'
 import { isRender, type ServerMessage } from '../src/wire/protocol.js'
 import { XReport } from './fixtures/lazy.js'
-import { mountGate, PRIVATE_PATH, redteamPages, SECRET_VALUE, slowGate, XBroken, XWatch } from './fixtures/redteam.js'
+import { mountGate, PRIVATE_PATH, redTeamPages, SECRET_VALUE, slowGate, XBroken, XWatch } from './fixtures/red-team.js'
 import { getPage, startExample, WireClient, type Running } from './support/server.js'
 import { until } from './support/until.js'
 
@@ -52,7 +52,7 @@ describe('red team: lazy components', function () {
   }
 
   before(async () => {
-    node = await startExample({ components: [XWatch, XReport, XBroken], limits: { componentsPerSocket: 50 } }, { routes: [redteamPages] })
+    node = await startExample({ components: [XWatch, XReport, XBroken], limits: { componentsPerSocket: 50 } }, { routes: [redTeamPages] })
   })
   after(() => node.close())
   afterEach(() => {
@@ -117,7 +117,7 @@ describe('red team: lazy components', function () {
   })
 
   it('counts a lazy message against the event budget by the components it mounts', async () => {
-    const limited = await startExample({ components: [XWatch, XReport, XBroken], limits: { eventsPerSecond: 1, eventBurst: 6 } }, { routes: [redteamPages] })
+    const limited = await startExample({ components: [XWatch, XReport, XBroken], limits: { eventsPerSecond: 1, eventBurst: 6 } }, { routes: [redTeamPages] })
     try {
       const { client, tickets } = await page(limited, '?n=5')
       client.send({ t: 'lazy', c: tickets })
@@ -192,7 +192,7 @@ describe('red team: lazy components', function () {
   describe('in production', function () {
     let prod: Running
     before(async () => {
-      prod = await startExample({ development: false, components: [XWatch, XReport, XBroken] }, { routes: [redteamPages] })
+      prod = await startExample({ development: false, components: [XWatch, XReport, XBroken] }, { routes: [redTeamPages] })
     })
     after(() => prod.close())
 

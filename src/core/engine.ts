@@ -292,7 +292,7 @@ export class Engine {
       if (placement?.lazy) return lazyPlaceholder(this, name, props, scope, placement.lazy)
       const instance = await this.mount(name, props, scope)
       return (await this.firstRender(instance, scope))?.html ?? ''
-    }, scope.nonce)
+    }, undefined, scope.nonce)
   }
 }
 
