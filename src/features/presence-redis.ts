@@ -3,9 +3,8 @@
 // sweeps the topics its components list: entries of a node that died are removed by whichever node sweeps
 // first, which then tells the topic's listeners (only one node gets the removal, so only one publishes).
 // Without Redis (not connected yet, or lost), a node lists its own entries and writes them once it is back.
-import type { Redis } from 'ioredis'
 import type { Bus } from '../realtime/bus/bus.js'
-import { RedisBus } from '../realtime/bus/redis.js'
+import { sharedRedis, type Commands } from '../realtime/bus/shared.js'
 import { MemoryPresence, presenceChannel, type Meta, type Present, type PresenceStore } from './presence.js'
 
 export interface RedisPresenceOptions {
@@ -35,7 +34,7 @@ export class RedisPresence implements PresenceStore {
   private readonly unwritten = new Set<string>()
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Commands,
     private readonly publish: (name: string) => Promise<void>,
     /** the topics this node's components list, to sweep */
     private readonly listened: () => string[],
@@ -47,8 +46,9 @@ export class RedisPresence implements PresenceStore {
     this.timer.unref()
   }
 
+  /** A topic's two keys, in one hash slot (the `{t:topic}` hash tag) for MULTI and the sweep on a Redis Cluster. */
   private keys(topic: string): [string, string] {
-    return [`${this.prefix}${topic}`, `${this.prefix}${topic}:meta`]
+    return [`${this.prefix}{t:${topic}}`, `${this.prefix}{t:${topic}}:meta`]
   }
 
   async join(topic: string, id: string, meta: Meta): Promise<void> {
@@ -114,11 +114,12 @@ export class RedisPresence implements PresenceStore {
   }
 }
 
-/** Presence kept where the bus reaches: Redis for a Redis bus (sweeping the topics this node's components list). */
+/** Presence kept where the bus reaches: Redis for a Redis or Redis Cluster bus (sweeping the topics this node's components list). */
 export function presenceFor(bus: Bus): PresenceStore {
   const publish = (name: string) => bus.publish(name)
-  if (!(bus instanceof RedisBus)) return new MemoryPresence(publish)
+  const redis = sharedRedis(bus)
+  if (!redis) return new MemoryPresence(publish)
   const prefix = presenceChannel('')
-  const listed = () => bus.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
-  return new RedisPresence(bus.commands, publish, listed, { prefix: bus.prefix })
+  const listed = () => redis.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
+  return new RedisPresence(redis.commands, publish, listed, { prefix: redis.prefix })
 }

@@ -9,7 +9,7 @@ import type { Engine, Scope } from '../core/engine.js'
 import { SessionSockets } from '../features/sessions.js'
 import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import type { UploadStore } from '../features/uploads/store.js'
-import { RedisBus } from '../realtime/bus/redis.js'
+import { sharedRedis } from '../realtime/bus/shared.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { Heartbeat } from '../wire/heartbeat.js'
 import type { Limits } from '../wire/limits.js'
@@ -44,7 +44,7 @@ export class ReactorSockets {
 
   constructor(private readonly settings: SocketSettings) {
     const { engine, uploads } = settings
-    const bus = engine.bus
+    const redis = sharedRedis(engine.bus)?.commands
     // partial uploads nobody resumed within an hour
     setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     this.shared = {
@@ -52,8 +52,8 @@ export class ReactorSockets {
       development: settings.development,
       log: settings.log,
       transaction: settings.transaction,
-      applied: new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined),
-      replay: new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), engine.ttl),
+      applied: new AppliedEvents(redis ? new RedisLog(redis) : undefined),
+      replay: new ReplayGuard(redis ? new RedisMarks(redis) : new MemoryMarks(), engine.ttl),
       limits: settings.limits,
       uploads,
       httpUploads: settings.httpUploads,
