@@ -216,6 +216,7 @@ export class Reactor {
       httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,
+      perMessageDeflate: this.options.perMessageDeflate ?? false,
       origins: this.origins,
       ours: (path) => this.isOurs(path, ''),
       user: (ctx) => this.userOf(ctx),

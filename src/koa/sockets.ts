@@ -28,6 +28,8 @@ export interface SocketSettings {
   httpUploads: boolean
   userRefreshMs: number
   heartbeatMs: number
+  /** compress messages with permessage-deflate when the browser offers it */
+  perMessageDeflate: boolean
   /** the Origins whose pages may open it */
   origins: Origins
   /** whether a URL path is the socket's */
@@ -72,6 +74,7 @@ export class ReactorSockets {
   serve<S, C>(app: Koa<S, C>): SocketEndpoint<S, C> {
     const endpoint = new SocketEndpoint(app, {
       maxPayload: this.maxPayload,
+      perMessageDeflate: this.settings.perMessageDeflate,
       ours: (req) => this.settings.ours(pathOf(req)),
       refusal: (req) => this.refusal(req),
       open: (ws, ctx, shake) => this.open(ws, ctx, shake),
@@ -89,6 +92,7 @@ export class ReactorSockets {
   get wsOptions(): ServerOptions {
     return {
       maxPayload: this.maxPayload,
+      perMessageDeflate: this.settings.perMessageDeflate,
       verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
         const refused = this.refusal(req)
         done(!refused, refused?.[0], refused?.[1])
