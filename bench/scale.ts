@@ -38,6 +38,16 @@ function node(args: string[], env: Record<string, string>, ipc = false): ChildPr
   return child
 }
 
+/** SIGTERM, then SIGKILL after 5 s. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+  await exited
+  clearTimeout(timer)
+}
+
 interface Node {
   url: string
   child: ChildProcess
@@ -45,7 +55,9 @@ interface Node {
 
 async function startNode(redis: string, deflate: boolean): Promise<Node> {
   const port = await freePort()
-  const child = node(['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', 'bench/scale-server.ts'], { PORT: String(port), REDIS_URL: redis, REACTOR_SECRET: SECRET, SCALE_DEFLATE: deflate ? '1' : '0' })
+  // SCALE_PROFILE=folder: each node writes a CPU profile there when it stops (not the one killed)
+  const profile = process.env.SCALE_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SCALE_PROFILE}`] : []
+  const child = node(['--expose-gc', '--max-old-space-size=4096', ...profile, '--import', 'tsx', 'bench/scale-server.ts'], { PORT: String(port), REDIS_URL: redis, REACTOR_SECRET: SECRET, SCALE_DEFLATE: deflate ? '1' : '0' })
   const [line] = (await once(child.stdout!, 'data')) as [Buffer]
   if (!line.toString().includes('ready')) throw new Error(`the node did not start: ${line}`)
   return { url: `http://127.0.0.1:${port}`, child }
@@ -192,6 +204,7 @@ async function scale(redis: RedisServer, raw: Redis) {
   }
   const load2 = loadavg().map((l) => round(l, 2))
   for (const c of clients) c.send({ cmd: 'exit' })
+  await Promise.all(survivors.map((n) => stop(n.child)))
   return { connect, perNode, idleCpuPercentPerNode, broadcasts, events, killed, load: { ...load, after: load2 } }
 }
 
@@ -211,7 +224,7 @@ async function compression(redis: RedisServer, raw: Redis, deflate: boolean, cou
   await sleep(200)
   const bytesPerSocket = round(((await bytesRead(clients)) - bytes0) / opened.connected, 1)
   clients[0].send({ cmd: 'exit' })
-  n.child.kill('SIGKILL')
+  await stop(n.child)
   return { deflate, sockets: opened.connected, heapBytesPerSocket: mem.heapBytesPerSocket, rssBytesPerSocket: mem.rssBytesPerSocket, bytesReadPerSocketPerBroadcast: bytesPerSocket, broadcastMs: delivered.ms }
 }
 
