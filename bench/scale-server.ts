@@ -41,7 +41,8 @@ app.use(async (ctx, next) => (ctx.path === '/heap' && global.gc ? (global.gc(), 
 // the components joined on this node: the listeners of `tick` besides the node's own
 app.use(async (ctx, next) => (ctx.path === '/joined' ? (ctx.body = String((reactor.engine.bus as RedisBus).channels.count('tick') - 1)) : next()))
 app.use((ctx) => ctx.render('scale-page.pug'))
-const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => console.log('ready'))
+const server = // a long accept queue: thousands of sockets connect at once
+app.listen(Number(process.env.PORT), '127.0.0.1', 4096, () => console.log('ready'))
 process.once('SIGTERM', () => {
   server.closeAllConnections()
   server.close(() => process.exit(0))

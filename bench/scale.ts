@@ -26,6 +26,8 @@ const SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
 const now = () => performance.timeOrigin + performance.now()
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const children: ChildProcess[] = []
+/** progress on stderr: a full-size run takes minutes */
+const progress = (what: string, figures?: unknown) => console.error(`scale: ${new Date().toISOString().slice(11, 19)} ${what}${figures === undefined ? '' : ` ${JSON.stringify(figures)}`}`)
 
 /** `node args` with a raised open-files limit (we are root; the default soft and hard limits are 20,000). */
 function node(args: string[], env: Record<string, string>, ipc = false): ChildProcess {
@@ -167,19 +169,23 @@ async function scale(redis: RedisServer, raw: Redis) {
   const load = { before: loadavg().map((l) => round(l, 2)) }
   const opened = await connectAll(clients, targets, SOCKETS, false)
   const all = await untilJoined(nodes, opened.connected)
+  progress('joined', { opened, all })
   const connect = { sockets: SOCKETS, connected: opened.connected, failed: opened.failed, joined: all, openMs: Math.round(opened.openMs), openAndJoinMs: Math.round(now() - opened.started) }
   await sleep(2000)
   const perNode = await memoryPerSocket(nodes, before)
   const cpu0 = nodes.map((n) => cpuSeconds(n.child))
   await sleep(5000)
   const idleCpuPercentPerNode = nodes.map((n, i) => round(((cpuSeconds(n.child) - cpu0[i]) / 5) * 100, 1))
+  progress('memory and idle CPU', { perNode, idleCpuPercentPerNode })
   const broadcasts = []
   for (let i = 0; i < 3; i++) broadcasts.push(await broadcast(raw, clients))
+  progress('broadcasts', broadcasts)
   // sustained events: 1 % of the sockets click in a closed loop for 10 s
   clients.forEach((c) => c.send({ cmd: 'click', fraction: 0.01, ms: 10_000 }))
   const clicked = await Promise.all(clients.map((c) => c.next<{ clickers: number; rtts: number[] }>('rtts')))
   const rtts = clicked.flatMap((c) => c.rtts)
   const events = { clickers: clicked.reduce((s, c) => s + c.clickers, 0), perSecond: Math.round(rtts.length / 10), rttMs: summary(rtts, 1) }
+  progress('events', events)
   // a node killed: its sockets reconnect to the others as browsers do
   const victim = nodes.at(-1)!
   const survivors = nodes.slice(0, -1)
@@ -202,6 +208,7 @@ async function scale(redis: RedisServer, raw: Redis) {
     allLiveAgainMs: allLiveMs,
     broadcastAfter: afterKill,
   }
+  progress('node killed', killed)
   const load2 = loadavg().map((l) => round(l, 2))
   for (const c of clients) c.send({ cmd: 'exit' })
   await Promise.all(survivors.map((n) => stop(n.child)))
@@ -225,6 +232,7 @@ async function compression(redis: RedisServer, raw: Redis, deflate: boolean, cou
   const bytesPerSocket = round(((await bytesRead(clients)) - bytes0) / opened.connected, 1)
   clients[0].send({ cmd: 'exit' })
   await stop(n.child)
+  progress(`permessage-deflate ${deflate ? 'on' : 'off'}`)
   return { deflate, sockets: opened.connected, heapBytesPerSocket: mem.heapBytesPerSocket, rssBytesPerSocket: mem.rssBytesPerSocket, bytesReadPerSocketPerBroadcast: bytesPerSocket, broadcastMs: delivered.ms }
 }
 
