@@ -72,8 +72,19 @@ async function target(url: string): Promise<Target> {
   return { url, cookie, id, tok }
 }
 
-const memory = async (n: Node) => (await (await fetch(`${n.url}/heap`)).json()) as { heapUsed: number; rss: number }
-const joined = async (n: Node) => Number(await (await fetch(`${n.url}/joined`)).text())
+/** GET, tried again (a node under full load may drop a kept-alive connection) */
+async function get(url: string): Promise<string> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await (await fetch(url)).text()
+    } catch (error) {
+      if (tries === 10) throw error
+      await sleep(500)
+    }
+  }
+}
+const memory = async (n: Node) => JSON.parse(await get(`${n.url}/heap`)) as { heapUsed: number; rss: number }
+const joined = async (n: Node) => Number(await get(`${n.url}/joined`))
 const cpuSeconds = (child: ChildProcess) => {
   const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
   return (Number(fields[11]) + Number(fields[12])) / 100
