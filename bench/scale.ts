@@ -205,7 +205,7 @@ async function scale(redis: RedisServer, raw: Redis) {
   const killedAt = now()
   victim.child.kill('SIGKILL')
   const back = watching ? await Promise.all(clients.filter((_, k) => k >= 0).map((c) => c.next<{ reconnected: number; gaveUp: number; attempts: number; times: number[] }>('reconnected'))) : []
-  const liveAgain = await untilJoined(survivors, opened.connected, 120_000)
+  const liveAgain = await untilJoined(survivors, opened.connected, 300_000)
   const allLiveMs = Math.round(now() - killedAt)
   const times = back.flatMap((b) => b.times)
   const afterKill = await broadcast(raw, clients)
