@@ -6,7 +6,7 @@
 // A master that fails loses what was published on its shard until its replica takes over (and ioredis has
 // resubscribed there): as on one Redis after an outage, this node's subscribed components then re-render once,
 // and what it could not publish meanwhile is published again.
-import type { Cluster, ClusterOptions } from 'ioredis'
+import type { Cluster, ClusterOptions, Redis } from 'ioredis'
 import { Channels, type Bus, type Listener } from './bus.js'
 import { checkRedisUrl } from './redis.js'
 
@@ -40,17 +40,17 @@ export class ClusterBus implements Bus {
   private readonly missed = new Set<string>()
   private settling?: NodeJS.Timeout
 
-  private constructor(readonly commands: Cluster, options: ClusterBusOptions) {
+  private constructor(private readonly cluster: Cluster, options: ClusterBusOptions) {
     this.prefix = options.prefix ?? 'reactor:'
     this.log = options.logger ?? console
-    commands.on('smessage', (channel: string) => {
+    cluster.on('smessage', (channel: string) => {
       if (channel.startsWith(this.prefix)) this.channels.deliver(channel.slice(this.prefix.length))
     })
-    commands.on('-node', () => this.lost('a node left the cluster'))
-    commands.on('error', (error: Error) => this.lost(error.message))
+    cluster.on('-node', () => this.lost('a node left the cluster'))
+    cluster.on('error', (error: Error) => this.lost(error.message))
     // ioredis may announce its subscribers ready many times while a master fails over: act once it is quiet
-    commands.on('subscribersReady', () => this.settle())
-    commands.on('ready', () => this.settle())
+    cluster.on('subscribersReady', () => this.settle())
+    cluster.on('ready', () => this.settle())
   }
 
   /**
@@ -75,29 +75,37 @@ export class ClusterBus implements Bus {
     return new ClusterBus(new Cluster(startup.map(({ host, port }) => ({ host, port })), settings), options)
   }
 
+  /**
+   * The connection for presence and the replay marks: a Cluster has every command they use, each routed to
+   * its key's shard (typed as one Redis, so the package's types need none of ioredis' Cluster types).
+   */
+  get commands(): Redis {
+    return this.cluster as unknown as Redis
+  }
+
   /** Whether the cluster answers commands (broadcasts reach the other nodes). */
   get connected(): boolean {
-    return this.commands.status === 'ready' && !this.down
+    return this.cluster.status === 'ready' && !this.down
   }
 
   async publish(name: string): Promise<void> {
-    if (this.commands.status !== 'ready') return this.unheard(name)
-    this.commands.spublish(this.prefix + name, '').catch(() => this.unheard(name))
+    if (this.cluster.status !== 'ready') return this.unheard(name)
+    this.cluster.spublish(this.prefix + name, '').catch(() => this.unheard(name))
   }
 
   subscribe(name: string, listener: Listener): () => void {
     return this.channels.add(
       name,
       listener,
-      (first) => void this.commands.ssubscribe(this.prefix + first).catch(() => undefined),
-      (last) => void this.commands.sunsubscribe(this.prefix + last).catch(() => undefined),
+      (first) => void this.cluster.ssubscribe(this.prefix + first).catch(() => undefined),
+      (last) => void this.cluster.sunsubscribe(this.prefix + last).catch(() => undefined),
     )
   }
 
   async close(): Promise<void> {
     this.closed = true
     clearTimeout(this.settling)
-    await this.commands.quit().catch(() => this.commands.disconnect())
+    await this.cluster.quit().catch(() => this.cluster.disconnect())
   }
 
   /** A publish that did not reach the cluster: this node's listeners get it now, the others once it is back. */
@@ -121,15 +129,15 @@ export class ClusterBus implements Bus {
   }
 
   private back(): void {
-    if (!this.down || this.closed || this.commands.status !== 'ready') return
+    if (!this.down || this.closed || this.cluster.status !== 'ready') return
     this.down = false
     const names = this.channels.names
     // ioredis resubscribes by itself after a failover, but not always every channel of a slot range: again
-    for (const name of names) this.commands.ssubscribe(this.prefix + name).catch(() => undefined)
+    for (const name of names) this.cluster.ssubscribe(this.prefix + name).catch(() => undefined)
     this.log.warn(`koa-reactor: the Redis Cluster is whole again; ${names.length} channel(s) subscribed, broadcasts reach every node again.`)
     for (const name of names) this.channels.deliver(name, true)
     const missed = [...this.missed]
     this.missed.clear()
-    for (const name of missed) this.commands.spublish(this.prefix + name, '').catch(() => this.unheard(name))
+    for (const name of missed) this.cluster.spublish(this.prefix + name, '').catch(() => this.unheard(name))
   }
 }
