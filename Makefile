@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN := node_modules/.bin
 PORT ?= 8000
 CLIENT := public/dist/reactor.js
-APT_PACKAGES := redis-server chromium
+APT_PACKAGES := redis-server chromium nginx-light postgresql
 # better-sqlite3 (the examples' database) compiles from source with node-gyp
 BUILD_PACKAGES := python3 make g++
 CLUSTER_PACKAGES := redis-server nginx-light
@@ -15,7 +15,7 @@ apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missi
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-.PHONY: run test spec bench build install system check cluster clean
+.PHONY: run test spec bench build install system check cluster clean docs
 
 node_modules/.installed: package.json package-lock.json
 	@$(call apt_install,$(BUILD_PACKAGES))
@@ -24,16 +24,17 @@ node_modules/.installed: package.json package-lock.json
 
 install: node_modules/.installed
 
-$(CLIENT): node_modules/.installed $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/features/uploads/accept.ts src/features/stream-dom.ts
+$(CLIENT): $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/wire/form-fields.ts src/features/uploads/accept.ts src/features/stream-dom.ts | node_modules/.installed
 	node scripts/build-client.js
 
-# The package's compiled ESM, declarations and source maps (npm pack runs both through `prepack`).
-dist/index.js: node_modules/.installed tsconfig.build.json $(shell find src -name '*.ts')
+# The package's compiled ESM, declarations and source maps. `npm ci` and `npm pack` build both through `prepare`
+# (as npm does for a git dependency), so an install is not followed by a second build (order-only prerequisite).
+dist/index.js: tsconfig.build.json $(shell find src -name '*.ts') | node_modules/.installed
 	npm run --silent build:dist
 
 build: $(CLIENT) dist/index.js
 
-# Debian packages the specs use: a real Redis server and a real Chromium.
+# Debian packages the specs use: a real Redis server, Chromium, nginx (cluster specs) and PostgreSQL.
 system:
 	@$(call apt_install,$(APT_PACKAGES))
 
@@ -43,7 +44,19 @@ check: install
 run: build
 	PORT=$(PORT) $(BIN)/tsx --conditions=koa-reactor-source example/server.ts
 
-test: system build check
+# The documentation site (docs/site): its own toolchain (TypeDoc needs TypeScript 6), installed when its lockfile
+# changes; the API reference from the TSDoc comments, then VitePress, which fails on a dead link.
+SITE := docs/site
+$(SITE)/node_modules/.installed: $(SITE)/package.json $(SITE)/package-lock.json
+	cd $(SITE) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(SITE)/.vitepress/dist/index.html: $(SITE)/node_modules/.installed $(shell find $(SITE) -name node_modules -prune -o -name dist -prune -o -name cache -prune -o -name api -prune -o -type f -print) SECURITY.md src/index.ts src/testing.ts $(shell find src -name '*.ts')
+	cd $(SITE) && npm run --silent build
+
+docs: $(SITE)/.vitepress/dist/index.html
+
+test: system build check docs
 	$(BIN)/mocha
 
 # Some specs only: make spec SPECS='spec/diff.spec.ts spec/browser/todo.spec.ts'
@@ -59,4 +72,4 @@ cluster: build
 	scripts/cluster.sh
 
 clean:
-	rm -rf public/dist dist node_modules/.installed
+	rm -rf public/dist dist node_modules/.installed $(SITE)/.vitepress/dist $(SITE)/api $(SITE)/node_modules/.installed

@@ -38,8 +38,9 @@ function argsOf(el: Element, handler: string, args: string, e: Event): Record<st
   try {
     return parseArgs(args, el, e)
   } catch (error) {
-    overlay({ code: 'bad-arguments', msg: String(error), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
-    throw error
+    const why = SyntaxError(`${(error as Error).message}: a binding's arguments are literals (numbers, 'strings', true, false, null, lists and objects of them) and reads of this.<path> or event.<path>, not expressions; compute the value in the handler`)
+    overlay({ code: 'bad-arguments', msg: String(why), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
+    throw why
   }
 }
 

@@ -73,6 +73,8 @@ function receive(m: Message): void {
   if (m.tok) el?.setAttribute('state', m.tok)
   else if (m.s && el) queueMicrotask(() => el.setAttribute('state', patchToken(el.getAttribute('state')!, m.p!, m.s!)))
   if (!t && el) render(el, m)
+  // LiveView's phx-error: a component whose event failed says so until its next answer or render
+  if (m.q || !t || t == 'err') el?.classList.toggle('reactor-error', t == 'err')
   // the loading marks once, after the render (which may have replaced their attributes)
   if (m.q || !t) mark(id)
   if (t == 'err') {
@@ -84,6 +86,9 @@ function receive(m: Message): void {
       sessionStorage.reactorReload = Date.now()
       location.reload()
     }
+  } else if (__DEV__ && t == 'warn') {
+    console.warn(`reactor: ${m.code}: ${m.msg}`)
+    overlay(m)
   } else if (t == 'rm' && el) {
     leave(el)
     el.remove()
@@ -118,6 +123,8 @@ function visit(url: string, { action = 'advance', f }: { action?: string; f?: st
 function boot(): void {
   roots().forEach(start)
   if (__DEV__) warnStrays()
+  // a warning the server put on the page: no server serves the socket
+  if (__DEV__ && me.dataset.warn) overlay({ code: 'socket-not-bound', msg: me.dataset.warn, dev: {} })
   watch()
   followLinks()
   dismissFlash()

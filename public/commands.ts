@@ -44,6 +44,8 @@ const COMMANDS: Record<string, (el: Element, a: unknown, b: unknown) => void> = 
   set_attr: (el, name, value) => set(el, name as string, String(value ?? '')),
   remove_attr: (el, name) => set(el, name as string, null),
   focus: (el) => (el as HTMLElement).focus(),
+  // an optimistic change: the checkbox shows at once what the event will make true; the render brings the truth
+  check: (el, on) => ((el as HTMLInputElement).checked = !!on),
   dispatch: (el, type, detail) => el.dispatchEvent(new CustomEvent(type as string, { bubbles: true, detail })),
   // the classes are kept for `ms` (through renders meanwhile), then taken away
   transition(el, names, ms) {

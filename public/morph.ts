@@ -1,5 +1,6 @@
 // Applies a render to a component with morphdom, keeping what the user has in hand: nested components
-// (they have their own renders), `:once` elements, `:keep` values and the focused text field (unless `:override`).
+// (they have their own renders), `:once` elements, `:keep` values, the focused text field (unless `:override`)
+// and the input whose event is in flight.
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
 // A render that changes only text skips morphdom (retext.ts).
 import morphdom from 'morphdom'
@@ -10,7 +11,7 @@ import { join, leave, start } from './life.js'
 import { stream } from '../src/features/stream-dom.js'
 import { retext } from './retext.js'
 import { ends } from './viewport.js'
-import { FIELD, me, ROOT } from './wire.js'
+import { FIELD, held, me, ROOT } from './wire.js'
 
 type Field = HTMLInputElement & HTMLSelectElement
 
@@ -32,10 +33,12 @@ function whole(root: Element, html: string): void {
   const options = {
     onNodeAdded: (node: Node) => (node instanceof Element && added.push(node), node),
     onBeforeElUpdated(from: Element, to: Element) {
-      if ((from != root && from.matches(ROOT)) || from.hasAttribute(':once')) return false
+      // (an upload's refusal, shown by the client, stays until the next choice: upload.ts)
+      if ((from != root && from.matches(ROOT)) || from.matches('[\\:once],[\\:upload-errors]')) return false
       // a stream's items stay; the render brings only those that changed
       if (from.hasAttribute(':stream')) return stream(from, to, (el, html) => morphdom(el, html, options) as Element, added), ends(from), false
-      const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override'))
+      // an input whose own event is in flight is locked (LiveView's phx-ref): other renders keep what the user set
+      const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override')) || held.get(root.id)?.out.some((p) => p.el == from)
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
       keepCommands(from, to)
       if (!from.isEqualNode(to)) updated.push(from)

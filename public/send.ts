@@ -1,7 +1,7 @@
 // Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
 // and the loading marks (`reactor-loading` attribute and class, `:disable`, `:disable-with`) while it is in flight.
 import { disable } from './disable.js'
-import { fields } from './form.js'
+import { fields } from '../src/wire/form-fields.js'
 import { targets } from './targets.js'
 import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 

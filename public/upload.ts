@@ -2,7 +2,8 @@
 // (`accept`, `:max-size`, `:max-files`), shows image previews (`img(:preview="<name>")`), then sends each file
 // in parts, each acknowledged with the next offset: PUT over HTTP with the ticket the socket gives where any node
 // can take them, else over the page's socket; so progress shows
-// (`--upload-progress` on the input, the value of `progress(:upload-progress="<name>")`) and an upload goes on
+// (`--upload-progress` on the input, the value of `progress(:upload-progress="<name>")`), a refusal's message shows
+// in `:upload-errors="<name>"` elements (kept through renders until the next choice), and an upload goes on
 // where it stopped after a reconnect (`reactor:progress` on the input has the fraction sent as its detail). `:upload-cancel="<name>"` cancels. When every file of the input is
 // complete, the input fires `uploaded` (bind it: `@uploaded="save"`).
 import { accepts } from '../src/features/uploads/accept.js'
@@ -45,7 +46,8 @@ function choose(input: HTMLInputElement): void {
     files.length > most ? ['upload-too-many', `${name}: at most ${most} file(s)`] :
     files.map((f) => f.size > max ? ['upload-too-large', `${f.name}: over ${max} bytes`] :
       !accepts(input.accept ? input.accept.split(',') : [], f) ? ['upload-wrong-type', `${f.name}: not ${input.accept}`] : 0).find(Boolean)
-  if (bad) return hook(input, 'error', { code: bad[0], msg: bad[1] })
+  if (bad) return refuse(input, { code: bad[0], msg: bad[1] })
+  shownErrors(input, name, '')
   mine(input, name).forEach(drop)
   for (const file of files) {
     const s: Sending = { ref: Array.from({ length: 16 }, () => ((Math.random() * 36) | 0).toString(36)).join(''), file, input, name, e: 0 }
@@ -89,11 +91,22 @@ function shown({ file, input, name }: Sending, done: number): void {
   }
 }
 
+/** A refusal: `reactor:error` on the input, its message in the component's `:upload-errors="<name>"` elements. */
+function refuse(input: Element, m: { code?: string; msg?: string }): void {
+  shownErrors(input, attr(input, ':upload'), m.msg!)
+  hook(input, 'error', m)
+}
+
+/** Shows `msg` in the `:upload-errors` elements of upload `name` (hidden when there is none). */
+function shownErrors(input: Element, name: string, msg: string): void {
+  for (const el of input.closest(ROOT)!.querySelectorAll<HTMLElement>(`[\\:upload-errors="${name}"]`)) (el.textContent = msg), (el.hidden = !msg)
+}
+
 /** After a reconnect, on whichever node: each upload asks where to go on from. */
 export const resume = () => sending.forEach(announce)
 
 /** A server message about an upload: the next offset to send (`up`), done (`upd`), or an error; false if none. */
-export function onUpload(m: { t: string; ref?: string; at?: number; u?: string }): boolean {
+export function onUpload(m: { t: string; ref?: string; at?: number; u?: string; code?: string; msg?: string }): boolean {
   const s = m.ref != null && sending.get(m.ref)
   if (!s) return m.ref != null
   const { ref, file, input } = s
@@ -101,7 +114,7 @@ export function onUpload(m: { t: string; ref?: string; at?: number; u?: string }
   m.t == 'err' || shown(s, done)
   if (m.t == 'up') return m.u ? viaHttp(s, done, m.u) : link.ws?.send(new Blob([ref, new Float64Array([done]), file.slice(done, done + CHUNK)])), true
   sending.delete(ref)
-  if (m.t == 'err') hook(input, 'error', m)
+  if (m.t == 'err') refuse(input, m)
   else if (!mine(input, s.name).some((o) => o.input == input)) input.dispatchEvent(new CustomEvent('uploaded'))
   return true
 }

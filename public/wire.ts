@@ -1,8 +1,7 @@
 // What the page holds for each component, and the one socket: the state the client's modules share.
 
-export const ROOT = '[reactor-component]'
-/** The elements whose value the user edits. */
-export const FIELD = /^(INPUT|SELECT|TEXTAREA)$/
+export { FIELD, ROOT } from '../src/wire/form-fields.js'
+import { ROOT } from '../src/wire/form-fields.js'
 
 /** An event sent and not answered yet: the message, and the element that fired it (for the loading marks). */
 export interface Pending {

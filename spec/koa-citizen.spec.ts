@@ -123,8 +123,8 @@ describe('secrets', () => {
     expect(production('x'.repeat(32))()).to.deep.equal(['x'.repeat(32)])
   })
 
-  it('refuses in production every secret the README shows', () => {
-    const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
+  it('refuses in production every secret the README and the deploying guide show', () => {
+    const readme = ['../README.md', '../docs/site/guide/deploying.md'].map((file) => readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8')).join('\n')
     const shown = [...readme.matchAll(/REACTOR_SECRET=([\w-]{8,})/g)].map((m) => m[1]!)
     expect(shown).not.to.deep.equal([])
     for (const secret of shown) expect(production(secret), secret).to.throw(/is the example from the README/)

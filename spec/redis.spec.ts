@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { Redis } from 'ioredis'
-import { MemoryBus, Reactor, RedisBus } from '../src/index.js'
+import { MemoryBus, Reactor, RedisBus, type RedisClient, type RedisConnectionOptions } from '../src/index.js'
 import { board } from './fixtures/board.js'
 import { Follower, textOf } from './support/follow.js'
 import { RedisServer } from './support/redis.js'
@@ -181,6 +181,14 @@ describe('choosing the bus', () => {
     const viaEnv = new Reactor({ secret: SECRET, logger: { warn() {}, error() {} } })
     expect(viaEnv.engine.bus).to.be.instanceOf(RedisBus)
     await viaEnv.close()
+  })
+
+  it("takes an ioredis client and its options as they are, in the package's own types (make check compiles this)", () => {
+    const client: RedisClient = new Redis('redis://127.0.0.1:1', { lazyConnect: true })
+    const options: RedisConnectionOptions = { password: 'p', tls: {}, retryStrategy: (times) => times * 10, connectTimeout: 500 }
+    expect(client.status).to.equal('wait')
+    expect(options.connectTimeout).to.equal(500)
+    client.disconnect()
   })
 
   it('refuses a Redis URL it cannot use, saying what it expects', () => {

@@ -105,4 +105,17 @@ describe('sealed fields', () => {
     }
     expect(() => new Registry().register(XLeaky)).to.throw(/XLeaky.sealed names "secret", which is not a state field; declare it in static state/)
   })
+
+  it('are refused at registration when static query would put them in the URL, naming both ways out', () => {
+    class XShown extends Component {
+      static template = 'x-vault.pug'
+      static state = { label: t.string(), secret: t.string() }
+      static sealed = ['secret']
+      static query = { secret: 's' }
+    }
+    class XChild extends XShown {}
+    for (const cls of [XShown, XChild]) {
+      expect(() => new Registry().register(cls)).to.throw(/seals "secret" and keeps it in the page's URL \(static query\), where it would be in clear; take it out of static sealed or static query/)
+    }
+  })
 })

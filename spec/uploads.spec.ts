@@ -25,6 +25,26 @@ async function joined(node: Running, cookie = ''): Promise<{ client: WireClient;
   return { client, id, tok, cookie: page.cookie }
 }
 
+/**
+ * A store whose first new upload is slow to look up: its offset is answered once another upload's has been, or
+ * after the server's event loop has turned 100 times (a socket that takes announcements in turn never asks for
+ * the other's while the first waits).
+ */
+class SlowFirstStore extends DirectoryStore {
+  private first?: string
+  private releaseFirst?: () => void
+
+  async offset(key: string): Promise<number> {
+    const at = await super.offset(key)
+    if (this.first === undefined) {
+      this.first = key
+      await new Promise<void>((resolve) => (this.releaseFirst = resolve, turns(100).then(resolve)))
+    } else if (key !== this.first) setImmediate(() => this.releaseFirst?.())
+    return at
+  }
+}
+const turns = async (n: number) => { for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve)) }
+
 const announce = (client: WireClient, id: string, f: object, n = 'avatar', ref = REF) => client.send({ t: 'up', id, n, ref, f })
 const png = (size: number) => ({ name: 'me.png', type: 'image/png', size })
 
@@ -115,6 +135,29 @@ describe('uploads on the wire', function () {
     await client.next((m) => isRender(m))
     expect(received.map((r) => `${r.name} ${r.bytes}`)).to.deep.equal(['a.txt first', 'b.txt second!'])
     client.close()
+  })
+
+  it('takes the announcements of one socket in turn: files in the order announced, and the count checked, however long the store takes', async () => {
+    const slow = await start({ uploads: new SlowFirstStore(join(dir, 'slow')) })
+    const { client, id } = await joined(slow)
+    try {
+      const refs = ['aaaaaaaa12345678', 'bbbbbbbb12345678', 'cccccccc12345678']
+      const sizes = [5, 7, 3]
+      refs.forEach((ref, i) => announce(client, id, { name: `${'abc'[i]}.txt`, type: 'text/plain', size: sizes[i] }, 'notes', ref))
+      for (const [i, bytes] of ['first', 'second!'].entries()) {
+        await client.next((m) => m.t === 'up' && m.ref === refs[i])
+        client.ws.send(chunkFrame(refs[i]!, 0, Buffer.from(bytes)))
+        await client.next((m) => m.t === 'upd' && m.ref === refs[i])
+      }
+      client.send({ t: 'ev', id, n: 'notes', q: 1 })
+      await client.next((m) => isRender(m))
+      expect(received.map((r) => `${r.name} ${r.bytes}`)).to.deep.equal(['a.txt first', 'b.txt second!'])
+      // the third of a rule of two files is refused, though the first two were still being looked up
+      expect(client.received.find((m) => m.t === 'err')).to.include({ ref: refs[2], code: 'upload-too-many' })
+    } finally {
+      client.close()
+      await slow.close()
+    }
   })
 
   it('resumes on another node sharing the store where the upload stopped, and its handler gets the file there', async () => {

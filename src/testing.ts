@@ -1,9 +1,12 @@
 // The test client for apps built with koa-reactor (the seed's `reactor()` communicator, made nicer):
 // load a page over HTTP, join its components over a real WebSocket, send events, and query the live HTML
 // with CSS selectors. Needs the `happy-dom` package (a dev dependency of your app).
+/**
+ * The test client: `serve` an app, `open` a page over HTTP and a real WebSocket, fire its events and query its live HTML (needs `happy-dom`).
+ * @module koa-reactor/testing
+ */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Window } from 'happy-dom'
 import WebSocket from 'ws'
 import { parseArgs } from './wire/args.js'
 import { stream } from './features/stream-dom.js'
@@ -11,8 +14,11 @@ import { apply, patchToken } from './core/diff.js'
 import { isRender, type RenderMessage, type ServerMessage } from './wire/protocol.js'
 import { TestUpload, type TestFile } from './testing-upload.js'
 import { UPLOAD_PATH } from './features/uploads/parts.js'
+import { fields, ROOT } from './wire/form-fields.js'
+import { Recorded, type Flashed } from './testing-record.js'
 
 export type { TestFile } from './testing-upload.js'
+export type { Flashed } from './testing-record.js'
 /** `isRender(m)`: whether a message is a render (the one message without a type `t`) */
 export { isRender, type RenderMessage, type ServerMessage }
 
@@ -45,14 +51,30 @@ export async function open(url: string, path: string, options: OpenOptions = {})
   // every cookie the page set (the session's, and any of the app's), as a browser would send them back
   const set = res.headers.getSetCookie().map((c) => c.split(';')[0])
   const cookie = [options.cookie, ...set].filter(Boolean).join('; ')
-  const page = new LivePage(res.status, res.headers.get('location'), await res.text(), options.timeout ?? 3000, cookie)
+  const page = new LivePage(res.status, res.headers.get('location'), await res.text(), options.timeout ?? 3000, cookie, await domWindow())
   if (res.status < 300) await page.connect(url.replace(/^http/, 'ws') + (options.socketPath ?? '/__reactor__'), cookie)
   return page
 }
 
+/** What the page needs of a happy-dom window (its types stay out of the declarations: apps need not check them). */
+interface DomWindow {
+  document: unknown
+  happyDOM: { close(): unknown }
+}
+
+/** A happy-dom window; without the package, an error that says how to install it. */
+async function domWindow(): Promise<DomWindow> {
+  try {
+    return new (await import('happy-dom')).Window()
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || !/happy-dom/.test(String(error))) throw error
+    throw new Error('koa-reactor/testing needs happy-dom (the DOM its pages live in): npm install --save-dev happy-dom')
+  }
+}
+
 export class LivePage {
-  private readonly window = new Window()
-  readonly document = this.window.document as unknown as Document
+  readonly document: Document
+  private readonly recorded: Recorded
   /** every message the server sent, in order */
   readonly messages: ServerMessage[] = []
   private ws?: WebSocket
@@ -69,8 +91,26 @@ export class LivePage {
     private readonly timeout: number,
     /** the cookies this page sends: yours and the session's */
     readonly cookie: string,
+    private readonly window: DomWindow,
   ) {
+    this.document = window.document as unknown as Document
     this.document.write(html)
+    this.recorded = new Recorded((html) => this.fragment(html))
+  }
+
+  /** The URLs a handler's `visit` sent the browser to, in order (recorded, not followed: `open` one to go on). */
+  get visited(): string[] {
+    return this.recorded.visited
+  }
+
+  /** The URLs a handler's `redirect` loaded (or the first render's redirect: `status` and `location`). */
+  get redirected(): string[] {
+    return this.recorded.redirected
+  }
+
+  /** The flash messages handlers showed (`shown: 'now'`, also put in the page's `flash()`) or carried to the next page. */
+  get flashes(): Flashed[] {
+    return this.recorded.flashes
   }
 
   async connect(socketUrl: string, cookie: string): Promise<void> {
@@ -78,7 +118,7 @@ export class LivePage {
     const ws = (this.ws = new WebSocket(socketUrl, { headers: { cookie } }))
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
     ws.on('message', (data) => this.receive(JSON.parse(data.toString())))
-    const c = this.$$('[reactor-component]').map((el) => ({ id: el.id, tok: el.getAttribute('state') }))
+    const c = this.$$(ROOT).map((el) => ({ id: el.id, tok: el.getAttribute('state') }))
     ws.send(JSON.stringify({ t: 'join', p: Math.random().toString(36).slice(2), c }))
   }
 
@@ -90,35 +130,51 @@ export class LivePage {
     return Array.from(this.document.querySelectorAll(selector))
   }
 
-  /** The trimmed text of the first element matching `selector`, or undefined. */
-  text(selector: string): string | undefined {
-    return this.$(selector)?.textContent?.trim()
+  /** The trimmed text of the first element matching `selector`; throws when none does (check with `$` first). */
+  text(selector: string): string {
+    const el = this.$(selector)
+    if (!el) throw new Error(`page.text: no element matches ${selector} (page.$(selector) is null when it may be absent)`)
+    return el.textContent?.trim() ?? ''
   }
 
   /** The component root that holds the element matching `target` (or is it). */
   component(target: string | Element): Element {
     const el = typeof target === 'string' ? this.$(target) : target
-    const root = el?.closest('[reactor-component]')
+    const root = el?.closest(ROOT)
     if (!root) throw new Error(`no component holds ${String(target)}`)
     return root
   }
 
   /** Sends handler `name` with `args` to the component holding `target`; resolves with the server's answer. */
-  async send(target: string | Element, name: string, args: Record<string, unknown> = {}): Promise<ServerMessage> {
+  async send(target: string | Element, name: string, args: Record<string, unknown> = {}, f: Array<[string, unknown]> = []): Promise<ServerMessage> {
     const { id } = this.component(target)
     const q = (this.seqs.get(id) ?? 0) + 1
     this.seqs.set(id, q)
-    this.ws!.send(JSON.stringify({ t: 'ev', id, n: name, a: args, q }))
+    this.ws!.send(JSON.stringify({ t: 'ev', id, n: name, a: args, q, ...(f.length ? { f } : {}) }))
     return this.next((m) => 'id' in m && m.id === id && 'q' in m && m.q === q)
   }
 
-  /** Fires the `on:<event>` binding of the element matching `selector`, as a browser would. */
+  /**
+   * Fires the `on:<event>` binding of the element matching `selector`, as a browser would: with the fields of
+   * its form (or, outside a form, of its component), as they are now (`fill` them first).
+   */
   async fire(selector: string, event = 'click'): Promise<ServerMessage> {
     const el = this.$(selector)
     const binding = el && Array.from(el.attributes).find((a) => a.name === `on:${event}` || a.name.startsWith(`on:${event}.`))
     if (!el || !binding) throw new Error(`${selector} has no on:${event} binding`)
-    const [name, ...rest] = binding.value.split(' ')
-    return this.send(el, name, rest.length ? parseArgs(rest.join(' '), el, { type: event }) : {})
+    const [name, ...rest] = binding.value.trim().split(' ')
+    const root = this.component(el)
+    const form = el.closest('form')
+    const f = fields(form && root.contains(form) ? form : root)
+    return this.send(el, name!, rest.length ? parseArgs(rest.join(' '), el, { type: event }) : {}, f)
+  }
+
+  /** Types `value` into the field matching `selector` (true or false checks or unchecks a checkbox or radio). */
+  fill(selector: string, value: string | boolean): void {
+    const el = this.$(selector) as HTMLInputElement | null
+    if (!el) throw new Error(`page.fill: no element matches ${selector}`)
+    if (typeof value === 'boolean') el.checked = value
+    else el.value = value
   }
 
   /**
@@ -160,6 +216,8 @@ export class LivePage {
     const el = 'id' in msg && msg.id ? this.document.getElementById(msg.id) : null
     if (isRender(msg) && el) this.patch(el, msg)
     else if (msg.t === 'rm') el?.remove()
+    else if (msg.t === 'flash') this.$('[reactor-flash]')?.insertAdjacentHTML('beforeend', msg.html)
+    this.recorded.take(msg)
     for (const wake of this.waiters.splice(0)) wake()
   }
 
@@ -170,10 +228,8 @@ export class LivePage {
     const html = msg.html ?? (msg.d ? apply(this.texts.get(el.id) ?? '', msg.d) : undefined)
     if (html === undefined) return el.setAttribute('state', tok)
     this.texts.set(el.id, html)
-    const holder = this.document.createElement('template') as HTMLTemplateElement
-    holder.innerHTML = html.replace('state=""', `state="${tok}"`)
-    const fresh = holder.content.firstElementChild!
-    for (const stub of Array.from(fresh.querySelectorAll('[reactor-component]:not([state])'))) {
+    const fresh = this.fragment(html.replace('state=""', `state="${tok}"`)).firstElementChild!
+    for (const stub of Array.from(fresh.querySelectorAll(`${ROOT}:not([state])`))) {
       const kept = this.document.getElementById(stub.id)
       if (kept) stub.replaceWith(kept)
     }
@@ -187,11 +243,16 @@ export class LivePage {
 
   /** Puts the element `html` in place of `el`, and returns it. */
   private replace(el: Element, html: string): Element {
-    const holder = this.document.createElement('template') as HTMLTemplateElement
-    holder.innerHTML = html
-    const fresh = holder.content.firstElementChild!
+    const fresh = this.fragment(html).firstElementChild!
     el.replaceWith(fresh)
     return fresh
+  }
+
+  /** `html` parsed in this page's document. */
+  private fragment(html: string): DocumentFragment {
+    const holder = this.document.createElement('template') as HTMLTemplateElement
+    holder.innerHTML = html
+    return holder.content
   }
 
   close(): void {

@@ -113,8 +113,11 @@ describe('browser: the development error overlay', function () {
     await page.click('.bad')
     await page.waitForSelector(OVERLAY)
     expect(await page.textContent(`${OVERLAY} b`)).to.equal('x-forgetful.click · bad-arguments')
-    expect(await page.textContent(`${OVERLAY} pre`)).to.equal('SyntaxError: reactor: bad arguments {n: 1 + 2}')
-    expect(seen.errors).to.deep.equal(['SyntaxError: reactor: bad arguments {n: 1 + 2}'])
+    const why =
+      "SyntaxError: reactor: bad arguments {n: 1 + 2}: a binding's arguments are literals (numbers, 'strings', true, false, null, " +
+      'lists and objects of them) and reads of this.<path> or event.<path>, not expressions; compute the value in the handler'
+    expect(await page.textContent(`${OVERLAY} pre`)).to.equal(why)
+    expect(seen.errors).to.deep.equal([why])
     await page.close()
   })
 

@@ -27,6 +27,19 @@ describe('browser: TodoMVC (the app-spec)', function () {
     await expectView(page, { todos: ['buy milk'], main: true, footer: true })
   })
 
+  it('keeps main, the footer and "Clear completed" in the page, hidden, while they have nothing to show (TodoMVC since 2026)', async () => {
+    const hiddenOnes = () => page.$$eval('.main, .footer, .clear-completed', (els) => els.map((el) => `${el.className} ${(el as HTMLElement).hidden}`))
+    expect(await hiddenOnes()).to.deep.equal(['main true', 'footer true', 'clear-completed true'])
+    await addTodos(page, 'one')
+    expect(await hiddenOnes()).to.deep.equal(['main false', 'footer false', 'clear-completed true'])
+    await todo(page, 'one').locator('.toggle').check()
+    await expectView(page, { clear: true })
+    await todo(page, 'one').hover()
+    await todo(page, 'one').locator('.destroy').click()
+    await expectView(page, { todos: [], main: false, footer: false, clear: false })
+    expect(await hiddenOnes()).to.deep.equal(['main true', 'footer true', 'clear-completed true'])
+  })
+
   it('adds todos with Enter at the bottom, trimmed, ignoring empty ones, and clears the field', async () => {
     await addTodos(page, '  walk the dog  ', 'feed the cat')
     await expectView(page, { todos: ['walk the dog', 'feed the cat'], left: '2 items left' })

@@ -138,12 +138,12 @@ describe('browser: uploads', function () {
     expect(await page.$$eval('.saved li', (items) => items.map((li) => li.textContent))).to.deep.equal(['a.txt 5', 'b.txt 7'])
   })
 
-  for (const [what, selector, files, code] of [
-    ['a file of the wrong type', '.avatar', [{ name: 'notes.txt', mimeType: 'text/plain', buffer: bytes(10) }], 'upload-wrong-type'],
-    ['a file too large', '.avatar', [{ name: 'big.png', mimeType: 'image/png', buffer: bytes(5_000_001) }], 'upload-too-large'],
-    ['too many files', '.notes', ['a', 'b', 'c'].map((n) => ({ name: `${n}.txt`, mimeType: 'text/plain', buffer: bytes(3) })), 'upload-too-many'],
+  for (const [what, selector, files, code, message] of [
+    ['a file of the wrong type', '.avatar', [{ name: 'notes.txt', mimeType: 'text/plain', buffer: bytes(10) }], 'upload-wrong-type', 'notes.txt: not image/*'],
+    ['a file too large', '.avatar', [{ name: 'big.png', mimeType: 'image/png', buffer: bytes(5_000_001) }], 'upload-too-large', 'big.png: over 5000000 bytes'],
+    ['too many files', '.notes', ['a', 'b', 'c'].map((n) => ({ name: `${n}.txt`, mimeType: 'text/plain', buffer: bytes(3) })), 'upload-too-many', 'notes: at most 2 file(s)'],
   ] as const) {
-    it(`refuses ${what} in the browser, before sending anything, with a coded error`, async () => {
+    it(`refuses ${what} in the browser, before sending anything, with a coded error and its message on the page`, async () => {
       let sent: string[] = []
       const page = await suite.open('/csp/x-avatar', undefined, (p) => (sent = announced(p)))
       await page.evaluate(() => document.addEventListener('reactor:error', (e) => ((window as unknown as { code: string }).code = (e as CustomEvent).detail.code)))
@@ -152,6 +152,22 @@ describe('browser: uploads', function () {
       expect(await page.evaluate(() => (window as unknown as { code: string }).code)).to.equal(code)
       expect(sent).to.deep.equal([])
       expect(received).to.deep.equal([])
+      const errors = `${selector}-errors`
+      expect(await page.isVisible(errors), 'the refusal shows on the page').to.equal(true)
+      expect(await page.textContent(errors)).to.contain(message)
     })
   }
+
+  it('shows a refusal in :upload-errors through renders, and takes it away when an accepted file is chosen', async () => {
+    const page = await suite.open('/csp/x-avatar')
+    expect(await page.isVisible('.avatar-errors'), 'hidden before any choice').to.equal(false)
+    await page.setInputFiles('.avatar', [{ name: 'notes.txt', mimeType: 'text/plain', buffer: bytes(10) }])
+    await waitForText(page, '.avatar-errors', 'notes.txt: not image/*')
+    await page.setInputFiles('.notes', [{ name: 'a.txt', mimeType: 'text/plain', buffer: bytes(3) }])
+    await waitForText(page, '.saved li', 'a.txt 3')
+    expect(await page.textContent('.avatar-errors'), 'a render of the component keeps it').to.equal('notes.txt: not image/*')
+    await page.setInputFiles('.avatar', [{ name: 'me.png', mimeType: 'image/png', buffer: bytes(1000) }])
+    await waitForText(page, '.saved li:nth-child(2)', 'me.png 1000')
+    expect(await page.isVisible('.avatar-errors')).to.equal(false)
+  })
 })

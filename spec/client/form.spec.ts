@@ -7,7 +7,7 @@ import { Window } from 'happy-dom'
 // the client's modules read `document` when they load: the DOM goes in first
 const window = new Window()
 Object.assign(globalThis, { document: window.document })
-const { fields } = await import('../../public/form.js')
+const { fields } = await import('../../src/wire/form-fields.js')
 const { nest } = await import('../../src/wire/fields.js')
 const serialize = (scope: Element) => nest(fields(scope))
 

@@ -98,6 +98,7 @@ const TYPES: Record<string, string[]> = {
   rm: ['id'],
   visit: ['url', 'action'],
   focus: ['id', 'sel'],
+  flash: ['html'],
 }
 
 /** What is wrong with a frame the server sent, or undefined when it is a well-formed ServerMessage. */

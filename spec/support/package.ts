@@ -5,6 +5,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { expect } from 'chai'
+import type { Browser } from 'playwright-core'
+import { waitForText } from './browser.js'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const BIN = join(ROOT, 'node_modules', '.bin')
@@ -27,10 +30,15 @@ export async function pack(dir: string): Promise<string> {
   return join(dir, filename)
 }
 
-/** The files of the README's "Getting started" section: each code block that opens with a comment naming its file. */
-export function gettingStartedFiles(): Map<string, string> {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## Getting started in your Koa app'), readme.indexOf('\n## ', readme.indexOf('## Getting started') + 3))
+/**
+ * The files of the "Getting started in your Koa app" section of `document` (the README, or the site's guide):
+ * each code block that opens with a comment naming its file.
+ */
+export function gettingStartedFiles(document = 'README.md'): Map<string, string> {
+  const readme = readFileSync(join(ROOT, document), 'utf8')
+  const start = readme.indexOf('## Getting started in your Koa app')
+  const end = readme.indexOf('\n## ', start + 3)
+  const section = readme.slice(start, end < 0 ? undefined : end)
   const files = new Map<string, string>()
   for (const [, body] of section.matchAll(/```\w*\n([\s\S]*?)```/g)) {
     const named = body!.match(/^(?:\/\/-?|#) ([\w./-]+\.\w+)\n/)
@@ -114,3 +122,21 @@ function stopped(child: ChildProcess): Promise<void> {
   return new Promise((done) => (child.once('exit', () => done()), child.kill('SIGTERM')))
 }
 
+
+/** The README's counter at `url` counts two clicks in Chromium, without a page error. */
+export async function countsClicks(browser: Browser, url: string): Promise<void> {
+  const page = await browser.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  try {
+    await page.goto(url)
+    expect(await page.textContent('.count')).to.equal('0')
+    await page.click('button')
+    await waitForText(page, '.count', '1')
+    await page.click('button')
+    await waitForText(page, '.count', '2')
+    expect(errors).to.deep.equal([])
+  } finally {
+    await page.close()
+  }
+}

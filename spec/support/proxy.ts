@@ -1,7 +1,8 @@
 // A TCP proxy in front of a server, to take the network away from a browser and give it back:
 // `cut()` drops every connection and refuses new ones, `restore()` lets them through again, and
 // `muteReplies()` keeps forwarding what the browser sends but drops what the server answers, and
-// `moveTo(url)` sends new connections to another server (the page's WebSockets stay where they are).
+// `moveTo(url)` sends new connections to another server (the page's WebSockets stay where they are), and
+// `hold()` keeps what the server answers until `release()` (a round trip as long as a spec needs, with no timer).
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 
@@ -10,6 +11,8 @@ export class Proxy {
   private readonly sockets = new Set<net.Socket>()
   private down = false
   private mute = false
+  /** what the server answered while held, by connection, in order */
+  private held?: Array<[net.Socket, Buffer]>
   /** the browser's connections that carry plain HTTP (the others asked for a WebSocket upgrade) */
   private readonly plain = new Set<net.Socket>()
 
@@ -28,7 +31,7 @@ export class Proxy {
       browser.on('close', () => upstream.destroy())
       upstream.on('close', () => browser.destroy())
       browser.pipe(upstream)
-      upstream.on('data', (chunk) => this.mute || browser.write(chunk))
+      upstream.on('data', (chunk: Buffer) => this.mute || (this.held ? this.held.push([browser, chunk]) : browser.write(chunk)))
     })
   }
 
@@ -53,6 +56,17 @@ export class Proxy {
   restore(): void {
     this.down = false
     this.mute = false
+  }
+
+  /** Keeps the server's answers from the browser until `release()`. */
+  hold(): void {
+    this.held ??= []
+  }
+
+  /** Lets the answers held through, in order, and the next ones at once. */
+  release(): void {
+    for (const [browser, chunk] of this.held ?? []) browser.write(chunk)
+    this.held = undefined
   }
 
   muteReplies(): void {

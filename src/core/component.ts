@@ -2,6 +2,7 @@
 import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
 import type { Signed } from './token.js'
+import type { RegisteredUser } from './typing.js'
 import { navigable } from '../features/navigation.js'
 import type { QueryDeclaration } from '../features/query.js'
 import { ClientCommands, type Command } from '../features/commands.js'
@@ -86,7 +87,8 @@ export function isComponentClass(value: unknown): value is ComponentClass {
   return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[COMPONENT] === true && value !== Component
 }
 
-export class Component {
+/** `User` is the type of `this.user` (default: your `Register`'s `user`, see core/typing.ts, else unknown). */
+export class Component<User = RegisteredUser> {
   static readonly [COMPONENT] = true
   static tag?: string
   static template = ''
@@ -120,8 +122,8 @@ export class Component {
   }
 
   /** The logged-in user, as the Reactor's `user` option finds it (default `ctx.state.user`). */
-  get user(): unknown {
-    return this[runtime].user
+  get user(): User {
+    return this[runtime].user as User
   }
 
   /** Aborts when the component leaves the page or its socket closes: pass it to work a handler waits on. */
@@ -249,7 +251,7 @@ export class Component {
    * Only what this handler inserts is rendered and sent; the template writes the container as
    * `ul(:stream="messages")` and its items as `each m, id in streams.messages` with `li(id=id)`.
    */
-  stream<T = Record<string, unknown>>(name: string, options?: StreamOptions<T>): Stream<T> {
+  stream<T = object>(name: string, options?: StreamOptions<T>): Stream<T> {
     return (this[runtime].streams ??= new Streams()).open(name, options)
   }
 

@@ -13,10 +13,12 @@ import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
 import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
+import { genericMessage } from '../features/errors/answer.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
 import { markUploads, rulesOf } from '../features/uploads/rules.js'
 import type { Uploads } from '../features/uploads/receiver.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
+import { didYouMean } from './near.js'
 
 export interface Sealed {
   token: string
@@ -61,16 +63,26 @@ export function newId(): string {
   return `rx-${randomBytes(6).toString('base64url')}`
 }
 
-/** What development adds to a mount (a warning for fields that will not survive an event). */
+/** What development adds: a warning for fields set at mount, or by a handler, that will not survive an event. */
 export interface MountWatch {
   mounted(entry: Registered, instance: Component): void
+  /** Before a handler runs: what it may change that the token does not carry; `handled` compares after it. */
+  beforeHandler(entry: Registered, instance: Component): UndeclaredFields
+  /** After the handler: the warnings (once each) for fields it changed that are not declared. */
+  handled(entry: Registered, instance: Component, handler: string, before: UndeclaredFields): string[]
 }
+
+/** The fields of an instance that are not declared state, as they were before a handler. */
+export type UndeclaredFields = Map<string, unknown>
 
 export class Engine {
   /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
   presence?: PresenceStore
   /** set in development */
   develop?: MountWatch
+  /** What a page may show of exception `error` (failure `code` of component `component`), which it logs: the
+   * Reactor sets it (the message in development, errors/answer.ts's generic one in production). */
+  report: (code: string, error: unknown, component: string) => string = (code) => genericMessage(code)
 
   constructor(
     readonly registry: Registry,
@@ -97,7 +109,10 @@ export class Engine {
 
   entry(name: string): Registered {
     const entry = this.registry.get(name)
-    if (!entry) throw new Error(`koa-reactor: no component named "${name}"; register its class in the \`components\` option`)
+    if (!entry) {
+      const near = didYouMean(name, this.registry.all.map((e) => e.name), '"')
+      throw new Error(`koa-reactor: no component named "${name}"${near}; register its class in the \`components\` option`)
+    }
     return entry
   }
 
@@ -213,7 +228,7 @@ export class Engine {
       const out = this.renderer.render(entry.cls.template, instance, instance, (name, props) => {
         children++
         return child(name, { ...props, id: typeof props.id === 'string' ? props.id : `${instance.id}-${children}` }, instance)
-      })
+      }, entry.cls.name)
       drawn = typeof out === 'string' ? out : await out
     } catch (error) {
       throw inComponent(error, entry.name)
@@ -262,7 +277,8 @@ export class Engine {
     for (const effect of effects) if (effect.kind === 'flash') pageFlashes(scope.ctx).push(flashOf(effect.level, effect.text))
     for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
     if (effects.some((e) => e.kind === 'destroy')) return undefined
-    for (const effect of effects) if (effect.kind === 'async') settleAsync(instance, effect.name, await outcomeOf(effect.work))
+    const shown = (error: unknown) => this.report('async-failed', error, this.entryOf(instance).name)
+    for (const effect of effects) if (effect.kind === 'async') settleAsync(instance, effect.name, await outcomeOf(effect.work, shown))
     return this.render(instance, scope)
   }
 

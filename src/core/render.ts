@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { extname, isAbsolute, resolve } from 'node:path'
 import pug from 'pug'
 import { templateHelpers } from './helpers.js'
+import { recordUnresolved, strictly, unresolved } from './template-names.js'
 
 type Template = (this: unknown, locals: Record<string, unknown>) => string
 
@@ -56,10 +57,12 @@ export interface RendererOptions {
   watch?: boolean
   /** collapse whitespace between tags, except inside <pre> and <textarea> (the seed's REACTOR_USE_HMIN) */
   minify?: boolean
+  /** development: a name a component's template reads that nothing defines is an error (template-names.ts) */
+  strictNames?: boolean
 }
 
 export class Renderer {
-  private readonly cache = new Map<string, { source: string; fn: Template; mtime: number }>()
+  private readonly cache = new Map<string, { source: string; fn: Template; mtime: number; code: string }>()
   private readonly paths = new Map<string, string>()
 
   constructor(private readonly options: RendererOptions) {}
@@ -81,7 +84,7 @@ export class Renderer {
   }
 
   /** The template's source (for versioning) and its compiled function. */
-  load(file: string): { source: string; fn: Template } {
+  load(file: string): { source: string; fn: Template; code: string } {
     const path = this.path(file)
     let entry = this.cache.get(path)
     if (entry && this.options.watch && statSync(path).mtimeMs !== entry.mtime) entry = undefined
@@ -92,7 +95,7 @@ export class Renderer {
       } catch {
         throw new Error(`koa-reactor: template ${file} not found in ${this.folders.join(', ')}; check the \`views\` option and the file name`)
       }
-      entry = { source, fn: this.compile(source, path), mtime: statSync(path).mtimeMs }
+      entry = { source, ...this.compile(source, path), mtime: statSync(path).mtimeMs }
       this.cache.set(path, entry)
     }
     return entry
@@ -102,25 +105,29 @@ export class Renderer {
    * Compiles with the helpers and `component` as variables of the template's closure, not as locals:
    * a render then allocates nothing to pass them (a template's locals lookup falls back to its scope).
    */
-  private compile(source: string, filename: string): Template {
-    const code = pug.compileClient(source, {
+  private compile(source: string, filename: string): { fn: Template; code: string } {
+    const { watch, strictNames } = this.options
+    const compiled = pug.compileClient(source, {
       filename,
       basedir: this.folders[0],
       doctype: 'html',
       name: 'template',
-      compileDebug: Boolean(this.options.watch),
+      compileDebug: Boolean(watch || strictNames),
       plugins: [eventAttributes],
     } as pug.Options)
-    const names = Object.keys(templateHelpers)
-    return new Function(...names, 'component', `${code}\nreturn template`)(...Object.values(templateHelpers), component)
+    const code = strictNames ? recordUnresolved(compiled) : compiled
+    const names = [...Object.keys(templateHelpers), 'component', ...(strictNames ? ['pug_unresolved'] : [])]
+    const values = [...Object.values(templateHelpers), component, ...(strictNames ? [unresolved] : [])]
+    return { fn: new Function(...names, `${code}\nreturn template`)(...values), code }
   }
 
   /**
    * Renders `file` with `this` bound to `self` and the names of `locals` in scope. Each `component(name, props)`
    * call in the template leaves a mark that is replaced by `onComponent`'s HTML once every call has resolved.
    * A template that calls none is rendered at once (a string, no promise: most renders of an event).
+   * `component`: the class name of the component rendered (its template's names are checked in development).
    */
-  render(file: string, self: unknown, locals: object, onComponent: ComponentCall): string | Promise<string> {
+  render(file: string, self: unknown, locals: object, onComponent: ComponentCall, component?: string): string | Promise<string> {
     const calls: Array<Promise<string>> = []
     const outer = calling
     calling = (name, props = {}, placement) => {
@@ -129,7 +136,10 @@ export class Renderer {
     }
     let html: string
     try {
-      html = this.load(file).fn.call(self, locals as Record<string, unknown>)
+      const { fn, code } = this.load(file)
+      html = component && this.options.strictNames
+        ? strictly(() => fn.call(self, locals as Record<string, unknown>), { component, code, known: () => namesOf(self) })
+        : fn.call(self, locals as Record<string, unknown>)
     } finally {
       calling = outer
     }
@@ -144,6 +154,13 @@ export class Renderer {
   private finished(html: string): string {
     return this.options.minify ? minify(html) : html
   }
+}
+
+/** What a component's template can read: its fields, getters and methods, and the helpers. */
+function namesOf(self: unknown): string[] {
+  const names = [...Object.keys(templateHelpers), 'component']
+  for (let o = self; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) names.push(...Object.getOwnPropertyNames(o))
+  return names
 }
 
 /** Drops whitespace between tags and collapses runs of it, leaving <pre>, <textarea> and <script> as they are. */

@@ -1,17 +1,18 @@
 // Async data: `this.async('report', () => loadReport())` in a mount or handler. The component renders at once
 // with `this.loading('report')` true; when the work ends it renders again with the result in `this.report`
-// (or its error in `this.failed('report')`). During the first HTTP render the work is awaited instead.
+// (or its error in `this.failed('report')`: its message in development, a generic one in production). During
+// the first HTTP render the work is awaited instead.
 import { runtime, type Component } from '../core/component.js'
 
 export type Outcome = { value: unknown } | { error: string }
 
-/** Runs the work to its end; an error becomes its message. */
-export function outcomeOf(work: () => unknown): Promise<Outcome> {
+/** Runs the work to its end; an error becomes what the page may show of it (`shown`: Engine.report). */
+export function outcomeOf(work: () => unknown, shown: (error: unknown) => string): Promise<Outcome> {
   return Promise.resolve()
     .then(work)
     .then(
       (value) => ({ value }),
-      (error) => ({ error: String((error as Error)?.message ?? error) }),
+      (error) => ({ error: shown(error) }),
     )
 }
 

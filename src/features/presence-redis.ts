@@ -3,8 +3,9 @@
 // sweeps the topics its components list: entries of a node that died are removed by whichever node sweeps
 // first, which then tells the topic's listeners (only one node gets the removal, so only one publishes).
 // Without Redis (not connected yet, or lost), a node lists its own entries and writes them once it is back.
+import type { RedisClient } from '../realtime/bus/redis-client.js'
 import type { Bus } from '../realtime/bus/bus.js'
-import { sharedRedis, type Commands } from '../realtime/bus/shared.js'
+import { sharedRedis } from '../realtime/bus/shared.js'
 import { MemoryPresence, presenceChannel, type Meta, type Present, type PresenceStore } from './presence.js'
 
 export interface RedisPresenceOptions {
@@ -34,7 +35,7 @@ export class RedisPresence implements PresenceStore {
   private readonly unwritten = new Set<string>()
 
   constructor(
-    private readonly redis: Commands,
+    private readonly redis: RedisClient,
     private readonly publish: (name: string) => Promise<void>,
     /** the topics this node's components list, to sweep */
     private readonly listened: () => string[],

@@ -2,7 +2,7 @@
 // state of its component. Each mount gets a random `rpl` claim; a high-water mark per `rpl` (in Redis with
 // the Redis bus, else in this node's memory) records the last event applied, and a token whose `seq` is
 // older than the mark (the back button, a copied page) is refused as `replayed`.
-import type { Commands } from '../realtime/bus/shared.js'
+import type { RedisClient } from '../realtime/bus/redis-client.js'
 import { Lru } from '../core/lru.js'
 import type { Claims } from '../core/token.js'
 
@@ -42,7 +42,7 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[2] then redis.call('SET',
 return 1`
 
 export class RedisMarks implements Marks {
-  constructor(private readonly redis: Commands, private readonly prefix = 'reactor:seq:') {}
+  constructor(private readonly redis: RedisClient, private readonly prefix = 'reactor:seq:') {}
 
   async claim(id: string, from: number, to: string, ttl: number): Promise<boolean> {
     await connected(this.redis)
@@ -55,7 +55,7 @@ export class RedisMarks implements Marks {
 }
 
 /** A node that has just started may get an event before its Redis connection is up: it waits a moment for it. */
-function connected(redis: Commands, ms = 2000): Promise<void> {
+function connected(redis: RedisClient, ms = 2000): Promise<void> {
   if (!['wait', 'connecting', 'connect'].includes(redis.status)) return Promise.resolve() // up, or down: no waiting
   return new Promise((resolve) => {
     const done = () => (clearTimeout(timer), redis.off('ready', done), resolve())

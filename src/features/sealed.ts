@@ -15,12 +15,16 @@ function protectedHeader(key: Key): string {
   return header
 }
 
-/** The fields a class seals (its own `static sealed` and its ancestors'), each a declared state field. */
+/** The fields a class seals (its own `static sealed` and its ancestors'), each a declared state field kept out of the URL. */
 export function sealedFields(cls: ComponentClass, state: Shape): string[] {
   const names = new Set<string>()
   for (const c of lineage(cls)) if (Object.hasOwn(c, 'sealed')) for (const name of c.sealed ?? []) names.add(name)
+  const query = (cls as { query?: object }).query ?? {}
   for (const name of names) {
     if (!Object.hasOwn(state, name)) throw new Error(`${cls.name}.sealed names "${name}", which is not a state field; declare it in static state`)
+    if (Object.hasOwn(query, name)) {
+      throw new Error(`koa-reactor: ${cls.name} seals "${name}" and keeps it in the page's URL (static query), where it would be in clear; take it out of static sealed or static query`)
+    }
   }
   return [...names]
 }

@@ -24,7 +24,7 @@ interface Ops {
 
 const NAME = /^[A-Za-z][\w-]*$/
 
-export class Stream<T = Record<string, unknown>> {
+export class Stream<T = object> {
   /** the items this render carries, by DOM id, in order: what `each item, id in streams.<name>` walks */
   readonly items: Record<string, T> = Object.create(null)
   private readonly ops: Ops = {}

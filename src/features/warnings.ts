@@ -1,7 +1,8 @@
-// Development warnings for the silent traps, each logged once: a field set at mount that the token does not
-// carry (it is gone after the first event), and a page that renders components without `reactorHeader()`.
+// Development warnings for the silent traps, each logged once: a field set at mount, or changed by a handler,
+// that the token does not carry (it is reset on the next event), a page that renders components without
+// `reactorHeader()`, and one served by a server the component socket is not bound to.
 import type { Component } from '../core/component.js'
-import type { MountWatch } from '../core/engine.js'
+import type { MountWatch, UndeclaredFields } from '../core/engine.js'
 import type { Registered } from '../core/registry.js'
 import type { Logger } from '../wire/host.js'
 
@@ -10,11 +11,12 @@ export class Warnings implements MountWatch {
 
   constructor(private readonly log: Logger) {}
 
-  /** Logs `message` the first time `key` is seen. */
-  once(key: string, message: string): void {
-    if (this.given.has(key)) return
+  /** Logs `message` the first time `key` is seen; whether it did. */
+  once(key: string, message: string): boolean {
+    if (this.given.has(key)) return false
     this.given.add(key)
     this.log.warn(message)
+    return true
   }
 
   /** After a mount: the fields that differ from a new instance's but are not declared state will not survive. */
@@ -29,6 +31,26 @@ export class Warnings implements MountWatch {
     }
   }
 
+  beforeHandler(entry: Registered, instance: Component): UndeclaredFields {
+    const fields = instance as unknown as Record<string, unknown>
+    return new Map(undeclared(entry, instance).map((key) => [key, snapshot(fields[key])]))
+  }
+
+  /** The twin of `mounted`: a handler changed a field the token does not carry, so the next event resets it. */
+  handled(entry: Registered, instance: Component, handler: string, before: UndeclaredFields): string[] {
+    const fields = instance as unknown as Record<string, unknown>
+    const changed = undeclared(entry, instance).filter((key) => !before.has(key) || snapshot(fields[key]) !== before.get(key))
+    const told = changed.filter((field) =>
+      this.once(
+        `handled ${entry.name} ${field}`,
+        `koa-reactor: ${entry.name}.${handler} changed "${field}", which is not in its static state, so the next event ` +
+          `resets it (the token carries only declared state); declare it in static state (${field}: t.…()), ` +
+          `or keep it where it lasts (a database, the session) and compute it in a getter`,
+      ),
+    )
+    return told.map((field) => `${entry.name}.${handler} changed "${field}", which is not in static state: the next event resets it. Declare it in static state, or compute it in a getter.`)
+  }
+
   /** After a page render: components in the HTML but no client script means none of them is live. */
   rendered(view: string, html: string, headed: boolean): void {
     if (headed || !html.includes(' reactor-component="')) return
@@ -40,12 +62,26 @@ export class Warnings implements MountWatch {
   }
 }
 
+/** The instance's own data fields that the token does not carry. */
+function undeclared(entry: Registered, instance: Component): string[] {
+  const fields = instance as unknown as Record<string, unknown>
+  return Object.keys(fields).filter((key) => key !== 'id' && !(key in entry.state) && typeof fields[key] !== 'function')
+}
+
 function lostFields(entry: Registered, instance: Component): string[] {
   const fresh = new entry.cls() as unknown as Record<string, unknown>
   const fields = instance as unknown as Record<string, unknown>
-  return Object.keys(fields).filter(
-    (key) => key !== 'id' && !(key in entry.state) && typeof fields[key] !== 'function' && !same(fields[key], fresh[key]),
-  )
+  return undeclared(entry, instance).filter((key) => !same(fields[key], fresh[key]))
+}
+
+/** A value as it is now (an object's contents too, which a handler may change in place). */
+function snapshot(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return value // not serialisable (a cycle): compared by identity
+  }
 }
 
 function same(a: unknown, b: unknown): boolean {

@@ -2,16 +2,18 @@
 // start, saying what to change.
 import type { Context } from 'koa'
 import { isComponentClass, type ComponentClass } from '../core/component.js'
+import type { CheckedClasses } from '../core/typing.js'
 import type { PresenceStore } from '../features/presence.js'
 import type { UploadStore } from '../features/uploads/store.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import type { Limits } from '../wire/limits.js'
+import { didYouMean } from '../core/near.js'
 
-export interface ReactorOptions {
-  /** the component classes of the app */
-  components?: ComponentClass[] | undefined
+export interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
+  /** the component classes of the app (in TypeScript, each handler's parameter is checked against its declaration) */
+  components?: (Components & CheckedClasses<Components>) | undefined
   /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
   views?: string | string[] | undefined
   /** secrets, newest first; default REACTOR_SECRET (a list separated by commas or spaces) */
@@ -51,6 +53,9 @@ export interface ReactorOptions {
   /** error details and the error overlay in the browser, the error page, warnings for silent traps;
    * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
   development?: boolean | undefined
+  /** the notice a handler that failed (or a render) shows in the layout's `flash()`, level `error`; default
+   * 'Something went wrong. Please try again.'; false: none (the component root still gets `reactor-error`) */
+  errorNotice?: string | false | undefined
   /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
   limits?: Partial<Limits> | undefined
   /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
@@ -93,6 +98,7 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   changes: [has('subscribe'), 'a ChangeFeed (an object with a subscribe(listener) method)'],
   autoBroadcast: [(v) => isBoolean(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'true, or some of { MODEL, MODEL_PK, RELATED, M2M }'],
   development: [isBoolean, 'true or false'],
+  errorNotice: [(v) => isString(v) || v === false, "a message, or false for none"],
   logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
   presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
   uploads: [has('offset', 'append', 'complete', 'remove', 'sweep'), "an UploadStore (new DirectoryStore(folder, shared), or an object with offset, append, complete, remove and sweep)"],
@@ -105,20 +111,11 @@ export function checkOptions(options: unknown): void {
   }
   for (const [name, value] of Object.entries(options)) {
     const check = (CHECKS as Record<string, Check | undefined>)[name]
-    if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${suggestion(name)}; the options are ${Object.keys(CHECKS).join(', ')}`)
+    if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${didYouMean(name, Object.keys(CHECKS))}; the options are ${Object.keys(CHECKS).join(', ')}`)
     if (value !== undefined && !check[0](value)) {
       throw new TypeError(`koa-reactor: the option \`${name}\` must be ${check[1]}; it is ${describe(value)}`)
     }
   }
-}
-
-function suggestion(name: string): string {
-  const lower = name.toLowerCase()
-  const close = Object.keys(CHECKS).find((known) => {
-    const k = known.toLowerCase()
-    return k === lower || k.startsWith(lower) || lower.startsWith(k) || k === `${lower}s` || `${k}s` === lower
-  })
-  return close ? ` (did you mean \`${close}\`?)` : ''
 }
 
 function describe(value: unknown): string {

@@ -1,14 +1,18 @@
 // The Koa side: the page middleware (client script, page renders, uploads over HTTP) and the WebSocket endpoint.
+import type { Server as HttpServer } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
 import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import type { ServerOptions, WebSocket } from 'ws'
 import { CLIENT_PATH, clientScript, DEV_CLIENT_PATH, type ClientScript } from './assets.js'
 import type { ComponentClass } from '../core/component.js'
+import type { CheckedClass } from '../core/typing.js'
 import { Engine } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
 import { showErrorPage } from '../features/errors/page.js'
+import { reporter } from '../features/errors/answer.js'
 import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions, type ReactorOptions } from './options.js'
@@ -29,7 +33,8 @@ import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
-import { AutoBroadcast, type Change } from '../realtime/models.js'
+import { foreignHeader, guardContext, warnUnbound } from './traps.js'
+import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -48,7 +53,8 @@ export type ReactorApp<S = Koa.DefaultState, C = Koa.DefaultContext> = Koa<S, C>
   ws: SocketEndpoint<S, C>
 }
 
-export class Reactor {
+/** `Components`: the classes of the `components` option, whose handler declarations are checked against their methods. */
+export class Reactor<const Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
   readonly registry = new Registry()
   readonly engine: Engine
   readonly prefix: string
@@ -67,27 +73,33 @@ export class Reactor {
   /** what a PUT of an upload's part needs (made on the first) */
   private puts?: HttpUploads
   private socketSide?: ReactorSockets
+  /** the socket endpoint of the app `attach` was given */
+  private endpoint?: SocketEndpoint<any, any>
+  /** the socket is served through koa-websocket (`socket()`), composed by hand */
+  private composed = false
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
 
-  constructor(readonly options: ReactorOptions = {}) {
+  constructor(readonly options: ReactorOptions<Components> = {}) {
     checkOptions(options)
     this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
+    this.development = options.development ?? process.env.NODE_ENV !== 'production'
     const renderer = new Renderer({
       views: options.views ?? 'views',
       minify: options.minify ?? false,
       watch: options.watch ?? process.env.NODE_ENV !== 'production',
+      strictNames: this.development,
     })
     const redis = options.redis ?? process.env.REDIS_URL
     const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
     this.engine.presence = options.presence ?? presenceFor(bus)
-    this.development = options.development ?? process.env.NODE_ENV !== 'production'
     if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
-    this.models = new AutoBroadcast((name) => bus.publish(name), options.autoBroadcast)
+    this.engine.report = reporter(this.log, this.development)
+    this.models = new AutoBroadcast(publisherFor(bus, options.changes), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
-    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change))
+    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Origins(options.origins)
@@ -118,7 +130,7 @@ export class Reactor {
   }
 
   /** Registers a component class (under `static tag` or its kebab-case class name). */
-  register(cls: ComponentClass): this {
+  register<C extends ComponentClass>(cls: C & CheckedClass<C>): this {
     this.engine.prepare(this.registry.register(cls))
     return this
   }
@@ -140,10 +152,11 @@ export class Reactor {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
       const ticket = ctx.method === 'PUT' ? this.uploadTicket(ctx.path) : undefined
-      if (ticket !== undefined) return receivePut(ctx, ticket, (this.puts ??= { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins }))
+      if (ticket !== undefined) return receivePut(ctx, ticket, (this.puts ??= { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins, development: this.development }))
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
+      if (this.development) ctx.state.reactorHeader ??= foreignHeader
       await next()
     }
   }
@@ -173,6 +186,7 @@ export class Reactor {
     }
     html = finishFlash(ctx, this.engine, scope, html, carried)
     this.warnings?.rendered(view, html, headed)
+    if (this.warnings && headed && !this.socketServed) html = warnUnbound(html, view, this.socketUrl, this.warnings)
     // a component may have redirected during its first render
     if (ctx.status < 300 || ctx.status >= 400) {
       ctx.type = 'html'
@@ -195,13 +209,30 @@ export class Reactor {
   /** The koa-websocket middleware that serves the component socket (`reactor.attach` needs none). */
   socket(): Middleware {
     const sockets = this.sockets
+    this.composed = true
     return (ctx) => sockets.open((ctx as Context & { websocket: WebSocket }).websocket, ctx, undefined)
   }
 
   /** All of it on one app: the middleware, and the socket on the server `app.listen` makes. Returns the app. */
   attach<S, C>(app: Koa<S, C>): ReactorApp<S, C> {
+    guardContext(app)
     app.use(this.middleware() as never)
-    return Object.assign(app, { ws: this.sockets.serve(app) })
+    return Object.assign(app, { ws: (this.endpoint = this.sockets.serve(app)) })
+  }
+
+  /**
+   * Serves the component socket on a server of your own: `http.createServer(app.callback())`, an HTTPS server,
+   * one shared with other apps (`app.listen()` needs none of it). Call `attach(app)` first. Returns the server.
+   */
+  listen<T extends HttpServer | HttpsServer>(server: T): T {
+    if (!this.endpoint) throw new Error('koa-reactor: reactor.listen(server) serves the socket of the app reactor.attach(app) returned; call reactor.attach(app) first')
+    this.endpoint.listen(server as HttpServer)
+    return server
+  }
+
+  /** Whether some server answers the component socket (bound by `app.listen`, `listen(server)` or koa-websocket). */
+  private get socketServed(): boolean {
+    return this.composed || (this.endpoint?.servers ?? 0) > 0
   }
 
   /** The node's component sockets, made once. */
@@ -217,6 +248,7 @@ export class Reactor {
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,
       perMessageDeflate: this.options.perMessageDeflate ?? false,
+      errorNotice: this.options.errorNotice === false ? '' : (this.options.errorNotice ?? 'Something went wrong. Please try again.'),
       origins: this.origins,
       ours: (path) => this.isOurs(path, ''),
       user: (ctx) => this.userOf(ctx),

@@ -30,6 +30,8 @@ export interface SocketSettings {
   heartbeatMs: number
   /** compress messages with permessage-deflate when the browser offers it */
   perMessageDeflate: boolean
+  /** what a failed handler shows in the layout's `flash()` ('': nothing) */
+  errorNotice: string
   /** the Origins whose pages may open it */
   origins: Origins
   /** whether a URL path is the socket's */
@@ -60,6 +62,7 @@ export class ReactorSockets {
       uploads,
       httpUploads: settings.httpUploads,
       userRefreshMs: settings.userRefreshMs,
+      errorNotice: settings.errorNotice,
       heartbeat: new Heartbeat(settings.heartbeatMs),
       sessions: new SessionSockets(engine),
     }

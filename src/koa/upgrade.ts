@@ -153,8 +153,12 @@ export class SocketEndpoint<S = Koa.DefaultState, C = Koa.DefaultContext> {
     return this
   }
 
+  /** how many servers it is bound to */
+  servers = 0
+
   /** Serves the component socket on `server`'s upgrade requests. */
   listen(server: Server): this {
+    this.servers++
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(server, req, socket, head))
     return this
   }

@@ -2,6 +2,7 @@
 // and the channel names the seed derives from it are published once the change is committed.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Transaction } from '../wire/host.js'
+import type { Bus } from './bus/bus.js'
 
 export type Pk = string | number
 
@@ -46,8 +47,16 @@ export type Change = RecordChange | LinkChange
 
 /** What a data layer implements: it calls `listener` with every change it makes, as it makes it. */
 export interface ChangeFeed {
-  /** Returns a function that stops listening. */
-  subscribe(listener: (change: Change) => void): () => void
+  /**
+   * Returns a function that stops listening. `resync`, if the feed calls it, means changes may have been missed
+   * (a lost connection): every subscribed component of this node re-renders once.
+   */
+  subscribe(listener: (change: Change) => void, resync?: () => void): () => void
+  /**
+   * true: every node hears every change by itself (a database's notifications, as `PostgresFeed`), so the names
+   * are delivered on this node only, never published on the bus (which would deliver them once per node).
+   */
+  readonly everyNode?: boolean
 }
 
 /** The seed's families of names; each can be switched off. */
@@ -164,4 +173,21 @@ export class AutoBroadcast {
   private async flush(names: string[]): Promise<void> {
     await Promise.all(names.map((name) => this.publish(name)))
   }
+}
+
+/**
+ * How auto-broadcast sends a name: published on the bus, or, for a feed that every node hears by itself,
+ * delivered to this node's listeners (published, each node would deliver it once per node).
+ */
+export function publisherFor(bus: Bus, feed: ChangeFeed | undefined): (name: string) => Promise<void> {
+  if (!feed?.everyNode) return (name) => bus.publish(name)
+  const channels = bus.channels
+  if (!channels) throw new Error('koa-reactor: a change feed that every node hears (PostgresFeed) needs a bus with this node\'s channels (MemoryBus, RedisBus); give it as `bus`, or leave `bus` out')
+  return async (name) => channels.deliver(name)
+}
+
+/** Changes may have been missed (a feed's lost connection): every subscribed component of this node re-renders once. */
+export function catchUp(bus: Bus): void {
+  const channels = bus.channels
+  for (const name of channels?.names ?? []) channels!.deliver(name, true)
 }

@@ -1,7 +1,7 @@
 // Which events were applied. A browser re-sends the events it got no answer for after a reconnect; an event
 // that ran before its answer was lost is answered again, not run twice. A node remembers its own recent
 // answers; with a Redis bus, the token each event left is also recorded there, for the other nodes.
-import type { Commands } from '../realtime/bus/shared.js'
+import type { RedisClient } from '../realtime/bus/redis-client.js'
 import { Lru } from '../core/lru.js'
 import type { ServerMessage } from './protocol.js'
 import type { BrowserCopy } from './update.js'
@@ -41,7 +41,7 @@ export class AppliedEvents {
 
 export class RedisLog implements SharedLog {
   constructor(
-    private readonly redis: Commands,
+    private readonly redis: RedisClient,
     private readonly prefix = 'reactor:applied:',
     /** seconds an event is remembered: longer than a browser takes to reconnect */
     private readonly ttl = 300,

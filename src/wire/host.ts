@@ -19,8 +19,8 @@ export interface Logger {
 /** Wraps a handler in the app's transaction; `onCommit` work and broadcasts run after it resolves. */
 export type Transaction = <T>(work: () => Promise<T>) => Promise<T>
 
-/** What a failure concerns: the component, the handler, the exception (the overlay shows them in development). */
-export type About = Pick<Failure, 'component' | 'handler' | 'error'>
+/** What a failure concerns: the component, the handler, the exception (the overlay shows them in development), the upload. */
+export type About = Pick<Failure, 'component' | 'handler' | 'error' | 'ref'>
 
 export interface SocketOptions {
   engine: Engine
@@ -32,6 +32,8 @@ export interface SocketOptions {
   applied: AppliedEvents
   /** what one socket may ask of the node */
   limits: Limits
+  /** the notice a failed handler or render shows in the layout's `flash()` ('': none) */
+  errorNotice?: string
   /** ms after which the `user` option runs again before an event */
   userRefreshMs: number
   /** where uploads arrive */

@@ -44,7 +44,14 @@ export function resolveLimits(given: Partial<Limits> = {}): Limits {
   return limits
 }
 
-/** A token bucket: `rate` events per second on average, `burst` at once. */
+/** The refusal of a component beyond `componentsPerSocket`. */
+export const tooManyFollowed = (limit: number) => `this socket follows ${limit} components already (the limits option componentsPerSocket)`
+
+/**
+ * A token bucket: `rate` events per second on average, `burst` at once. A message that does the work of
+ * several events (a lazy message mounts one component per ticket) costs as many: it is taken while one token
+ * is left, and the debt it leaves refuses the next ones until the bucket has refilled.
+ */
 export class RateBudget {
   private tokens: number
   private at = Date.now()
@@ -53,14 +60,14 @@ export class RateBudget {
     this.tokens = burst
   }
 
-  /** Whether one more event fits (and counts it). */
-  take(): boolean {
+  /** Whether one more message fits (and counts it, as `cost` events). */
+  take(cost = 1): boolean {
     if (this.rate === Infinity) return true
     const now = Date.now()
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) / 1000) * this.rate)
     this.at = now
     if (this.tokens < 1) return false
-    this.tokens -= 1
+    this.tokens -= cost
     return true
   }
 }

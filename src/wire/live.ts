@@ -34,6 +34,8 @@ export class LiveComponent implements BrowserCopy {
   private running?: Runtime
   /** the presence topics its token puts it on, kept while this socket follows it */
   private tracked?: Tracked
+  /** left the socket (removed, replaced or closed): work still running on it follows nothing again */
+  private released?: true
 
   constructor(
     private readonly host: Host,
@@ -89,11 +91,13 @@ export class LiveComponent implements BrowserCopy {
       settleAsync(instance, name, outcome)
       await this.settle(instance)
     }
-    void outcomeOf(work).then((outcome) => this.enqueue(() => settled(outcome)))
+    const shown = (error: unknown) => this.host.engine.report('async-failed', error, this.claims.cmp)
+    void outcomeOf(work, shown).then((outcome) => this.enqueue(() => settled(outcome)))
   }
 
   /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
   gone(): void {
+    this.released = true
     for (const stop of this.listening?.values() ?? []) stop()
     this.listening?.clear()
     if (this.running) (this.running.cancel ??= new AbortController()).abort()
@@ -102,6 +106,7 @@ export class LiveComponent implements BrowserCopy {
 
   /** Follows the subscriptions the component's token carries. */
   private listen(): void {
+    if (this.released) return
     if (this.claims.pre || this.tracked) (this.tracked ??= this.tracking()).sync(this.claims.pre)
     const wanted = this.claims.sub ?? []
     if (!wanted.length && !this.listening?.size) return
@@ -192,6 +197,8 @@ export class LiveComponent implements BrowserCopy {
     const undo = verdict?.undo
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     this.running = instance[runtime]
+    const develop = host.engine.develop
+    const before = develop?.beforeHandler(entry, instance)
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
@@ -200,6 +207,7 @@ export class LiveComponent implements BrowserCopy {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
+    for (const msg of before ? develop!.handled(entry, instance, n, before) : []) host.send({ t: 'warn', id: this.id, code: 'undeclared-state', msg, dev: about })
     let reply: ServerMessage | undefined
     try {
       reply = await this.settle(instance, q)

@@ -55,6 +55,8 @@ export type ServerMessage =
   | { t: 'ack'; id: string; q: number; tok?: string }
   /** dev: in development only, what the page's error overlay shows; ref: the upload it is about */
   | { t: 'err'; id?: string; q?: number; ref?: string; code: string; msg: string; dev?: DevDetail }
+  /** development only: a mistake that fails silently (a warning the server also logged), for the overlay */
+  | { t: 'warn'; id?: string; code: string; msg: string; dev: DevDetail }
   /** upload `ref`: send from byte `at` on, over this socket, or with ticket `u` over HTTP (features/uploads/http.ts) */
   | { t: 'up'; ref: string; at: number; u?: string }
   /** upload `ref` is complete */

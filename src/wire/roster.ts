@@ -26,7 +26,11 @@ export class Roster {
     return this.get(live.id) === live
   }
 
+  /** Follows `live`; a component it replaces under the same id is released (its broadcasts, presence and
+   * running handler stop), whoever replaced it, so that nothing it holds outlives the socket. */
   add(live: LiveComponent): void {
+    const replaced = this.get(live.id)
+    if (replaced && replaced !== live) replaced.gone()
     if (this.many) this.many.set(live.id, live)
     else if (!this.one || this.one.id === live.id) this.one = live
     else {

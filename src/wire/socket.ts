@@ -7,9 +7,9 @@ import { TokenError } from '../core/token.js'
 import { Flow, SETTLED } from './flow.js'
 import { sendFrame, type SocketLike } from './frames.js'
 import type { Pinged } from './heartbeat.js'
-import { errorAnswer, logLine } from '../features/errors/answer.js'
+import { errorAnswer, logLine, noticeFor } from '../features/errors/answer.js'
 import type { About, Host, SocketOptions } from './host.js'
-import { RateBudget } from './limits.js'
+import { RateBudget, tooManyFollowed } from './limits.js'
 import { LiveComponent } from './live.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
@@ -103,6 +103,8 @@ export class Connection implements Host, Queued {
     if (about.error) this.options.log.error(logLine(failure), about.error)
     else this.options.log.warn(logLine(failure))
     this.send(errorAnswer(failure, this.options.development))
+    const notice = noticeFor(failure, this.options.errorNotice)
+    if (notice) this.send(notice)
   }
 
   /** Messages are handled one at a time, in order: one that finds none waiting at once, the next ones of the
@@ -145,8 +147,9 @@ export class Connection implements Host, Queued {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
-    // a join counts as one event: a page joins once, and again after a reconnect
-    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {})) return
+    // a join counts as one event (a page joins once, and again after a reconnect); a lazy message as many as
+    // the components it mounts
+    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {}, msg.t === 'lazy' ? msg.c.length : 1)) return
     if (msg.t === 'ev') {
       if (userIsFresh(this.scope, this.options.userRefreshMs)) return this.event(msg)
       const event = msg
@@ -155,8 +158,9 @@ export class Connection implements Host, Queued {
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
     else if (msg.t === 'lazy') void mountLazy(this, msg.c)
-    else if (msg.t === 'up') return void this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
-    else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref)
+    // in turn: a file's place among its upload's files and the count of files are taken from those before it
+    else if (msg.t === 'up') return this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
+    else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref).catch((error) => this.options.log.error('koa-reactor: cancelling an upload failed', error))
   }
 
   /** `again`: the page is joining after a reconnect (it may have missed broadcasts meanwhile). */
@@ -178,9 +182,9 @@ export class Connection implements Host, Queued {
   }
 
   /** Whether one more event fits the socket's rate; refusals are logged every 10 s at most. */
-  private withinRate({ id, q }: { id?: string; q?: number }): boolean {
+  private withinRate({ id, q }: { id?: string; q?: number }, cost: number): boolean {
     const { eventsPerSecond, eventBurst } = this.options.limits
-    if (eventsPerSecond === Infinity || (this.rate ??= new RateBudget(eventsPerSecond, eventBurst)).take()) return true
+    if (eventsPerSecond === Infinity || (this.rate ??= new RateBudget(eventsPerSecond, eventBurst)).take(cost)) return true
     const msg = `more than ${this.options.limits.eventsPerSecond} events per second (burst ${this.options.limits.eventBurst}): this event was dropped; send fewer (debounce or throttle the binding)`
     if (Date.now() - this.limitedLoggedAt < 10_000) this.send({ t: 'err', ...(id ? { id, q } : {}), code: 'rate-limited', msg })
     else {
@@ -194,7 +198,7 @@ export class Connection implements Host, Queued {
   private adopt(id: string, tok: string, q?: number): { live: LiveComponent; stale: boolean } | undefined {
     const { componentsPerSocket } = this.options.limits
     if (!this.roster.has(id) && this.roster.size >= componentsPerSocket) {
-      this.fail('too-many-components', `this socket follows ${componentsPerSocket} components already (the limits option componentsPerSocket)`, id, q)
+      this.fail('too-many-components', tooManyFollowed(componentsPerSocket), id, q)
       return undefined
     }
     try {

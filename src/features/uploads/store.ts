@@ -1,6 +1,8 @@
 // Where the bytes of uploads go while they arrive. The store is an interface; the built-in one is a directory:
 // a node's own temporary folder by default (an interrupted upload then starts again), or a folder every node
-// shares (`shared: true`), so a browser that reconnects to another node resumes where it stopped.
+// shares (`shared: true`), so a browser that reconnects to another node resumes where it stopped. The store is
+// where an upload's truth lives, for every node: an upload takes bytes only while it is begun and not over
+// (completed, cancelled, abandoned), and only at the offset it holds, so a ticket dies with its upload.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -9,9 +11,15 @@ import { join } from 'node:path'
 export interface UploadStore {
   /** whether every node sees the same store (uploads resume across nodes) */
   readonly shared: boolean
-  /** The bytes already stored under `key` (0 for a new upload). */
+  /** The bytes already stored under `key` (0 for a new upload, or one that is over). */
   offset(key: string): Promise<number>
-  /** Appends `chunk` at `offset` (which must be the stored length). */
+  /** Begins the upload under `key`, or finds where it stopped: the bytes stored. */
+  begin(key: string): Promise<number>
+  /**
+   * Writes `chunk` at `offset`, which must be the stored length: one write of an upload at a time, the offset
+   * checked as it is written. Throws StoreRefusal when the upload is not begun or is over (`upload-gone`), or
+   * holds another length (`upload-out-of-order`).
+   */
   append(key: string, offset: number, chunk: Uint8Array): Promise<void>
   /** The complete file: a path the handler may read or move. */
   complete(key: string): Promise<string>
@@ -21,6 +29,13 @@ export interface UploadStore {
   remove(key: string): Promise<void>
   /** Removes partial uploads untouched for `ms`. */
   sweep(ms: number): Promise<void>
+}
+
+/** Why a store took no bytes: the upload is gone, or holds `at` bytes (not the offset given). */
+export class StoreRefusal extends Error {
+  constructor(readonly code: 'upload-gone' | 'upload-out-of-order', readonly at = 0) {
+    super(code === 'upload-gone' ? 'this upload is over (completed, cancelled or abandoned); announce the file again' : `the store holds ${at} bytes of this upload; send from there`)
+  }
 }
 
 let ownStore: DirectoryStore | undefined
@@ -58,6 +73,8 @@ function alive(pid: number): boolean {
 
 export class DirectoryStore implements UploadStore {
   private readonly handles = new Map<string, FileHandle>()
+  /** per upload, its write or removal under way: the next waits for it */
+  private readonly turns = new Map<string, Promise<unknown>>()
 
   constructor(readonly dir: string = join(tmpdir(), `koa-reactor-uploads-${process.pid}`), readonly shared = false) {
     mkdirSync(dir, { recursive: true })
@@ -71,22 +88,57 @@ export class DirectoryStore implements UploadStore {
     return stat(this.part(key)).then((s) => s.size, () => 0)
   }
 
-  async append(key: string, offset: number, chunk: Uint8Array): Promise<void> {
-    let handle = this.handles.get(key)
-    if (!handle) this.handles.set(key, (handle = await open(this.part(key), 'a')))
-    await handle.write(chunk, 0, chunk.length, offset)
+  async begin(key: string): Promise<number> {
+    return this.inTurn(key, async () => {
+      await (await open(this.part(key), 'a')).close()
+      return this.offset(key)
+    })
   }
 
-  async complete(key: string): Promise<string> {
-    await this.release(key)
-    const done = join(this.dir, key)
-    await rename(this.part(key), done)
+  /** Written where the offset says (another node's writes to the shared folder cannot push a file past its end). */
+  append(key: string, offset: number, chunk: Uint8Array): Promise<void> {
+    return this.inTurn(key, async () => {
+      const handle = await this.handle(key)
+      const { size } = await handle.stat()
+      if (size !== offset) throw new StoreRefusal('upload-out-of-order', size)
+      await handle.write(chunk, 0, chunk.length, offset)
+    })
+  }
+
+  /** An open upload's file: not created here (one that is over stays over). */
+  private async handle(key: string): Promise<FileHandle> {
+    const held = this.handles.get(key)
+    if (held) return held
+    const handle = await open(this.part(key), 'r+').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new StoreRefusal('upload-gone') : error
+    })
+    this.handles.set(key, handle)
+    return handle
+  }
+
+  /** Runs `work` on upload `key` once the work before it on that upload has ended. */
+  private inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const done = (this.turns.get(key) ?? Promise.resolve()).then(work, work)
+    const settled = done.then(() => undefined, () => undefined)
+    this.turns.set(key, settled)
+    void settled.then(() => this.turns.get(key) === settled && this.turns.delete(key))
     return done
   }
 
+  complete(key: string): Promise<string> {
+    return this.inTurn(key, async () => {
+      await this.close(key)
+      const done = join(this.dir, key)
+      await rename(this.part(key), done)
+      return done
+    })
+  }
+
   async remove(key: string): Promise<void> {
-    await this.release(key)
-    await Promise.all([rm(this.part(key), { force: true }), rm(join(this.dir, key), { force: true })])
+    await this.inTurn(key, async () => {
+      await this.close(key)
+      await Promise.all([rm(this.part(key), { force: true }), rm(join(this.dir, key), { force: true })])
+    })
   }
 
   async sweep(ms: number): Promise<void> {
@@ -98,7 +150,11 @@ export class DirectoryStore implements UploadStore {
     }
   }
 
-  async release(key: string): Promise<void> {
+  release(key: string): Promise<void> {
+    return this.inTurn(key, () => this.close(key))
+  }
+
+  private async close(key: string): Promise<void> {
     const handle = this.handles.get(key)
     this.handles.delete(key)
     await handle?.close()

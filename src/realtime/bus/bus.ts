@@ -8,6 +8,8 @@ export interface Bus {
   /** Listens to `name` on this node; the returned function stops listening. Channels are reference counted. */
   subscribe(name: string, listener: Listener): () => void
   close(): Promise<void>
+  /** This node's listeners (MemoryBus and RedisBus have them): a change feed every node hears delivers to them. */
+  readonly channels?: Channels
 }
 
 /** Listeners by channel name, with the reference counting every bus needs. */

@@ -6,9 +6,10 @@
 // A master that fails loses what was published on its shard until its replica takes over (and ioredis has
 // resubscribed there): as on one Redis after an outage, this node's subscribed components then re-render once,
 // and what it could not publish meanwhile is published again.
-import type { Cluster, ClusterOptions, Redis } from 'ioredis'
+import type { Cluster, ClusterOptions } from 'ioredis'
 import { Channels, type Bus, type Listener } from './bus.js'
 import { checkRedisUrl } from './redis.js'
+import type { RedisClient } from './redis-client.js'
 
 export interface ClusterBusOptions {
   /** prepended to every channel and key, so several apps can share one cluster; default `reactor:` */
@@ -61,7 +62,10 @@ export class ClusterBus implements Bus {
     if (!Array.isArray(nodes) || !nodes.length) throw new Error('koa-reactor: ClusterBus.connect takes a list of cluster nodes, for example ["redis://127.0.0.1:7000"]')
     const startup = nodes.map(startupNode)
     const { password, username } = startup[0]
-    const { Cluster } = await import('ioredis')
+    const { Cluster } = await import('ioredis').catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ERR_MODULE_NOT_FOUND') throw error
+      throw new Error('koa-reactor: ClusterBus needs ioredis (6 or later); run `npm install ioredis` in your app')
+    })
     const redisOptions = { enableOfflineQueue: true, connectionName: 'reactor', password, username }
     const settings = {
       shardedSubscribers: true,
@@ -77,10 +81,10 @@ export class ClusterBus implements Bus {
 
   /**
    * The connection for presence and the replay marks: a Cluster has every command they use, each routed to
-   * its key's shard (typed as one Redis, so the package's types need none of ioredis' Cluster types).
+   * its key's shard (in the library's own client type: the package's declarations never name ioredis).
    */
-  get commands(): Redis {
-    return this.cluster as unknown as Redis
+  get commands(): RedisClient {
+    return this.cluster as unknown as RedisClient
   }
 
   /** Whether the cluster answers commands (broadcasts reach the other nodes). */

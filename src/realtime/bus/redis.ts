@@ -5,21 +5,15 @@
 // per name) for the other nodes, the outage is logged once, ioredis reconnects by itself, the subscriptions are
 // restored, the kept names are published, and every subscribed component of the node re-renders once, to catch
 // up with what changed elsewhere meanwhile.
-import { createRequire } from 'node:module'
-import type { Redis, RedisOptions } from 'ioredis'
 import { Channels, type Bus, type Listener } from './bus.js'
-
-/** ioredis is loaded by the first RedisBus: an app without Redis never loads it. */
-let ioredis: typeof import('ioredis') | undefined
-const connect = (url: string, options: RedisOptions): Redis =>
-  new (ioredis ??= createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis(url, options)
+import { connectRedis as connect, type RedisClient, type RedisConnectionOptions } from './redis-client.js'
 
 export interface RedisBusOptions {
   /** prepended to every channel, so several apps can share one Redis; default `reactor:` */
   prefix?: string
   logger?: { warn(message: string): void }
   /** passed to both ioredis connections (retryStrategy, tls, password...) */
-  redis?: RedisOptions
+  redis?: RedisConnectionOptions
 }
 
 /** A URL ioredis understands, or a clear error: `redis://[user:password@]host[:port][/db]`, `rediss://...`. */
@@ -38,8 +32,8 @@ const retryStrategy = (times: number) => Math.min(100 * 2 ** Math.min(times, 5),
 
 export class RedisBus implements Bus {
   readonly channels = new Channels()
-  private readonly pub: Redis
-  private readonly sub: Redis
+  private readonly pub: RedisClient
+  private readonly sub: RedisClient
   readonly prefix: string
   private readonly log: { warn(message: string): void }
   private readonly where: string
@@ -53,7 +47,7 @@ export class RedisBus implements Bus {
     this.prefix = options.prefix ?? 'reactor:'
     this.log = options.logger ?? console
     this.where = checkRedisUrl(url).replace(/\/\/[^@/]*@/, '//')
-    const common: RedisOptions = { retryStrategy, ...options.redis }
+    const common: RedisConnectionOptions = { retryStrategy, ...options.redis }
     // a publish never waits for a connection: it goes to this node's listeners instead
     this.pub = connect(url, { ...common, enableOfflineQueue: false, enableAutoPipelining: true, connectionName: 'reactor-pub' })
     // the subscriptions are restored by this class from its channel counts, never replayed from a stale queue
@@ -76,7 +70,7 @@ export class RedisBus implements Bus {
   }
 
   /** The connection for commands (the subscriber's is taken by its subscriptions). */
-  get commands(): Redis {
+  get commands(): RedisClient {
     return this.pub
   }
 

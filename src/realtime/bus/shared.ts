@@ -1,15 +1,14 @@
 // What the Redis buses share with presence, the replay marks and the applied-events log: the connection for
 // commands (one Redis, or the Redis Cluster), the key prefix, and the channels this node listens to.
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import type { Bus, Channels } from './bus.js'
 import { ClusterBus } from './cluster.js'
 import { RedisBus } from './redis.js'
 
-/** one Redis, or a Redis Cluster (ClusterBus gives it as a Redis: the commands used are the same) */
-export type Commands = Redis
 
 export interface SharedRedis {
-  commands: Commands
+  /** one Redis, or a Redis Cluster (ClusterBus gives its Cluster: it has every command used, routed by key) */
+  commands: RedisClient
   prefix: string
   channels: Channels
 }

@@ -1,6 +1,11 @@
 // The fields of a form (or of a component) as [name, value] pairs, in page order; the server nests them by the
 // seed's rules (src/wire/fields.ts). Fields of nested components, disabled fields and buttons are left out.
-import { FIELD, ROOT } from './wire.js'
+// Shared by the browser client (bundled) and the test client (under happy-dom), so both send what a browser does.
+
+/** A component's root element. */
+export const ROOT = '[reactor-component]'
+/** The elements whose value the user edits. */
+export const FIELD = /^(INPUT|SELECT|TEXTAREA)$/
 
 type Field = HTMLInputElement & HTMLSelectElement
 
