@@ -12,7 +12,11 @@ const run = (args: string[]) => spawnSync('redis-cli', args, { encoding: 'utf8' 
 
 export class RedisCluster {
   private readonly children = new Map<number, ChildProcess>()
-  private readonly kill = () => this.children.forEach((child) => child.kill('SIGKILL'))
+  /** on exit (a spec that failed before stop): the servers killed, their files removed */
+  private readonly kill = () => {
+    this.children.forEach((child) => child.kill('SIGKILL'))
+    rmSync(this.folder, { recursive: true, force: true })
+  }
 
   private constructor(readonly ports: number[], private readonly folder: string) {}
 
