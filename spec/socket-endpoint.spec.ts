@@ -7,7 +7,7 @@ import Koa, { type Context, type Next } from 'koa'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { WebSocketServer } from 'ws'
+import { WebSocket, WebSocketServer } from 'ws'
 import { Reactor, type ReactorOptions } from '../src/index.js'
 import { apply } from '../src/core/diff.js'
 import { isRender, type RenderMessage } from '../src/wire/protocol.js'
@@ -98,6 +98,26 @@ describe('the socket reactor.attach serves', () => {
     } finally {
       await app.close()
     }
+  })
+
+  it('compresses messages with permessage-deflate when the option is on and the browser offers it, and only then', async () => {
+    for (const perMessageDeflate of [false, true]) {
+      const app = await start({ user: memberOf, perMessageDeflate })
+      try {
+        const page = await getPage(`${app.url}/private`, 'member=ada')
+        const ws = new WebSocket(`${app.url.replace('http', 'ws')}/__reactor__`, { headers: { cookie: `${page.cookie}; member=ada` }, perMessageDeflate: true })
+        await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)))
+        expect(ws.extensions, `perMessageDeflate: ${perMessageDeflate}`).to.equal(perMessageDeflate ? 'permessage-deflate' : '')
+        ws.send(JSON.stringify({ t: 'join', p: 'p', c: [page.components[0]] }))
+        ws.send(JSON.stringify({ t: 'ev', id: page.components[0]!.id, n: 'click', q: 1 }))
+        const [answer] = (await new Promise((resolve) => ws.once('message', (data) => resolve([JSON.parse(String(data))])))) as [RenderMessage]
+        expect(answer, 'an answer arrives either way').to.satisfy(isRender)
+        ws.close()
+      } finally {
+        await app.close()
+      }
+    }
+    expect(() => new Reactor({ perMessageDeflate: 'yes' as never })).to.throw(/perMessageDeflate.*true or false/)
   })
 
   it("answers a client's ping with a pong carrying its data, and events go on", async () => {

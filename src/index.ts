@@ -13,6 +13,7 @@ export { tojson, tojsonSafe, ifnot, eq, cond, templateHelpers } from './core/hel
 export type { Bus, Listener } from './realtime/bus/bus.js'
 export { MemoryBus } from './realtime/bus/memory.js'
 export { RedisBus, type RedisBusOptions } from './realtime/bus/redis.js'
+export { ClusterBus, type ClusterBusOptions } from './realtime/bus/cluster.js'
 export { PostgresFeed, type PostgresFeedOptions, type PostgresTable } from './realtime/feeds/postgres.js'
 export type { RedisClient, RedisConnectionOptions, RedisTransaction } from './realtime/bus/redis-client.js'
 export type { AutoBroadcastSetting, Change, ChangeFeed, Families, LinkChange, Pk, RecordChange, Relation } from './realtime/models.js'

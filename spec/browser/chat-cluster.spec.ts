@@ -69,7 +69,7 @@ describe('browser: the chat on a cluster when a node dies', function () {
     await ada.page.press('.compose .text', 'Enter')
     await shows(bob.page, '.log .message', 'hello bob')
     await bob.page.type('.compose .text', 'half a reply')
-    const entries = await redis.zrange('reactor:presence:chat.general', '0', '-1')
+    const entries = await redis.zrange('reactor:presence:{t:chat.general}', '0', '-1')
     expect(entries).to.have.length(2)
 
     // the message reaches a node that will never answer it: frozen, then killed, with a draft typed after it
@@ -90,7 +90,7 @@ describe('browser: the chat on a cluster when a node dies', function () {
 
     // the dead node's entry expires and is swept; the entry of ada's page on its new node stays
     await until(async () => {
-      const now = await redis.zrange('reactor:presence:chat.general', '0', '-1')
+      const now = await redis.zrange('reactor:presence:{t:chat.general}', '0', '-1')
       return now.length === 2 && now.filter((e) => entries.includes(e)).length === 1
     }, 'the dead node’s presence entry to go', 15_000)
     await until(async () => (await texts(bob.page, '.people .name')).sort().join() === 'ada,bob', 'bob to list ada and bob', 15_000)

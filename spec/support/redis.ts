@@ -12,7 +12,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Whether Redis answers PING on `port`. */
-function pong(port: number): Promise<boolean> {
+export function pong(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1', () => socket.write('PING\r\n'))
     socket.once('data', (data) => (socket.destroy(), resolve(data.toString().startsWith('+PONG'))))

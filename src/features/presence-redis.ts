@@ -5,7 +5,7 @@
 // Without Redis (not connected yet, or lost), a node lists its own entries and writes them once it is back.
 import type { RedisClient } from '../realtime/bus/redis-client.js'
 import type { Bus } from '../realtime/bus/bus.js'
-import { RedisBus } from '../realtime/bus/redis.js'
+import { sharedRedis } from '../realtime/bus/shared.js'
 import { MemoryPresence, presenceChannel, type Meta, type Present, type PresenceStore } from './presence.js'
 
 export interface RedisPresenceOptions {
@@ -60,9 +60,12 @@ export class RedisPresence implements PresenceStore {
     this.timer.unref()
   }
 
-  /** The topic's sorted set and hash of metas: apart by their prefixes, so no topic's name is another's key. */
+  /**
+   * The topic's sorted set and hash of metas: apart by their prefixes, so no topic's name is another's key, and in
+   * one hash slot (the `{t:topic}` hash tag) for MULTI and the sweep on a Redis Cluster.
+   */
   private keys(topic: string): [string, string] {
-    return [`${this.prefix}presence:${topic}`, `${this.prefix}presence-meta:${topic}`]
+    return [`${this.prefix}presence:{t:${topic}}`, `${this.prefix}presence-meta:{t:${topic}}`]
   }
 
   async join(topic: string, id: string, meta: Meta): Promise<void> {
@@ -131,11 +134,12 @@ export class RedisPresence implements PresenceStore {
   }
 }
 
-/** Presence kept where the bus reaches: Redis for a Redis bus (sweeping the topics this node's components list). */
+/** Presence kept where the bus reaches: Redis for a Redis or Redis Cluster bus (sweeping the topics this node's components list). */
 export function presenceFor(bus: Bus): PresenceStore {
   const publish = (name: string) => bus.publish(name)
-  if (!(bus instanceof RedisBus)) return new MemoryPresence(publish)
+  const redis = sharedRedis(bus)
+  if (!redis) return new MemoryPresence(publish)
   const prefix = presenceChannel('')
-  const listed = () => bus.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
-  return new RedisPresence(bus.commands, publish, listed, { prefix: bus.prefix })
+  const listed = () => redis.channels.names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
+  return new RedisPresence(redis.commands, publish, listed, { prefix: redis.prefix })
 }

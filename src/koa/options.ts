@@ -38,6 +38,9 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   transaction?: Transaction | undefined
   /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
   heartbeatMs?: number | undefined
+  /** compress socket messages with permessage-deflate when the browser offers it; default false (it costs
+   * memory per socket and CPU per message; see docs/capacity.md for when it pays) */
+  perMessageDeflate?: boolean | undefined
   /** the broadcast bus; default Redis when `redis` or REDIS_URL is set, else in memory (one node) */
   bus?: Bus | undefined
   /** the Redis URL of the cluster's bus (redis://host:port); default REDIS_URL */
@@ -89,6 +92,7 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   heartbeatMs: [isPositive, 'a number of milliseconds greater than 0'],
   userRefreshMs: [(v) => typeof v === 'number' && v >= 0, 'a number of milliseconds (0: before every event)'],
   limits: [(v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object of limits, for example { eventsPerSecond: 50 }'],
+  perMessageDeflate: [isBoolean, 'true or false'],
   bus: [has('publish', 'subscribe', 'close'), 'a Bus (MemoryBus, RedisBus, or an object with publish, subscribe and close)'],
   redis: [isString, "a Redis URL, for example 'redis://127.0.0.1:6379'"],
   changes: [has('subscribe'), 'a ChangeFeed (an object with a subscribe(listener) method)'],

@@ -250,6 +250,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,
+      perMessageDeflate: this.options.perMessageDeflate ?? false,
       errorNotice: this.options.errorNotice === false ? '' : (this.options.errorNotice ?? 'Something went wrong. Please try again.'),
       origins: this.origins,
       ours: (path) => this.isOurs(path, ''),

@@ -9,7 +9,7 @@ import type { Engine, Scope } from '../core/engine.js'
 import { SessionSockets } from '../features/sessions.js'
 import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import type { UploadStore } from '../features/uploads/store.js'
-import { RedisBus } from '../realtime/bus/redis.js'
+import { sharedRedis } from '../realtime/bus/shared.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { Heartbeat } from '../wire/heartbeat.js'
 import type { Limits } from '../wire/limits.js'
@@ -28,6 +28,8 @@ export interface SocketSettings {
   httpUploads: boolean
   userRefreshMs: number
   heartbeatMs: number
+  /** compress messages with permessage-deflate when the browser offers it */
+  perMessageDeflate: boolean
   /** what a failed handler shows in the layout's `flash()` ('': nothing) */
   errorNotice: string
   /** the Origins whose pages may open it */
@@ -46,7 +48,7 @@ export class ReactorSockets {
 
   constructor(private readonly settings: SocketSettings) {
     const { engine, uploads } = settings
-    const bus = engine.bus
+    const redis = sharedRedis(engine.bus)?.commands
     // partial uploads nobody resumed within an hour
     setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     this.shared = {
@@ -54,8 +56,8 @@ export class ReactorSockets {
       development: settings.development,
       log: settings.log,
       transaction: settings.transaction,
-      applied: new AppliedEvents(bus instanceof RedisBus ? new RedisLog(bus.commands) : undefined),
-      replay: new ReplayGuard(bus instanceof RedisBus ? new RedisMarks(bus.commands) : new MemoryMarks(), engine.ttl),
+      applied: new AppliedEvents(redis ? new RedisLog(redis) : undefined),
+      replay: new ReplayGuard(redis ? new RedisMarks(redis) : new MemoryMarks(), engine.ttl),
       limits: settings.limits,
       uploads,
       httpUploads: settings.httpUploads,
@@ -75,6 +77,7 @@ export class ReactorSockets {
   serve<S, C>(app: Koa<S, C>): SocketEndpoint<S, C> {
     const endpoint = new SocketEndpoint(app, {
       maxPayload: this.maxPayload,
+      perMessageDeflate: this.settings.perMessageDeflate,
       ours: (req) => this.settings.ours(pathOf(req)),
       refusal: (req) => this.refusal(req),
       open: (ws, ctx, shake) => this.open(ws, ctx, shake),
@@ -92,6 +95,7 @@ export class ReactorSockets {
   get wsOptions(): ServerOptions {
     return {
       maxPayload: this.maxPayload,
+      perMessageDeflate: this.settings.perMessageDeflate,
       verifyClient: ({ req }: { req: IncomingMessage }, done: (ok: boolean, code?: number, why?: string) => void) => {
         const refused = this.refusal(req)
         done(!refused, refused?.[0], refused?.[1])

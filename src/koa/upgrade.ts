@@ -131,6 +131,8 @@ export class ComponentSocket extends WebSocket {
 export interface EndpointOptions {
   /** bytes of the largest frame; a bigger one closes the socket */
   maxPayload: number
+  /** permessage-deflate, when the browser offers it */
+  perMessageDeflate: boolean
   /** why an upgrade request is refused ([HTTP status, message]), or undefined to accept it */
   refusal(req: IncomingMessage): [status: number, message: string] | undefined
   /** whether `path` is the socket's (a request for another path is left to the server's other upgrade listeners) */
@@ -145,7 +147,7 @@ export class SocketEndpoint<S = Koa.DefaultState, C = Koa.DefaultContext> {
   private readonly server: WebSocketServer
 
   constructor(private readonly app: Koa<S, C>, private readonly options: EndpointOptions) {
-    this.server = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: options.maxPayload, WebSocket: ComponentSocket, autoPong: false })
+    this.server = new WebSocketServer({ noServer: true, clientTracking: false, maxPayload: options.maxPayload, perMessageDeflate: options.perMessageDeflate, WebSocket: ComponentSocket, autoPong: false })
   }
 
   /** Middleware for the socket's context (a session store, say): it runs once, when the socket opens. */
