@@ -39,7 +39,7 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
   heartbeatMs?: number | undefined
   /** compress socket messages with permessage-deflate when the browser offers it; default false (it costs
-   * memory per socket and CPU per message; see docs/capacity.md for when it pays) */
+   * memory per socket and CPU per message; see docs/site/guide/capacity.md for when it pays) */
   perMessageDeflate?: boolean | undefined
   /** the broadcast bus; default Redis when `redis` or REDIS_URL is set, else in memory (one node) */
   bus?: Bus | undefined

@@ -18,6 +18,7 @@ const guides: Array<[string, string]> = [
   ['Security', 'security'],
   ['Deploying', 'deploying'],
   ['Performance', 'performance'],
+  ['Capacity', 'capacity'],
   ['Coming from LiveView, Livewire, Django Reactor', 'coming-from'],
 ]
 
