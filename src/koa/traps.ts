@@ -51,5 +51,5 @@ export function warnUnbound(html: string, view: string, socketUrl: string, warni
     'them is live; with a server of your own (http.createServer(app.callback()), HTTPS, one shared with other apps) ' +
     'call reactor.listen(server) once it is made, or start the app with app.listen()'
   warnings.once('unbound', warning)
-  return html.replace(' data-dev></script>', ` data-dev data-warn="${escapeHtml(warning)}"></script>`)
+  return html.replace(' data-dev></script>', () => ` data-dev data-warn="${escapeHtml(warning)}"></script>`)
 }
