@@ -68,6 +68,20 @@ export class Handshake {
   }
 }
 
+/**
+ * The `nonce` of a socket's URL, read from the text: `ctx.query` would leave the parsed URL on the handshake
+ * request, which the socket keeps for its life (about 130 B of every idle socket).
+ */
+function nonceIn(url: string): string | undefined {
+  const found = /[?&]nonce=([^&#]*)/.exec(url)?.[1]
+  if (!found) return undefined
+  try {
+    return decodeURIComponent(found.replace(/\+/g, ' '))
+  } catch {
+    return undefined
+  }
+}
+
 /** A socket's scope: its session, its user, and its Koa context, built again from the handshake once let go. */
 export class SocketScope implements UserScope {
   user: unknown = undefined
@@ -81,7 +95,7 @@ export class SocketScope implements UserScope {
   /** `shake`: the context can be built again from it (without one, `ctx` is kept for the socket's life). */
   constructor(ctx: Context, private readonly shake?: Handshake) {
     this.session = sessionOf(ctx)
-    this.nonce = scriptNonce(ctx.query.nonce)
+    this.nonce = scriptNonce(nonceIn(ctx.url))
     this.built = ctx
   }
 
