@@ -222,7 +222,7 @@ export class LiveComponent implements BrowserCopy {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
-    for (const msg of before ? develop!.handled(entry, instance, n, before) : []) host.send({ t: 'warn', id: this.id, code: 'undeclared-state', msg, dev: about })
+    if (before) for (const msg of develop!.handled(entry, instance, n, before)) host.send({ t: 'warn', id: this.id, code: 'undeclared-state', msg, dev: about })
     let reply: ServerMessage | undefined
     try {
       reply = await this.settle(instance, q)
