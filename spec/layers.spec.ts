@@ -7,12 +7,11 @@ import { join, relative } from 'node:path'
 
 const CORE = ['src/core', 'src/wire', 'src/koa']
 const ALLOWED: readonly string[] = [
-  "src/core/component.ts: import { navigable } from '../features/navigation.js'",
   "src/core/component.ts: import type { QueryDeclaration } from '../features/query.js'",
-  "src/core/component.ts: import { ClientCommands, type Command } from '../features/commands.js'",
-  "src/core/component.ts: import { Streams, type Stream, type StreamOptions } from '../features/streams.js'",
-  "src/core/component.ts: import { Topic, type Meta, type PresenceStore } from '../features/presence.js'",
-  "src/core/component.ts: import type { Uploads, UploadedFile } from '../features/uploads/receiver.js'",
+  "src/core/component.ts: import type { Command } from '../features/commands.js'",
+  "src/core/component.ts: import type { Streams } from '../features/streams.js'",
+  "src/core/component.ts: import type { Meta, PresenceStore } from '../features/presence.js'",
+  "src/core/component.ts: import type { Uploads } from '../features/uploads/receiver.js'",
   "src/core/engine.ts: import { fromQuery } from '../features/query.js'",
   "src/core/engine.ts: import { flashOf, pageFlashes } from '../features/flash.js'",
   "src/core/engine.ts: import { lazyPlaceholder } from '../features/lazy.js'",
@@ -57,7 +56,7 @@ const ALLOWED: readonly string[] = [
 ]
 
 /** files still over 300 lines (they shrink as capabilities move out) */
-const LONG: readonly string[] = ['src/wire/live.ts', 'src/core/engine.ts', 'src/core/component.ts']
+const LONG: readonly string[] = ['src/wire/live.ts', 'src/core/engine.ts', 'src/koa/reactor.ts']
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {

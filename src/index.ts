@@ -3,10 +3,12 @@
  * The server side: `Reactor` (the Koa middleware and the WebSocket), `Component`, the types `t`, buses, presence, uploads.
  * @module koa-reactor
  */
-export { Component, type ComponentClass, type Effect } from './core/component.js'
+export { Component, type ComponentClass, type Effect } from './component.js'
 export type { Args, ArgsOfDeclaration, Register } from './core/typing.js'
-export { AuthComponent, StaffComponent } from './core/auth.js'
-export { Reactor, type ReactorApp, type ReactorOptions, type RenderPage } from './koa/reactor.js'
+export { AuthComponent, StaffComponent } from './auth.js'
+export { Reactor } from './reactor.js'
+export type { ReactorApp, ReactorOptions, RenderPage } from './koa/reactor.js'
+export type { App, Feature, PageHooks, PageOut, PageScope, Plugin } from './koa/plugin.js'
 export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './core/schema.js'
 // `then` is in `templateHelpers` only: a module that exports `then` is a thenable, and `await import()` of it never settles
 export { tojson, tojsonSafe, ifnot, eq, cond, templateHelpers } from './core/helpers.js'

@@ -3,12 +3,11 @@ import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
 import type { Signed } from './token.js'
 import type { RegisteredUser } from './typing.js'
-import { navigable } from '../features/navigation.js'
 import type { QueryDeclaration } from '../features/query.js'
-import { ClientCommands, type Command } from '../features/commands.js'
-import { Streams, type Stream, type StreamOptions } from '../features/streams.js'
-import { Topic, type Meta, type PresenceStore } from '../features/presence.js'
-import type { Uploads, UploadedFile } from '../features/uploads/receiver.js'
+import type { Command } from '../features/commands.js'
+import type { Streams } from '../features/streams.js'
+import type { Meta, PresenceStore } from '../features/presence.js'
+import type { Uploads } from '../features/uploads/receiver.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -52,6 +51,10 @@ export interface Runtime {
   expires?: number
   /** the token it was rebuilt from (with its payload's text, when known): a seal of the same text is that token */
   signed?: Signed
+  /** where the component lives: its page request's, or its socket's */
+  scope?: object
+  /** the capabilities it took up at run time, each with its state (core/plugin.ts `slot`) */
+  slots?: Record<string, unknown>
 }
 
 export const runtime = Symbol('koa-reactor runtime')
@@ -87,7 +90,7 @@ export function isComponentClass(value: unknown): value is ComponentClass {
   return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[COMPONENT] === true && value !== Component
 }
 
-/** `User` is the type of `this.user` (default: your `Register`'s `user`, see core/typing.ts, else unknown). */
+/** The base the library's Component (src/component.ts) extends: a component's life, with no capability. */
 export class Component<User = RegisteredUser> {
   static readonly [COMPONENT] = true
   static tag?: string
@@ -104,11 +107,6 @@ export class Component<User = RegisteredUser> {
   /** Called once, on the first render, with the props the page passed. Default: assign state fields. */
   mount(props: Record<string, unknown>): void | Promise<void> {
     Object.assign(this, props)
-  }
-
-  /** What a lazy component shows until it is mounted (HTML; `component(name, props, { lazy: true })`). */
-  placeholder(): string {
-    return ''
   }
 
   /** Extra attributes for the root element (for example `{ class: 'todoapp' }`). */
@@ -133,19 +131,6 @@ export class Component<User = RegisteredUser> {
 
   /** Called before every render (after mount or a handler): load what the template shows and no token keeps. */
   rendering(): void | Promise<void> {}
-
-  /**
-   * The files of upload `name` (declared in `static uploads`) that this node received for this component and no
-   * handler took yet. Move or copy them: they are removed a minute later, or when the socket closes.
-   */
-  uploaded(name: string): UploadedFile[] {
-    return this[runtime].uploads?.take(this.id, name) ?? []
-  }
-
-  /** Who is on `topic`, on every node: `.track(meta)` puts this component there, `.list()` reads it. */
-  presence(topic: string): Topic {
-    return new Topic(topic, this[runtime])
-  }
 
   /** Whether this user may see and use the component; checked at mount and before every event. */
   allowed(): boolean | Promise<boolean> {
@@ -191,86 +176,30 @@ export class Component<User = RegisteredUser> {
     this.effect({ kind: 'destroy' })
   }
 
-  /**
-   * Takes the browser to `url` by live navigation (a new history entry, or `replace` the current one);
-   * during the first render, an HTTP redirect. Only paths and http(s) URLs.
-   */
-  visit(url: string, { action = 'advance' }: { action?: 'advance' | 'replace' } = {}): void {
-    this.effect({ kind: 'visit', url: navigable(url), action })
-  }
-
-  /** Loads `url` in the browser, a whole page load (an HTTP redirect during the first render). */
-  redirect(url: string): void {
-    this.effect({ kind: 'redirect', url: navigable(url) })
-  }
-
-  /**
-   * A message for the user (`level`: info, success, error... a word, it becomes a class), shown by `flash()`
-   * in the layout: at once, or on the next page when the handler also calls `visit` or `redirect`.
-   */
-  flash(level: string, text: string): void {
-    this.effect({ kind: 'flash', level, text })
-  }
-
-  /**
-   * Starts slow work: the component renders at once (`this.loading(name)` is true), and again when the work
-   * ends, with its result in `this[name]` (or `this.failed(name)`, its error). The result stays in the token
-   * only when `name` is a state field. During the first HTTP render the work is awaited (the page is complete).
-   */
-  async(name: string, work: () => unknown): void {
-    const rt = this[runtime]
-    rt.loading ??= new Set()
-    rt.loading.add(name)
-    this.effect({ kind: 'async', name, work })
-  }
-
-  /** Whether the `async` work `name` is still running. */
-  loading(name: string): boolean {
-    return this[runtime].loading?.has(name) ?? false
-  }
-
-  /** The error message of the `async` work `name`, when it failed. */
-  failed(name: string): string | undefined {
-    return this[runtime].failures?.get(name)
-  }
-
-  /** Client commands for the page, run after the next render: `this.js().show('#done').focus('#next')`. */
-  js(): ClientCommands {
-    const commands: Command[] = []
-    this.effect({ kind: 'js', commands })
-    return new ClientCommands(commands)
-  }
-
-  /** Moves the focus to the element `selector` inside this component after the next render. */
-  focus(selector: string): void {
-    this.effect({ kind: 'focus', selector })
-  }
-
-  /**
-   * A collection the browser keeps and the token never holds: `this.stream('messages').insert(item, { at: -1 })`.
-   * Only what this handler inserts is rendered and sent; the template writes the container as
-   * `ul(:stream="messages")` and its items as `each m, id in streams.messages` with `li(id=id)`.
-   */
-  stream<T = object>(name: string, options?: StreamOptions<T>): Stream<T> {
-    return (this[runtime].streams ??= new Streams()).open(name, options)
-  }
-
-  /** For templates: `streams.<name>` holds the items of that stream this render carries, by DOM id. */
-  get streams(): Record<string, Record<string, unknown>> {
-    return (this[runtime].streams ??= new Streams()).view
-  }
-
   private effect(effect: Effect): void {
-    this[runtime].effects.push(effect)
+    ask(this, effect)
   }
 }
 
+/** Adds an effect for the socket (or the page render) to carry out once the handler returned. */
+export function ask(instance: Component, effect: Effect): void {
+  instance[runtime].effects.push(effect)
+}
+
+/** Marks a class the library defines for apps to extend: it is left out of a class's version, and its
+ * members' names are reserved (no handler or state field may take one). */
+export function libraryClass(cls: ComponentClass | typeof Component): void {
+  Object.defineProperty(cls, LIBRARY, { value: true })
+  for (const name of Object.getOwnPropertyNames(cls.prototype)) reserved.add(name)
+}
+
+const LIBRARY = Symbol.for('koa-reactor.library')
 const reserved = new Set(Object.getOwnPropertyNames(Component.prototype).concat(['__proto__', 'prototype', 'id', 'effect']))
 
 /** The class and its Component ancestors, the oldest first. */
 export function lineage(cls: ComponentClass): ComponentClass[] {
   const chain: ComponentClass[] = []
-  for (let c: unknown = cls; isComponentClass(c); c = Object.getPrototypeOf(c)) chain.unshift(c)
+  for (let c: unknown = cls; isComponentClass(c) && !Object.hasOwn(c, LIBRARY); c = Object.getPrototypeOf(c)) chain.unshift(c)
   return chain
 }
 

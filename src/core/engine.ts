@@ -19,6 +19,7 @@ import { markUploads, rulesOf } from '../features/uploads/rules.js'
 import type { Uploads } from '../features/uploads/receiver.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
 import { didYouMean } from './near.js'
+import type { ModelHooks } from './plugin.js'
 
 export interface Sealed {
   token: string
@@ -63,6 +64,8 @@ export type ChildRenderer = (name: string, props: Record<string, unknown>, paren
 
 export const STATE_MARK = 'state=""'
 
+const NONE: readonly never[] = []
+
 export function newId(): string {
   return `rx-${randomBytes(6).toString('base64url')}`
 }
@@ -97,6 +100,12 @@ export class Engine {
     readonly bus: Bus,
   ) {}
 
+  /** The capability a runtime slot belongs to, when it runs without a declaration of the class. */
+  private slotted(name: string): ModelHooks | undefined {
+    const plugin = this.registry.named.get(name)
+    return plugin?.declare ? undefined : plugin
+  }
+
   /** Computes a registered component's version from its class and template (which must exist). */
   prepare(entry: Registered): void {
     entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
@@ -105,7 +114,7 @@ export class Engine {
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions?: string[], tracks?: Record<string, Meta>): Component {
     // (a Set only for a component that follows broadcasts: one less per event for the others)
     const followed = subscriptions?.length ? new Set(subscriptions) : undefined
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, presence: this.presence, uploads: scope.uploads }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, presence: this.presence, uploads: scope.uploads, scope }
     if (tracks) rt.tracks = { ...tracks }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
@@ -139,8 +148,11 @@ export class Engine {
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
     // the page's URL wins over the template's props for the fields kept in it
-    await instance.mount({ ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.query ?? {}) })
+    let mountProps: Record<string, unknown> = { ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.query ?? {}) }
+    for (const { plugin, use } of entry.hooks.props ?? NONE) mountProps = plugin.props!(use, mountProps, scope)
+    await instance.mount(mountProps)
     this.develop?.mounted(entry, instance)
+    for (const { plugin, use } of entry.hooks.mounted ?? NONE) plugin.mounted!(use, instance)
     return instance
   }
 
@@ -152,7 +164,8 @@ export class Engine {
     const opened = open(this.ring, token, expected)
     const entry = this.registry.get(opened.claims.cmp)
     if (!entry) throw new TokenError('wrong-component', `no component named "${String(opened.claims.cmp)}" is registered on this server`)
-    const claims = entry.sealed.length ? openedClaims(opened.key, opened.claims) : opened.claims
+    let claims = entry.sealed.length ? openedClaims(opened.key, opened.claims) : opened.claims
+    for (const { plugin, use } of entry.hooks.open ?? NONE) claims = plugin.open!(use, claims, opened.key)
     parseShape(entry.state, claims.st, `${entry.name} state`)
     return { claims, stale: claims.ver !== entry.version }
   }
@@ -167,6 +180,11 @@ export class Engine {
     instance.id = claims.cid
     instance[runtime].replayId = claims.rpl
     instance[runtime].expires = claims.exp
+    for (const { plugin, use } of entry.hooks.rebuilt ?? NONE) plugin.rebuilt!(use, instance, claims)
+    // a capability the class does not declare, whose claims the token carries (presence: its topics)
+    if (this.registry.claimOwners.size) for (const [claim, plugin] of this.registry.claimOwners) {
+      if (claims[claim as keyof Claims] !== undefined && !plugin.declare) plugin.rebuilt?.(undefined, instance, claims)
+    }
     return { instance, entry, claims, stale: claims.ver !== entry.version }
   }
 
@@ -207,7 +225,10 @@ export class Engine {
     if (rt.subscriptions?.size) claims.sub = [...rt.subscriptions]
     if (rt.tracks && Object.keys(rt.tracks).length) claims.pre = rt.tracks
     if (entry.cls.replay) claims.rpl = rt.replayId ??= randomBytes(9).toString('base64url')
-    const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, claims) : claims)
+    let written = claims
+    if (rt.slots) for (const name in rt.slots) written = this.slotted(name)?.seal?.(undefined, instance, written, key) ?? written
+    for (const { plugin, use } of entry.hooks.seal ?? NONE) written = plugin.seal!(use, instance, written, key) ?? written
+    const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, written) : written)
     return { token: signAgain(key, payload, rt.signed), claims, payload }
   }
 
@@ -237,7 +258,10 @@ export class Engine {
     } catch (error) {
       throw inComponent(error, entry.name)
     }
-    const inner = markUploads(instance[runtime].streams?.mark(drawn) ?? drawn, rulesOf(entry.cls))
+    let inner = markUploads(instance[runtime].streams?.mark(drawn) ?? drawn, rulesOf(entry.cls))
+    const { slots } = instance[runtime]
+    if (slots) for (const name in slots) inner = this.slotted(name)?.html?.(undefined, instance, inner) ?? inner
+    for (const { plugin, use } of entry.hooks.html ?? NONE) inner = plugin.html!(use, instance, inner)
     const sealed = this.seal(instance, scope.session, seq)
     const open = this.openTag(instance, entry)
     const close = `${rootAttributes(instance)}>${inner}</${entry.cls.extends}>`

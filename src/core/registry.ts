@@ -4,6 +4,8 @@ import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { handlersOf, isComponentClass, lineage, stateOf, type ComponentClass, type HandlerArgs } from './component.js'
+import { declareClaims } from './claims.js'
+import { hookLists, usesOf, type HookLists, type ModelHooks, type Use } from './plugin.js'
 import type { Shape } from './schema.js'
 import { sealedFields } from '../features/sealed.js'
 
@@ -25,11 +27,30 @@ export interface Registered {
   readonly sealed: readonly string[]
   /** changes whenever the class or its template changes; tokens of another version are re-mounted */
   version: string
+  /** the capabilities the class declares something for, in the list's order */
+  readonly uses: readonly Use[]
+  /** by hook name, the uses whose plugin has that hook (a class that uses no capability has none) */
+  readonly hooks: HookLists<any>
 }
 
 export class Registry {
   private readonly byName = new Map<string, Registered>()
   private readonly byClass = new Map<ComponentClass, Registered>()
+  /** the owner of each claim a capability writes */
+  readonly claimOwners = new Map<string, ModelHooks>()
+  /** the capabilities by name (a component's runtime slots are named so) */
+  readonly named = new Map<string, ModelHooks>()
+
+  /** `plugins`: the capabilities, in order (features/index.ts has the default list). */
+  constructor(readonly plugins: readonly ModelHooks[] = []) {
+    for (const plugin of plugins) {
+      if (this.named.has(plugin.name)) throw new Error(`koa-reactor: two plugins are named "${plugin.name}"; give each its own name`)
+      this.named.set(plugin.name, plugin)
+      if (!plugin.claims) continue
+      declareClaims(plugin.name, plugin.claims)
+      for (const claim of Object.keys(plugin.claims)) this.claimOwners.set(claim, plugin)
+    }
+  }
 
   register(cls: ComponentClass, name = cls.tag ?? tagName(cls.name)): Registered {
     if (!isComponentClass(cls)) throw new TypeError(`${(cls as { name?: string }).name} must extend Component from koa-reactor`)
@@ -45,7 +66,8 @@ export class Registry {
     const internal = handlersOf(cls, 'internal')
     const both = [...internal.keys()].find((handler) => handlers.has(handler))
     if (both) throw new Error(`koa-reactor: ${cls.name} declares "${both}" in both handlers and internal; keep it in one (internal: only the server may call it)`)
-    const entry: Registered = { name, cls, state, fields: Object.keys(state), handlers, internal, sealed: sealedFields(cls, state), version: versionOf(cls, '') }
+    const uses = usesOf(this.plugins, cls, state)
+    const entry: Registered = { name, cls, state, fields: Object.keys(state), handlers, internal, sealed: sealedFields(cls, state), version: versionOf(cls, ''), uses, hooks: hookLists(uses) }
     this.byName.set(name, entry)
     this.byClass.set(cls, entry)
     return entry

@@ -29,7 +29,7 @@ export function lazyPlaceholder(engine: Engine, name: string, props: Record<stri
   const key = engine.ring.current
   const iat = Math.floor(Date.now() / 1000)
   const claims = { cmp: TICKET, cid: id, sid: engine.ring.bindSession(key, scope.session), ver: '', iat, exp: iat + engine.ttl, st: { n: name, p: seal(key, JSON.parse(json)) } }
-  const inner = (new entry.cls() as Component).placeholder()
+  const inner = (new entry.cls() as Component & { placeholder?(): string }).placeholder?.() ?? ''
   const tag = entry.cls.extends
   return `<${tag} id="${escapeHtml(id)}" reactor-lazy="${when === 'visible' ? 'visible' : ''}" lazy="${signPayload(key, JSON.stringify(claims))}">${inner}</${tag}>`
 }

@@ -10,6 +10,7 @@ import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import type { Limits } from '../wire/limits.js'
 import { didYouMean } from '../core/near.js'
+import type { Feature } from './plugin.js'
 
 export interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
   /** the component classes of the app (in TypeScript, each handler's parameter is checked against its declaration) */
@@ -62,6 +63,8 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   presence?: PresenceStore | undefined
   /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
   uploads?: UploadStore | undefined
+  /** capabilities of your own, after the built-in ones: each a function `(app) => plugin` (see "Plugins") */
+  plugins?: readonly Feature[] | undefined
 }
 
 
@@ -101,6 +104,7 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   errorNotice: [(v) => isString(v) || v === false, "a message, or false for none"],
   logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
   presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
+  plugins: [isList(isFunction), 'a list of features, each a function (app) => plugin'],
   uploads: [has('offset', 'append', 'complete', 'remove', 'sweep'), "an UploadStore (new DirectoryStore(folder, shared), or an object with offset, append, complete, remove and sweep)"],
 }
 

@@ -35,6 +35,10 @@ import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
 import { foreignHeader, guardContext, warnUnbound } from './traps.js'
 import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
+import type { Bus } from '../realtime/bus/bus.js'
+import type { App, Feature, PageScope, Plugin } from './plugin.js'
+import { socketPlugins } from '../wire/plugin.js'
+import { compose } from './compose.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -54,9 +58,12 @@ export type ReactorApp<S = Koa.DefaultState, C = Koa.DefaultContext> = Koa<S, C>
 }
 
 /** `Components`: the classes of the `components` option, whose handler declarations are checked against their methods. */
-export class Reactor<const Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
-  readonly registry = new Registry()
+export class Reactor<const Components extends readonly ComponentClass[] = readonly ComponentClass[]> implements App {
+  readonly registry: Registry
   readonly engine: Engine
+  readonly bus: Bus
+  /** the capabilities, set up for this Reactor: the built-in ones, then the `plugins` option's */
+  readonly plugins: readonly Plugin[]
   readonly prefix: string
   readonly path: string
   readonly log: Logger
@@ -66,7 +73,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   readonly transaction: Transaction
   private readonly models: AutoBroadcast
   private readonly unwatch?: () => void
-  private readonly origins: Origins
+  readonly origins: Origins
   readonly limits: Limits
   private readonly warnings?: Warnings
   private script?: ClientScript
@@ -80,7 +87,8 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
 
-  constructor(readonly options: ReactorOptions<Components> = {}) {
+  /** `features`: the built-in capabilities (src/features/index.ts), set up before the `plugins` option's. */
+  constructor(readonly options: ReactorOptions<Components> = {}, features: readonly Feature[] = []) {
     checkOptions(options)
     this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
@@ -92,18 +100,20 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       strictNames: this.development,
     })
     const redis = options.redis ?? process.env.REDIS_URL
-    const bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus())
-    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
-    this.engine.presence = options.presence ?? presenceFor(bus)
-    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
-    this.engine.report = reporter(this.log, this.development)
-    this.models = new AutoBroadcast(publisherFor(bus, options.changes), options.autoBroadcast)
-    this.transaction = this.models.around(options.transaction ?? ((work) => work()))
-    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
+    const bus = (this.bus = options.bus ?? (redis ? new RedisBus(redis, { logger: this.log }) : new MemoryBus()))
     this.prefix = (options.prefix ?? '').replace(/\/$/, '')
     this.path = options.path ?? '/__reactor__'
     this.origins = new Origins(options.origins)
     this.limits = resolveLimits(options.limits)
+    this.models = new AutoBroadcast(publisherFor(bus, options.changes), options.autoBroadcast)
+    this.transaction = this.models.around(options.transaction ?? ((work) => work()))
+    this.plugins = [...features, ...(options.plugins ?? [])].map((feature) => feature(this))
+    this.registry = new Registry(this.plugins)
+    this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
+    this.engine.presence = options.presence ?? presenceFor(bus)
+    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
+    this.engine.report = reporter(this.log, this.development)
+    if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.uploads = options.uploads ?? nodeStore()
     for (const cls of options.components ?? []) this.register(cls)
   }
@@ -126,6 +136,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   async close(): Promise<void> {
     this.unwatch?.()
     await this.engine.presence?.close()
+    for (const plugin of this.plugins) await plugin.close?.()
     return this.engine.bus.close()
   }
 
@@ -148,6 +159,12 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
 
   /** Serves the client script and adds `ctx.reactor.render` (and `ctx.render` when the app has none). */
   middleware(): Middleware {
+    const own = this.plugins.flatMap((plugin) => (plugin.middleware ? [plugin.middleware] : []))
+    const page = this.pageMiddleware()
+    return own.length ? compose([...own, page]) : page
+  }
+
+  private pageMiddleware(): Middleware {
     return async (ctx, next) => {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
@@ -181,13 +198,17 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     let html: string
     const carried = carriedFlash(ctx, this.engine, scope)
     const mark = flashMark()
+    const page: PageScope = { ctx, scope, view, slots: {} }
+    const added = this.pageLocals(page)
     try {
-      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => mark })
+      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => mark, ...added })
     } catch (error) {
+      if (this.plugins.some((plugin) => plugin.page?.failed?.(page, error))) return
       if (!this.development) throw error
       return showErrorPage(ctx, view, error, this.log)
     }
     html = finishFlash(ctx, this.engine, scope, { html, mark }, carried)
+    for (const plugin of this.plugins) if (plugin.page?.done) html = plugin.page.done(page, html)
     this.warnings?.rendered(view, html, headed)
     if (this.warnings && headed && !this.socketServed) html = warnUnbound(html, view, this.socketUrl, this.warnings)
     // a component may have redirected during its first render
@@ -195,6 +216,13 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       ctx.type = 'html'
       ctx.body = html
     }
+  }
+
+  /** The locals capabilities add to every page's templates. */
+  private pageLocals(page: PageScope): Record<string, unknown> {
+    let locals: Record<string, unknown> | undefined
+    for (const plugin of this.plugins) if (plugin.page?.locals) Object.assign((locals ??= {}), plugin.page.locals(page))
+    return locals ?? {}
   }
 
   /** The script tag for the page's <head> (the seed's `reactor_header`). */
@@ -255,6 +283,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       origins: this.origins,
       ours: (path) => this.isOurs(path, ''),
       user: (ctx) => this.userOf(ctx),
+      plugins: socketPlugins(this.plugins),
     }))
   }
 
@@ -276,7 +305,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     return at > 0 && this.isOurs(path.slice(0, at), '') ? path.slice(at + UPLOAD_PATH.length) : undefined
   }
 
-  private isOurs(path: string, rest: string): boolean {
+  isOurs(path: string, rest: string): boolean {
     return path === `${this.socketUrl}${rest}` || (this.prefix !== '' && path === `${this.path}${rest}`)
   }
 

@@ -15,6 +15,7 @@ import { Heartbeat } from '../wire/heartbeat.js'
 import type { Limits } from '../wire/limits.js'
 import { Connection, type Logger, type SocketOptions, type Transaction } from '../wire/socket.js'
 import type { Origins } from './origin.js'
+import type { SocketPlugins } from '../wire/plugin.js'
 import { SocketEndpoint, SocketScope, type Handshake } from './upgrade.js'
 
 /** What the sockets take from the Reactor. */
@@ -38,6 +39,8 @@ export interface SocketSettings {
   ours(path: string): boolean
   /** the app's `user` option */
   user(ctx: Context): unknown
+  /** the capabilities' socket tables */
+  plugins: SocketPlugins
 }
 
 export class ReactorSockets {
@@ -65,6 +68,7 @@ export class ReactorSockets {
       errorNotice: settings.errorNotice,
       heartbeat: new Heartbeat(settings.heartbeatMs),
       sessions: new SessionSockets(engine),
+      plugins: settings.plugins,
     }
   }
 

@@ -4,6 +4,7 @@ import type { Effect } from '../core/component.js'
 import { flashHtml, flashOf, sealFlash } from '../features/flash.js'
 import type { Host } from './host.js'
 import type { LiveComponent } from './live.js'
+import type { SocketOut } from './plugin.js'
 
 export async function commit(effects: Effect[]): Promise<void> {
   for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
@@ -11,7 +12,13 @@ export async function commit(effects: Effect[]): Promise<void> {
 
 export async function carryOut(host: Host, live: LiveComponent, effects: Effect[]): Promise<void> {
   const f = flashes(host, effects)
-  for (const effect of effects) await carryOutOne(host, live, effect, f)
+  const plugins = host.options.plugins
+  const out: SocketOut = { host, live, carry: {} }
+  for (const plugin of plugins?.batch ?? []) plugin.batch!(effects, out)
+  for (const effect of effects) {
+    const carry = plugins?.effects.get(effect.kind)
+    await (carry ? carry(effect, out) : carryOutOne(host, live, effect, f))
+  }
 }
 
 /** Flash messages are shown now, or, when the handler navigates too, travel signed with its navigation. */

@@ -7,6 +7,7 @@ import type { Heartbeat } from './heartbeat.js'
 import type { SessionSockets } from '../features/sessions.js'
 import type { Limits } from './limits.js'
 import type { ReplayGuard } from '../features/replay.js'
+import type { SocketPlugins } from './plugin.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
 import type { UploadStore } from '../features/uploads/store.js'
@@ -46,6 +47,8 @@ export interface SocketOptions {
   heartbeat?: Heartbeat
   /** the node's sockets by browser session, ended together at logout (not followed without it) */
   sessions?: SessionSockets
+  /** the capabilities' socket hooks (none by default) */
+  plugins?: SocketPlugins
 }
 
 export interface Host {

@@ -14,8 +14,19 @@ import { checkedCall, type Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
+import type { SocketHooks, Verdict } from './plugin.js'
+import type { Registered } from '../core/registry.js'
 import { queryMove } from '../features/query.js'
 import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
+
+const NONE: readonly never[] = []
+
+function carries(claims: Claims, plugin: SocketHooks): boolean {
+  for (const name in plugin.claims) if (claims[name as keyof Claims] !== undefined) return true
+  return false
+}
+
+const undoBoth = (first: (() => Promise<unknown>) | undefined, then: () => Promise<unknown>) => (first ? async () => (await first(), await then()) : then)
 
 export class LiveComponent implements BrowserCopy {
   payload?: string
@@ -36,6 +47,8 @@ export class LiveComponent implements BrowserCopy {
   private tracked?: Tracked
   /** left the socket (removed, replaced or closed): work still running on it follows nothing again */
   private released?: true
+  /** what capabilities keep for it while the socket follows it (made on first use) */
+  slots?: Record<string, unknown>
 
   constructor(
     private readonly host: Host,
@@ -114,12 +127,27 @@ export class LiveComponent implements BrowserCopy {
     this.listening?.clear()
     if (this.running) (this.running.cancel ??= new AbortController()).abort()
     this.tracked?.clear()
+    for (const { plugin, use } of this.entry()?.hooks.gone ?? NONE) plugin.gone!(use, this)
+    if (this.slots) for (const plugin of this.host.options.plugins?.followers ?? NONE) if (plugin.name in this.slots) plugin.gone?.(undefined, this)
+  }
+
+  private entry(): Registered | undefined {
+    return this.host.engine.registry.get(this.claims.cmp)
+  }
+
+  /** The capabilities this component's class declares or its token carries follow what the token says. */
+  private follow(): void {
+    const { claims } = this
+    for (const { plugin, use } of this.entry()?.hooks.held ?? NONE) plugin.held!(use, this, claims)
+    const followers = this.host.options.plugins?.followers
+    if (followers?.length) for (const plugin of followers) if (this.slots?.[plugin.name] || carries(claims, plugin)) plugin.held?.(undefined, this, claims)
   }
 
   /** Follows the subscriptions the component's token carries. */
   private listen(): void {
     if (this.released) return
     if (this.claims.pre || this.tracked) (this.tracked ??= this.tracking()).sync(this.claims.pre)
+    this.follow()
     const wanted = this.claims.sub ?? []
     if (!wanted.length && !this.listening?.size) return
     const listening = (this.listening ??= new Map())
@@ -209,7 +237,12 @@ export class LiveComponent implements BrowserCopy {
     const { args } = call
     const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
     if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
-    const undo = verdict?.undo
+    let undo: (() => Promise<unknown>) | undefined = verdict?.undo
+    for (const { plugin, use } of q === undefined ? NONE : entry.hooks.before ?? NONE) {
+      const said: Verdict | undefined = await plugin.before!(use, this, q)
+      if (said && 'code' in said) return (await undo?.(), host.fail(said.code, said.message, this.id, q))
+      if (said?.undo) undo = undoBoth(undo, said.undo)
+    }
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     this.running = instance[runtime]
     const develop = host.engine.develop
@@ -218,6 +251,7 @@ export class LiveComponent implements BrowserCopy {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
       if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal, drained: () => host.drained() }))) return
+      if (result !== undefined && !(await this.returned(result, instance))) return
     } catch (error) {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
@@ -231,6 +265,15 @@ export class LiveComponent implements BrowserCopy {
       throw error
     }
     if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
+  }
+
+  /** Whether to go on after a capability took over a handler's return value (false: the run stopped). */
+  private async returned(value: unknown, instance: Component): Promise<boolean> {
+    for (const plugin of this.host.options.plugins?.returned ?? NONE) {
+      const run = plugin.returned!(value, { instance, live: this, host: this.host, shown: () => this.settle(instance) })
+      if (run) return run
+    }
+    return true
   }
 
   private copy(): BrowserCopy {
@@ -265,8 +308,13 @@ export class LiveComponent implements BrowserCopy {
     if (effects.length) await commit(effects)
     const destroyed = effects.length > 0 && effects.some((e) => e.kind === 'destroy')
     const reply = destroyed ? this.remove(q) : await this.rerender(instance, q)
-    const moved = !destroyed && queryMove(this.host.engine.entryOf(instance), before, this.claims.st)
+    const entry = this.host.engine.entryOf(instance)
+    const moved = !destroyed && queryMove(entry, before, this.claims.st)
     if (moved) this.host.send(moved)
+    if (!destroyed) for (const { plugin, use } of entry.hooks.settled ?? NONE) {
+      const said: ServerMessage | undefined = plugin.settled!(use, this, before, this.claims.st)
+      if (said) this.host.send(said)
+    }
     if (effects.length) await carryOut(this.host, this, effects)
     return reply
   }

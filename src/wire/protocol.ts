@@ -4,6 +4,7 @@ import { oversized, type Limits } from './limits.js'
 import type { Command } from '../features/commands.js'
 import { REF } from '../features/uploads/receiver.js'
 import { isObject, nest } from './fields.js'
+import type { SocketMessage } from './plugin.js'
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -98,7 +99,7 @@ export class ProtocolError extends Error {
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_ID
 
 /** Parses and checks one frame from the browser against the socket's limits; throws ProtocolError with what is wrong. */
-export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
+export function parseClientMessage(raw: string, limits: Limits, added?: ReadonlyMap<string, SocketMessage>): ClientMessage | PluginMessage {
   if (raw.length > limits.messageBytes) throw new ProtocolError('too-large', `messages are limited to ${limits.messageBytes} characters (the limits option messageBytes)`)
   let msg: unknown
   try {
@@ -151,9 +152,19 @@ export function parseClientMessage(raw: string, limits: Limits): ClientMessage {
     case 'upx':
       if (typeof msg.ref !== 'string') throw new ProtocolError('bad-message', 'upx needs the reference ref of the upload to cancel')
       return { t: 'upx', ref: msg.ref }
-    default:
-      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev, lazy, leave, up or upx`, id)
+    default: {
+      const plugin = typeof msg.t === 'string' ? added?.get(msg.t) : undefined
+      if (plugin) return { t: msg.t as string, plugin, msg: plugin.parse(msg, limits) }
+      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev, lazy, leave, up or upx${added?.size ? `, ${[...added.keys()].join(', ')}` : ''}`, id)
+    }
   }
+}
+
+/** A message of a type a capability added (wire/plugin.ts), checked by its parser. */
+export interface PluginMessage {
+  t: string
+  plugin: SocketMessage
+  msg: object
 }
 
 const isFields = (f: unknown): f is Array<[string, unknown]> =>

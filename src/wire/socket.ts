@@ -11,7 +11,8 @@ import { errorAnswer, logLine, noticeFor } from '../features/errors/answer.js'
 import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget, tooManyFollowed } from './limits.js'
 import { LiveComponent } from './live.js'
-import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type ServerMessage } from './protocol.js'
+import { NO_PLUGINS } from './plugin.js'
+import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type PluginMessage, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
 import { nextTurn, type Queued } from './turns.js'
 import { currentUser, endUser, userIsFresh, type UserScope } from './user.js'
@@ -69,6 +70,7 @@ export class Connection implements Host, Queued {
     sessions?.leave(this.scope.session, this)
     this.roster.forgetAll()
     if (this.arrived) this.ready = this.ready.then(() => this.arrived?.closed())
+    for (const plugin of this.options.plugins?.closed ?? []) this.ready = this.ready.then(() => plugin.closed!(this))
   }
 
   /** The peer answered a ping. */
@@ -144,14 +146,16 @@ export class Connection implements Host, Queued {
   /** Handles one message; a promise only while what it started must end before the next (a chunk written, the user looked up). */
   private receive(raw: string | Buffer): void | Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
-    if (typeof raw !== 'string') return this.uploads.chunk(raw)
-    let msg: ClientMessage
+    const { plugins = NO_PLUGINS } = this.options
+    if (typeof raw !== 'string') return plugins.binary ? plugins.binary.binary!(this, raw) : this.uploads.chunk(raw)
+    let msg: ClientMessage | PluginMessage
     try {
-      msg = parseClientMessage(raw, this.options.limits)
+      msg = parseClientMessage(raw, this.options.limits, plugins.messages)
     } catch (error) {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
+    if ('plugin' in msg) return this.pluginMessage(msg)
     // a join counts as one event (a page joins once, and again after a reconnect); a lazy message as many as
     // the components it mounts
     if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {}, msg.t === 'lazy' ? msg.c.length : 1)) return
@@ -166,6 +170,12 @@ export class Connection implements Host, Queued {
     // in turn: a file's place among its upload's files and the count of files are taken from those before it
     else if (msg.t === 'up') return this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
     else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref).catch((error) => this.options.log.error('koa-reactor: cancelling an upload failed', error))
+  }
+
+  /** A message of a type a capability added: it counts against the rate as its plugin says. */
+  private pluginMessage({ plugin, msg }: PluginMessage): void | Promise<void> {
+    if (!this.withinRate({}, plugin.cost?.(msg) ?? 1)) return
+    return plugin.run(msg, this)
   }
 
   /** `again`: the page is joining after a reconnect (it may have missed broadcasts meanwhile). */

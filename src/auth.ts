@@ -1,6 +1,6 @@
 // Components for logged-in users and for staff, checked at mount and before every event.
 import { Component } from './component.js'
-import type { RegisteredUser } from './typing.js'
+import type { RegisteredUser } from './core/typing.js'
 
 /** Needs a logged-in user (the Reactor's `user` option); otherwise it is removed, or redirected to `loginUrl`. */
 export class AuthComponent<User = RegisteredUser> extends Component<User> {

@@ -1,0 +1,94 @@
+// What a capability may add to a component's life in the model (no socket, no Koa): hooks the engine calls at
+// fixed points. The registry computes each class's list of plugins once, at registration (`declare`), so a
+// class that uses no capability runs no capability code; a capability a component takes up at run time (a
+// stream, a presence topic, async work) keeps its state in a slot of the component's runtime, and its hooks then
+// run for that component only.
+import { runtime, type Component, type ComponentClass } from './component.js'
+import type { Scope } from './engine.js'
+import type { Key } from './keys.js'
+import type { Shape } from './schema.js'
+import type { Claims } from './token.js'
+
+export type Props = Record<string, unknown>
+
+/** A claim's check: whether a value read from a verified token has the claim's type. */
+export type ClaimCheck = (value: unknown) => boolean
+
+/** The model's hooks. `use` is what `declare` returned for the component's class. */
+export interface ModelHooks<D = unknown> {
+  /** the capability's name: also its runtime slot's and its effects' owner name */
+  readonly name: string
+  /**
+   * What `cls` declares for this capability (static query, sealed, uploads, replay); undefined: its hooks never
+   * run for the class, unless a component takes it up at run time (a slot) or a token carries one of its claims.
+   * Without `declare`, only the slot and the claims make its hooks run. Throws to refuse a wrong declaration.
+   */
+  declare?(cls: ComponentClass, state: Shape): D | undefined
+  /** the claims it writes into tokens, each with its check */
+  claims?: Record<string, ClaimCheck>
+  /** what of its claims the browser must receive when it changes (a new token though the HTML is the same) */
+  shown?(claims: Claims): unknown
+  /** props given at mount: what it adds or replaces (query: the URL's values win) */
+  props?(use: D, props: Props, scope: Scope): Props
+  /** a component mounted (before its first render) */
+  mounted?(use: D, instance: Component): void
+  /** claims just verified: what the component's state is made from (sealed: `sl` decrypted into `st`) */
+  open?(use: D, claims: Claims, key: Key): Claims
+  /** a component rebuilt from its claims (presence, replay: their runtime state from their claims) */
+  rebuilt?(use: D, instance: Component, claims: Claims): void
+  /** a render's inner HTML (streams' operations, uploads' rules) */
+  html?(use: D, instance: Component, html: string): string
+  /** the claims of a new token: add its own (in the list's order); the claims to serialise (sealed: `st` encrypted) */
+  seal?(use: D, instance: Component, claims: Claims, key: Key): Claims | void
+}
+
+/** A plugin and what a class declared for it. */
+export interface Use<P = ModelHooks> {
+  readonly plugin: P
+  readonly use: unknown
+}
+
+/** The plugins a class uses: those whose `declare` returned something for it, in the list's order. */
+export function usesOf<P extends ModelHooks>(plugins: readonly P[], cls: ComponentClass, state: Shape): Use<P>[] {
+  const uses: Use<P>[] = []
+  for (const plugin of plugins) {
+    const use = plugin.declare?.(cls, state)
+    if (use !== undefined) uses.push({ plugin, use })
+  }
+  return uses
+}
+
+/** For each hook name, the uses whose plugin has it: computed once per class, read on every event. */
+export type HookLists<P> = { readonly [K in keyof P]?: readonly Use<P>[] }
+
+export function hookLists<P extends object>(uses: readonly Use<P>[]): HookLists<P> {
+  const lists: Record<string, Use<P>[]> = {}
+  for (const use of uses) {
+    for (const name of hookNames(use.plugin)) (lists[name] ??= []).push(use)
+  }
+  return lists as HookLists<P>
+}
+
+function hookNames(plugin: object): string[] {
+  const names: string[] = []
+  for (const name in plugin) if (typeof (plugin as Record<string, unknown>)[name] === 'function' && name !== 'declare') names.push(name)
+  return names
+}
+
+export const NO_USES: readonly never[] = []
+
+/** The runtime slots of a component: each capability it took up at run time, with its state (none for most). */
+export type Slots = Record<string, unknown>
+
+/** The state a capability keeps for `instance` (`make` creates it: the component then takes the capability up). */
+export function slot<T>(instance: Component, name: string): T | undefined
+export function slot<T>(instance: Component, name: string, make: () => T): T
+export function slot<T>(instance: Component, name: string, make?: () => T): T | undefined {
+  const rt = instance[runtime]
+  const slots = rt.slots
+  if (slots && name in slots) return slots[name] as T
+  if (!make) return undefined
+  const made = make()
+  ;(rt.slots ??= {})[name] = made
+  return made
+}
