@@ -20,8 +20,6 @@ const ALLOWED: readonly string[] = [
   "src/core/engine.ts: import type { Meta, PresenceStore } from '../features/presence.js'",
   "src/core/engine.ts: import { markUploads, rulesOf } from '../features/uploads/rules.js'",
   "src/core/engine.ts: import type { Uploads } from '../features/uploads/receiver.js'",
-  "src/core/engine.ts: import { openedClaims, sealedClaims } from '../features/sealed.js'",
-  "src/core/registry.ts: import { sealedFields } from '../features/sealed.js'",
   "src/wire/effects.ts: import { flashHtml, flashOf, sealFlash } from '../features/flash.js'",
   "src/wire/host.ts: import type { Failure } from '../features/errors/answer.js'",
   "src/wire/host.ts: import type { SessionSockets } from '../features/sessions.js'",

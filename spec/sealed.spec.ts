@@ -6,6 +6,7 @@ import { Registry } from '../src/core/registry.js'
 import { isRender, type RenderMessage } from '../src/wire/protocol.js'
 import { sign, type Claims } from '../src/core/token.js'
 import { Component, t } from '../src/index.js'
+import { sealedPlugin } from '../src/features/sealed.js'
 import { XVault } from './fixtures/sealed.js'
 import { getPage, SECRET, startExample, WireClient, type Running } from './support/server.js'
 
@@ -103,7 +104,7 @@ describe('sealed fields', () => {
       static state = { label: t.string() }
       static sealed = ['secret']
     }
-    expect(() => new Registry().register(XLeaky)).to.throw(/XLeaky.sealed names "secret", which is not a state field; declare it in static state/)
+    expect(() => new Registry([sealedPlugin]).register(XLeaky)).to.throw(/XLeaky.sealed names "secret", which is not a state field; declare it in static state/)
   })
 
   it('are refused at registration when static query would put them in the URL, naming both ways out', () => {
@@ -115,7 +116,7 @@ describe('sealed fields', () => {
     }
     class XChild extends XShown {}
     for (const cls of [XShown, XChild]) {
-      expect(() => new Registry().register(cls)).to.throw(/seals "secret" and keeps it in the page's URL \(static query\), where it would be in clear; take it out of static sealed or static query/)
+      expect(() => new Registry([sealedPlugin]).register(cls)).to.throw(/seals "secret" and keeps it in the page's URL \(static query\), where it would be in clear; take it out of static sealed or static query/)
     }
   })
 })

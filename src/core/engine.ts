@@ -17,7 +17,6 @@ import { genericMessage } from '../features/errors/answer.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
 import { markUploads, rulesOf } from '../features/uploads/rules.js'
 import type { Uploads } from '../features/uploads/receiver.js'
-import { openedClaims, sealedClaims } from '../features/sealed.js'
 import { didYouMean } from './near.js'
 import type { ModelHooks } from './plugin.js'
 
@@ -164,7 +163,7 @@ export class Engine {
     const opened = open(this.ring, token, expected)
     const entry = this.registry.get(opened.claims.cmp)
     if (!entry) throw new TokenError('wrong-component', `no component named "${String(opened.claims.cmp)}" is registered on this server`)
-    let claims = entry.sealed.length ? openedClaims(opened.key, opened.claims) : opened.claims
+    let claims = opened.claims
     for (const { plugin, use } of entry.hooks.open ?? NONE) claims = plugin.open!(use, claims, opened.key)
     parseShape(entry.state, claims.st, `${entry.name} state`)
     return { claims, stale: claims.ver !== entry.version }
@@ -228,7 +227,7 @@ export class Engine {
     let written = claims
     if (rt.slots) for (const name in rt.slots) written = this.slotted(name)?.seal?.(undefined, instance, written, key) ?? written
     for (const { plugin, use } of entry.hooks.seal ?? NONE) written = plugin.seal!(use, instance, written, key) ?? written
-    const payload = JSON.stringify(entry.sealed.length ? sealedClaims(key, entry.sealed, written) : written)
+    const payload = JSON.stringify(written)
     return { token: signAgain(key, payload, rt.signed), claims, payload }
   }
 

@@ -7,7 +7,6 @@ import { handlersOf, isComponentClass, lineage, stateOf, type ComponentClass, ty
 import { declareClaims } from './claims.js'
 import { hookLists, usesOf, type HookLists, type ModelHooks, type Use } from './plugin.js'
 import type { Shape } from './schema.js'
-import { sealedFields } from '../features/sealed.js'
 
 /** The seed's rule: XCounter -> x-counter, XTodoList -> x-todo-list. */
 export function tagName(className: string): string {
@@ -23,8 +22,6 @@ export interface Registered {
   readonly handlers: Map<string, HandlerArgs>
   /** handlers only `send` and `sendParent` reach */
   readonly internal: Map<string, HandlerArgs>
-  /** the state fields that travel encrypted */
-  readonly sealed: readonly string[]
   /** changes whenever the class or its template changes; tokens of another version are re-mounted */
   version: string
   /** the capabilities the class declares something for, in the list's order */
@@ -67,7 +64,7 @@ export class Registry {
     const both = [...internal.keys()].find((handler) => handlers.has(handler))
     if (both) throw new Error(`koa-reactor: ${cls.name} declares "${both}" in both handlers and internal; keep it in one (internal: only the server may call it)`)
     const uses = usesOf(this.plugins, cls, state)
-    const entry: Registered = { name, cls, state, fields: Object.keys(state), handlers, internal, sealed: sealedFields(cls, state), version: versionOf(cls, ''), uses, hooks: hookLists(uses) }
+    const entry: Registered = { name, cls, state, fields: Object.keys(state), handlers, internal, version: versionOf(cls, ''), uses, hooks: hookLists(uses) }
     this.byName.set(name, entry)
     this.byClass.set(cls, entry)
     return entry

@@ -6,6 +6,7 @@ import { lineage, type ComponentClass } from '../core/component.js'
 import type { Key } from '../core/keys.js'
 import type { Shape } from '../core/schema.js'
 import { TokenError, type Claims } from '../core/token.js'
+import type { Feature, Plugin } from '../koa/plugin.js'
 
 const headers = new WeakMap<Key, string>()
 
@@ -75,3 +76,18 @@ export function openedClaims(key: Key, claims: Claims & { sl?: unknown }): Claim
   const { sl, ...rest } = claims
   return { ...rest, st: { ...claims.st, ...unseal(key, sl) } }
 }
+
+/** The capability: a class's `static sealed` fields leave `st` for `sl` in every token it signs (last in the
+ * list: the other capabilities' claims are written before the state is encrypted). */
+export const sealedPlugin: Plugin<readonly string[]> = {
+  name: 'sealed',
+  claims: { sl: (v) => typeof v === 'string' },
+  declare: (cls, state) => {
+    const fields = sealedFields(cls, state)
+    return fields.length ? fields : undefined
+  },
+  open: (_fields, claims, key) => openedClaims(key, claims),
+  seal: (fields, _instance, claims, key) => sealedClaims(key, fields, claims),
+}
+
+export const sealed: Feature = () => sealedPlugin as Plugin
