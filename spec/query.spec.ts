@@ -1,7 +1,7 @@
 // State in the URL on the server: values read at mount, and the URL's move after a render.
 import { expect } from 'chai'
 import { Registry } from '../src/core/registry.js'
-import { fromQuery, queryMove } from '../src/features/query.js'
+import { fromQuery, queryMove, queryPlugin } from '../src/features/query.js'
 import { Component, t } from '../src/index.js'
 
 class XSearch extends Component {
@@ -18,7 +18,7 @@ class XWrong extends Component {
   static query = { missing: 'm' }
 }
 
-const registry = new Registry()
+const registry = new Registry([queryPlugin])
 const search = registry.register(XSearch)
 
 describe('state in the URL (server)', () => {

@@ -9,7 +9,6 @@ import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
-import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
 import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
@@ -146,8 +145,7 @@ export class Engine {
     const given: Shape = Object.fromEntries(Object.keys(rest).filter((k) => k in entry.state).map((k) => [k, entry.state[k]]))
     const checked = parseShape(given, rest, `${name} props`)
     for (const key of Object.keys(checked)) if (typeof rest[key] === 'object' && rest[key] !== null) checked[key] = rest[key]
-    // the page's URL wins over the template's props for the fields kept in it
-    let mountProps: Record<string, unknown> = { ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.query ?? {}) }
+    let mountProps: Record<string, unknown> = { ...rest, ...(await loadModels(given, checked)) }
     for (const { plugin, use } of entry.hooks.props ?? NONE) mountProps = plugin.props!(use, mountProps, scope)
     await instance.mount(mountProps)
     this.develop?.mounted(entry, instance)

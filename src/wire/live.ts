@@ -16,7 +16,6 @@ import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
 import type { SocketHooks, Verdict } from './plugin.js'
 import type { Registered } from '../core/registry.js'
-import { queryMove } from '../features/query.js'
 import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
 
 const NONE: readonly never[] = []
@@ -309,8 +308,6 @@ export class LiveComponent implements BrowserCopy {
     const destroyed = effects.length > 0 && effects.some((e) => e.kind === 'destroy')
     const reply = destroyed ? this.remove(q) : await this.rerender(instance, q)
     const entry = this.host.engine.entryOf(instance)
-    const moved = !destroyed && queryMove(entry, before, this.claims.st)
-    if (moved) this.host.send(moved)
     if (!destroyed) for (const { plugin, use } of entry.hooks.settled ?? NONE) {
       const said: ServerMessage | undefined = plugin.settled!(use, this, before, this.claims.st)
       if (said) this.host.send(said)
