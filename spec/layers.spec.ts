@@ -25,7 +25,6 @@ const ALLOWED: readonly string[] = [
   "src/wire/host.ts: import type { ReplayGuard } from '../features/replay.js'",
   "src/wire/host.ts: import type { UploadStore } from '../features/uploads/store.js'",
   "src/wire/live.ts: import { presenceChannel, Tracked } from '../features/presence.js'",
-  "src/wire/live.ts: import { isSteps, runSteps } from '../features/steps.js'",
   "src/wire/live.ts: import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'",
   "src/wire/protocol.ts: import type { Command } from '../features/commands.js'",
   "src/wire/protocol.ts: import { REF } from '../features/uploads/receiver.js'",

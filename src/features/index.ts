@@ -3,5 +3,6 @@
 import type { Feature } from '../koa/plugin.js'
 import { query } from './query.js'
 import { sealed } from './sealed.js'
+import { steps } from './steps.js'
 
-export const features: readonly Feature[] = [query, sealed]
+export const features: readonly Feature[] = [query, steps, sealed]

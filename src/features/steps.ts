@@ -3,6 +3,7 @@
 // A step waits while the browser does not read what was sent (the `bufferedBytes` limit), as messages do.
 // The run stops at the next step when the component leaves the page or its socket closes (`this.signal`
 // aborts at once, for work that can be interrupted: fetch, timers, child processes).
+import type { Feature, Plugin } from '../koa/plugin.js'
 
 export function isSteps(value: unknown): value is AsyncGenerator<unknown, unknown, unknown> {
   const it = value as AsyncGenerator | undefined
@@ -31,3 +32,12 @@ export async function runSteps(steps: AsyncGenerator<unknown, unknown, unknown>,
     await shown()
   }
 }
+
+/** The capability: a handler's return value that is an async generator runs as steps, each rendered and sent. */
+export const stepsPlugin: Plugin = {
+  name: 'steps',
+  returned: (value, { instance, host, shown }) =>
+    isSteps(value) ? runSteps(value, { transaction: host.options.transaction, shown, signal: instance.signal, drained: () => host.drained() }) : undefined,
+}
+
+export const steps: Feature = () => stepsPlugin

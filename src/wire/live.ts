@@ -8,7 +8,6 @@ import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
 import { presenceChannel, Tracked } from '../features/presence.js'
-import { isSteps, runSteps } from '../features/steps.js'
 import { carryOut, commit } from './effects.js'
 import { checkedCall, type Event } from './event.js'
 import type { Host } from './host.js'
@@ -248,8 +247,6 @@ export class LiveComponent implements BrowserCopy {
     const before = develop?.beforeHandler(entry, instance)
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
-      // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
-      if (isSteps(result) && !(await runSteps(result, { transaction: host.options.transaction, shown: () => this.settle(instance), signal: instance.signal, drained: () => host.drained() }))) return
       if (result !== undefined && !(await this.returned(result, instance))) return
     } catch (error) {
       await undo?.()
