@@ -6,8 +6,8 @@
 //   node --import tsx bench/growth.ts [kilobytes=1,10,30,45,100]
 import { fileURLToPath } from 'node:url'
 import { Component, Reactor, t } from '../src/index.js'
-import { MemoryMarks, ReplayGuard } from '../src/features/replay.js'
 import { AppliedEvents } from '../src/wire/applied.js'
+import { socketPlugins } from '../src/wire/plugin.js'
 import { Connection } from '../src/wire/socket.js'
 import { median, round } from './lib/stats.js'
 
@@ -40,9 +40,8 @@ async function measure(kilobytes: number) {
   const up: number[] = []
   let answered: () => void = () => {}
   const socket = { readyState: 1, OPEN: 1, send: (data: string) => (data.startsWith('{"t":"err"') && (refused ??= JSON.parse(data).code), down.push(Buffer.byteLength(data)), answered()), on: (e: string, fn: never) => void (listeners[e] = fn) }
-  const replay = new ReplayGuard(new MemoryMarks(), reactor.engine.ttl)
   const limits = { ...reactor.limits, eventsPerSecond: Infinity }
-  new Connection({ engine: reactor.engine, development: false, log: console, transaction: (work) => work(), applied: new AppliedEvents(), replay, limits, userRefreshMs: 5000 }, socket, scope, () => undefined)
+  new Connection({ engine: reactor.engine, development: false, log: console, transaction: (work) => work(), applied: new AppliedEvents(), plugins: socketPlugins(reactor.plugins), limits, userRefreshMs: 5000 }, socket, scope, () => undefined)
   const frame = (msg: object) => {
     const text = JSON.stringify(msg)
     up.push(Buffer.byteLength(text))

@@ -3,8 +3,8 @@
 import { createHmac } from 'node:crypto'
 import type { Reactor } from '../src/index.js'
 import { AppliedEvents } from '../src/wire/applied.js'
+import { socketPlugins } from '../src/wire/plugin.js'
 import { Connection } from '../src/wire/socket.js'
-import { MemoryMarks, ReplayGuard } from '../src/features/replay.js'
 
 const WINDOW = 8
 
@@ -30,13 +30,12 @@ export async function socketPath(reactor: Reactor, name: string, handler: string
     send: () => void (++replies === n ? finish() : q < n && event()),
     on: (event: string, fn: never) => void (listeners[event] = fn),
   }
-  const replay = new ReplayGuard(new MemoryMarks(), reactor.engine.ttl)
   // one socket sends every event here: its rate is not limited; BENCH_USER_REFRESH_MS: how often it runs a
   // `user` option that checks a signed cookie (an HMAC)
   const limits = { ...reactor.limits, eventsPerSecond: Infinity }
   const userRefreshMs = Number(process.env.BENCH_USER_REFRESH_MS ?? 5000)
   const findUser = () => createHmac('sha256', 'bench-user-key').update(scope.session).digest('base64url')
-  const options = { engine: reactor.engine, development: false, log: console, transaction: <T>(work: () => Promise<T>) => work(), applied: new AppliedEvents(), replay, limits, userRefreshMs }
+  const options = { engine: reactor.engine, development: false, log: console, transaction: <T>(work: () => Promise<T>) => work(), applied: new AppliedEvents(), plugins: socketPlugins(reactor.plugins), limits, userRefreshMs }
   new Connection(options, socket, scope, findUser)
   listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: component.id, tok: token }] })), false)
   const done = new Promise<void>((resolve) => (finish = resolve))

@@ -45,8 +45,6 @@ export interface Runtime {
   tracks?: Record<string, Meta>
   presence?: PresenceStore
   uploads?: Uploads
-  /** the mount's replay id (components with `static replay`) */
-  replayId?: string
   /** the expiry of the token it was rebuilt from: kept by the next token until a quarter of the lifetime has gone */
   expires?: number
   /** the token it was rebuilt from (with its payload's text, when known): a seal of the same text is that token */

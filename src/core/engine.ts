@@ -175,7 +175,6 @@ export class Engine {
     const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub, claims.pre)
     Object.assign(instance, state)
     instance.id = claims.cid
-    instance[runtime].replayId = claims.rpl
     instance[runtime].expires = claims.exp
     for (const { plugin, use } of entry.hooks.rebuilt ?? NONE) plugin.rebuilt!(use, instance, claims)
     // a capability the class does not declare, whose claims the token carries (presence: its topics)
@@ -221,7 +220,6 @@ export class Engine {
     if (rt.parentId) claims.pid = rt.parentId
     if (rt.subscriptions?.size) claims.sub = [...rt.subscriptions]
     if (rt.tracks && Object.keys(rt.tracks).length) claims.pre = rt.tracks
-    if (entry.cls.replay) claims.rpl = rt.replayId ??= randomBytes(9).toString('base64url')
     let written = claims
     if (rt.slots) for (const name in rt.slots) written = this.slotted(name)?.seal?.(undefined, instance, written, key) ?? written
     for (const { plugin, use } of entry.hooks.seal ?? NONE) written = plugin.seal!(use, instance, written, key) ?? written

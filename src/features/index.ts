@@ -2,7 +2,8 @@
 // their claims before sealed encrypts the state; flash comes before navigation, whose visit carries it).
 import type { Feature } from '../koa/plugin.js'
 import { query } from './query.js'
+import { replay } from './replay.js'
 import { sealed } from './sealed.js'
 import { steps } from './steps.js'
 
-export const features: readonly Feature[] = [query, steps, sealed]
+export const features: readonly Feature[] = [query, steps, replay, sealed]

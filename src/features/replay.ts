@@ -2,9 +2,13 @@
 // state of its component. Each mount gets a random `rpl` claim; a high-water mark per `rpl` (in Redis with
 // the Redis bus, else in this node's memory) records the last event applied, and a token whose `seq` is
 // older than the mark (the back button, a copied page) is refused as `replayed`.
+import { randomBytes } from 'node:crypto'
 import type { RedisClient } from '../realtime/bus/redis-client.js'
+import { sharedRedis } from '../realtime/bus/shared.js'
 import { Lru } from '../core/lru.js'
+import { slot } from '../core/plugin.js'
 import type { Claims } from '../core/token.js'
+import type { Feature } from '../koa/plugin.js'
 
 /** Where the marks live. `claim` is atomic: it moves the mark to `to` only when no newer state was used. */
 export interface Marks {
@@ -112,3 +116,27 @@ type Refusal = Exclude<Verdict, { undo: unknown }>
 
 const replayed = (claims: Claims): Refusal => ({ code: 'replayed', message: `#${claims.cid}'s state is older than one already used (the back button, or a copied page); reload the page` })
 const unavailable = (claims: Claims): Refusal => ({ code: 'replay-unavailable', message: `the replay check for #${claims.cid} cannot reach Redis; send the event again in a moment` })
+
+const newReplayId = () => randomBytes(9).toString('base64url')
+/** one object for every Reactor: a claim's check is declared once */
+const claims = { rpl: (v: unknown) => typeof v === 'string' }
+
+/** The capability: a class with `static replay` gets an `rpl` claim at mount (kept in its runtime slot), and
+ * its events and held tokens are checked against the marks (in Redis with a Redis bus, made on first use). */
+export const replay: Feature = (app) => {
+  let guard: ReplayGuard | undefined
+  const marks = () => {
+    const redis = sharedRedis(app.bus)?.commands
+    return (guard ??= new ReplayGuard(redis ? new RedisMarks(redis) : new MemoryMarks(), app.engine.ttl))
+  }
+  return {
+    name: 'replay',
+    claims,
+    declare: (cls) => (cls.replay ? true : undefined),
+    shown: (claims) => claims.rpl && claims.seq,
+    rebuilt: (_use, instance, claims) => void (claims.rpl !== undefined && slot(instance, 'replay', () => claims.rpl)),
+    seal: (_use, instance, claims) => void (claims.rpl = slot(instance, 'replay', newReplayId)),
+    admit: (_use, _live, claims) => (claims.rpl === undefined ? undefined : marks().current(claims)),
+    before: async (_use, live, q) => (live.claims.rpl === undefined ? undefined : marks().begin(live.claims, q, live.host.page)),
+  }
+}

@@ -7,7 +7,6 @@ import type { Context } from 'koa'
 import type { ServerOptions, WebSocket } from 'ws'
 import type { Engine, Scope } from '../core/engine.js'
 import { SessionSockets } from '../features/sessions.js'
-import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'
 import type { UploadStore } from '../features/uploads/store.js'
 import { sharedRedis } from '../realtime/bus/shared.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
@@ -60,7 +59,6 @@ export class ReactorSockets {
       log: settings.log,
       transaction: settings.transaction,
       applied: new AppliedEvents(redis ? new RedisLog(redis) : undefined),
-      replay: new ReplayGuard(redis ? new RedisMarks(redis) : new MemoryMarks(), engine.ttl),
       limits: settings.limits,
       uploads,
       httpUploads: settings.httpUploads,

@@ -6,7 +6,6 @@ import type { AppliedEvents } from './applied.js'
 import type { Heartbeat } from './heartbeat.js'
 import type { SessionSockets } from '../features/sessions.js'
 import type { Limits } from './limits.js'
-import type { ReplayGuard } from '../features/replay.js'
 import type { SocketPlugins } from './plugin.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
@@ -41,8 +40,6 @@ export interface SocketOptions {
   uploads?: UploadStore
   /** files may come over HTTP to any node: every node that may receive them can hand them to the component */
   httpUploads?: boolean
-  /** the high-water marks of components with replay protection */
-  replay: ReplayGuard
   /** pings the sockets (none without one) */
   heartbeat?: Heartbeat
   /** the node's sockets by browser session, ended together at logout (not followed without it) */

@@ -19,6 +19,8 @@ import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
 
 const NONE: readonly never[] = []
 
+type Refusal = { code: string; message: string }
+
 function carries(claims: Claims, plugin: SocketHooks): boolean {
   for (const name in plugin.claims) if (claims[name as keyof Claims] !== undefined) return true
   return false
@@ -49,7 +51,7 @@ export class LiveComponent implements BrowserCopy {
   slots?: Record<string, unknown>
 
   constructor(
-    private readonly host: Host,
+    readonly host: Host,
     readonly id: string,
     public token: string,
     public claims: Claims,
@@ -65,20 +67,31 @@ export class LiveComponent implements BrowserCopy {
   }
 
   /**
-   * Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. With
-   * replay protection, its subscriptions and presence are restored only once the token is known to be the newest.
+   * Takes a verified token the browser sent; another token than the held one leaves its HTML unknown. A
+   * capability may check it first (replay: that it is the newest): its claims are followed once admitted.
    */
   hold(token: string, claims: Claims): void {
     if (token !== this.token) this.forgetBase()
     this.token = token
     this.claims = claims
     this.payload = undefined
-    if (claims.rpl === undefined) this.listen()
-    else this.enqueue(() => this.listenUnlessReplayed(claims))
+    const checks = this.entry()?.hooks.admit
+    const checked = checks && this.admission(checks, claims)
+    if (!checked) this.listen()
+    else this.enqueue(() => this.listenIfAdmitted(claims, checked))
   }
 
-  private async listenUnlessReplayed(claims: Claims): Promise<void> {
-    const refusal = await this.host.options.replay.current(claims)
+  private admission(checks: readonly { plugin: SocketHooks; use: unknown }[], claims: Claims): Promise<Refusal | undefined> | undefined {
+    let checked: Promise<Refusal | undefined> | undefined
+    for (const { plugin, use } of checks) {
+      const check = plugin.admit!(use, this, claims)
+      if (check) checked = checked ? checked.then((refused) => refused ?? check) : check
+    }
+    return checked
+  }
+
+  private async listenIfAdmitted(claims: Claims, checked: Promise<Refusal | undefined>): Promise<void> {
+    const refusal = await checked
     if (this.claims !== claims || !this.host.roster.follows(this)) return // a newer token or its leaving came meanwhile
     if (!refusal) return this.listen()
     // it stays, unheard: its events are refused by the same check, and the browser reloads the page
@@ -233,9 +246,7 @@ export class LiveComponent implements BrowserCopy {
     const call = checked instanceof Promise ? await checked : checked
     if ('code' in call) return host.fail(call.code, call.msg, this.id, q, about)
     const { args } = call
-    const verdict = q === undefined || this.claims.rpl === undefined ? undefined : await host.options.replay.begin(this.claims, q, host.page)
-    if (verdict && 'code' in verdict) return host.fail(verdict.code, verdict.message, this.id, q)
-    let undo: (() => Promise<unknown>) | undefined = verdict?.undo
+    let undo: (() => Promise<unknown>) | undefined
     for (const { plugin, use } of q === undefined ? NONE : entry.hooks.before ?? NONE) {
       const said: Verdict | undefined = await plugin.before!(use, this, q)
       if (said && 'code' in said) return (await undo?.(), host.fail(said.code, said.message, this.id, q))
@@ -356,7 +367,7 @@ export class LiveComponent implements BrowserCopy {
     this.childHtml = shown
     // children this render left out are gone from the page: stop following them
     for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
-    const reply = update(this, rendered, q)
+    const reply = update(this, rendered, q, this.host.options.plugins?.shown)
     if (reply && ('tok' in reply || 's' in reply)) this.took(rendered)
     if (this.base !== rendered.bare) this.shows(rendered.bare)
     if (reply) this.host.send(reply)

@@ -45,6 +45,9 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   binary?(host: Host, data: Buffer): void | Promise<void>
   /** the socket closed */
   closed?(host: Host): void | Promise<void>
+  /** a token the browser holds, before its claims are followed: a refusal leaves the component unheard
+   * (replay: a newer state was used); undefined: nothing to check */
+  admit?(use: D, live: LiveComponent, claims: Claims): Promise<{ code: string; message: string } | undefined> | undefined
   /** a component's token is held (after a join, an event, a render): follow what its claims carry */
   held?(use: D, live: LiveComponent, claims: Claims): void
   /** a component left the socket (removed, replaced, or the socket closed) */

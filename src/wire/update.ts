@@ -20,11 +20,11 @@ export interface BrowserCopy {
 }
 
 /** The message for `rendered`, the render of `live` (answering event `q`, if any), or undefined: nothing to send. */
-export function update(live: BrowserCopy, rendered: Rendered, q?: number): ServerMessage | undefined {
+export function update(live: BrowserCopy, rendered: Rendered, q?: number, shown: Shown = NONE): ServerMessage | undefined {
   const id = rendered.claims.cid
   // (the message is built field by field, in the order it is sent: a literal with spreads is built on a slower path)
   const same = live.base === rendered.bare
-  if (same && JSON.stringify(tokenWorthy(rendered.claims)) === JSON.stringify(tokenWorthy(live.claims))) {
+  if (same && JSON.stringify(tokenWorthy(rendered.claims, shown)) === JSON.stringify(tokenWorthy(live.claims, shown))) {
     return q === undefined ? undefined : { t: 'ack', id, q }
   }
   const msg: RenderMessage = { id }
@@ -38,9 +38,16 @@ export function update(live: BrowserCopy, rendered: Rendered, q?: number): Serve
   return msg
 }
 
-/** What a new token must reach the browser for: its state, its subscriptions, and with replay protection its seq. */
-function tokenWorthy({ st, sub, pre, rpl, seq }: Claims): unknown[] {
-  return [st, sub, pre, rpl && seq]
+/** What of a token's claims a capability shows the browser (replay: its seq), in the plugins' order. */
+type Shown = readonly ((claims: Claims) => unknown)[]
+
+const NONE: Shown = []
+
+/** What a new token must reach the browser for: its state, its subscriptions, its presence, and what capabilities show. */
+function tokenWorthy(claims: Claims, shown: Shown): unknown[] {
+  const worthy: unknown[] = [claims.st, claims.sub, claims.pre]
+  for (const of of shown) worthy.push(of(claims))
+  return worthy
 }
 
 /** The new token as a diff of the payload of the one the browser holds (a few bytes change), or whole;
