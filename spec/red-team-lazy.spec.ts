@@ -4,7 +4,7 @@
 // listener or presence entry outlives its socket, each refusal is a coded answer, and what a browser can read
 // holds no sealed value and, in production, no exception's text.
 import { expect } from 'chai'
-import type { MemoryBus } from '../src/index.js'
+import type { MemoryBus, PresenceStore } from '../src/index.js'
 import { signPayload } from '../src/core/token.js'
 import { isRender, type ServerMessage } from '../src/wire/protocol.js'
 import { XReport } from './fixtures/lazy.js'
@@ -42,7 +42,7 @@ describe('red team: lazy components', function () {
   this.timeout(30_000)
   let node: Running
   const listeners = () => (node.reactor.engine.bus as MemoryBus).channels.count('watch')
-  const present = async () => (await node.reactor.engine.presence!.list('watchers')).length
+  const present = async () => (await (node.reactor.registry.named.get('presence') as unknown as { store: PresenceStore }).store.list('watchers')).length
   const healthy = async () => {
     await until(async () => listeners() === 0 && (await present()) === 0, 'no listener or presence entry left by closed sockets')
     const { client, tickets } = await page(node)

@@ -4,7 +4,7 @@ import { ask, Component as Base, libraryClass, runtime } from './core/component.
 import { navigable } from './features/navigation.js'
 import { ClientCommands, type Command } from './features/commands.js'
 import { Streams, type Stream, type StreamOptions } from './features/streams.js'
-import { Topic } from './features/presence.js'
+import { Topic } from './features/presence/index.js'
 import type { UploadedFile } from './features/uploads/receiver.js'
 
 export { type ComponentClass, type Effect } from './core/component.js'
@@ -26,7 +26,7 @@ export class Component<User = RegisteredUser> extends Base<User> {
 
   /** Who is on `topic`, on every node: `.track(meta)` puts this component there, `.list()` reads it. */
   presence(topic: string): Topic {
-    return new Topic(topic, this[runtime])
+    return new Topic(topic, this)
   }
 
   /**

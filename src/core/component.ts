@@ -3,10 +3,10 @@ import type { Context } from 'koa'
 import type { Shape, StandardSchema } from './schema.js'
 import type { Signed } from './token.js'
 import type { RegisteredUser } from './typing.js'
+import type { ModelHooks } from './plugin.js'
 import type { QueryDeclaration } from '../features/query.js'
 import type { Command } from '../features/commands.js'
 import type { Streams } from '../features/streams.js'
-import type { Meta, PresenceStore } from '../features/presence.js'
 import type { Uploads } from '../features/uploads/receiver.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
@@ -41,9 +41,8 @@ export interface Runtime {
   streams?: Streams
   /** aborted when the component leaves the page or its socket closes, while a handler runs */
   cancel?: AbortController
-  /** the presence topics this component is on, with its meta; they travel in its token */
-  tracks?: Record<string, Meta>
-  presence?: PresenceStore
+  /** the capabilities of the Reactor that built it, by name */
+  plugins?: ReadonlyMap<string, ModelHooks>
   uploads?: Uploads
   /** the expiry of the token it was rebuilt from: kept by the next token until a quarter of the lifetime has gone */
   expires?: number

@@ -13,7 +13,6 @@ import { flashOf, pageFlashes } from '../features/flash.js'
 import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
 import { genericMessage } from '../features/errors/answer.js'
-import type { Meta, PresenceStore } from '../features/presence.js'
 import { markUploads, rulesOf } from '../features/uploads/rules.js'
 import type { Uploads } from '../features/uploads/receiver.js'
 import { didYouMean } from './near.js'
@@ -81,8 +80,6 @@ export interface MountWatch {
 export type UndeclaredFields = Map<string, unknown>
 
 export class Engine {
-  /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
-  presence?: PresenceStore
   /** set in development */
   develop?: MountWatch
   /** What a page may show of exception `error` (failure `code` of component `component`), which it logs: the
@@ -109,11 +106,10 @@ export class Engine {
     entry.version = versionOf(entry.cls, this.renderer.load(entry.cls.template).source)
   }
 
-  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions?: string[], tracks?: Record<string, Meta>): Component {
+  private attach(instance: Component, scope: Scope, parentId?: string, subscriptions?: string[]): Component {
     // (a Set only for a component that follows broadcasts: one less per event for the others)
     const followed = subscriptions?.length ? new Set(subscriptions) : undefined
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, presence: this.presence, uploads: scope.uploads, scope }
-    if (tracks) rt.tracks = { ...tracks }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, plugins: this.registry.named, uploads: scope.uploads, scope }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
   }
@@ -172,7 +168,7 @@ export class Engine {
     const entry = this.entry(claims.cmp)
     const loaded = loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
     const state = loaded instanceof Promise ? await loaded : loaded
-    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub, claims.pre)
+    const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
     Object.assign(instance, state)
     instance.id = claims.cid
     instance[runtime].expires = claims.exp
@@ -219,7 +215,6 @@ export class Engine {
     }
     if (rt.parentId) claims.pid = rt.parentId
     if (rt.subscriptions?.size) claims.sub = [...rt.subscriptions]
-    if (rt.tracks && Object.keys(rt.tracks).length) claims.pre = rt.tracks
     let written = claims
     if (rt.slots) for (const name in rt.slots) written = this.slotted(name)?.seal?.(undefined, instance, written, key) ?? written
     for (const { plugin, use } of entry.hooks.seal ?? NONE) written = plugin.seal!(use, instance, written, key) ?? written

@@ -77,6 +77,11 @@ function hookNames(plugin: object): string[] {
 
 export const NO_USES: readonly never[] = []
 
+/** The plugin named `name` of the Reactor that built `instance` (what it keeps for the app: presence's store). */
+export function pluginOf<P extends ModelHooks>(instance: Component, name: string): P | undefined {
+  return instance[runtime]?.plugins?.get(name) as P | undefined
+}
+
 /** The runtime slots of a component: each capability it took up at run time, with its state (none for most). */
 export type Slots = Record<string, unknown>
 

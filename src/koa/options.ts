@@ -3,7 +3,6 @@
 import type { Context } from 'koa'
 import { isComponentClass, type ComponentClass } from '../core/component.js'
 import type { CheckedClasses } from '../core/typing.js'
-import type { PresenceStore } from '../features/presence.js'
 import type { UploadStore } from '../features/uploads/store.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
@@ -59,8 +58,6 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   errorNotice?: string | false | undefined
   /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
   limits?: Partial<Limits> | undefined
-  /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
-  presence?: PresenceStore | undefined
   /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
   uploads?: UploadStore | undefined
   /** capabilities of your own, after the built-in ones: each a function `(app) => plugin` (see "Plugins") */

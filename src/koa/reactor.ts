@@ -28,7 +28,6 @@ import type { SocketEndpoint } from './upgrade.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
-import { presenceFor } from '../features/presence-redis.js'
 import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
@@ -110,7 +109,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.plugins = [...features, ...(options.plugins ?? [])].map((feature) => feature(this))
     this.registry = new Registry(this.plugins)
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
-    this.engine.presence = options.presence ?? presenceFor(bus)
     if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.engine.report = reporter(this.log, this.development)
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
@@ -135,7 +133,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   /** Stops following the data layer's changes and closes the bus (the Redis connections). */
   async close(): Promise<void> {
     this.unwatch?.()
-    await this.engine.presence?.close()
     for (const plugin of this.plugins) await plugin.close?.()
     return this.engine.bus.close()
   }

@@ -7,7 +7,6 @@ import { hash } from '../core/diff.js'
 import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
-import { presenceChannel, Tracked } from '../features/presence.js'
 import { carryOut, commit } from './effects.js'
 import { checkedCall, type Event } from './event.js'
 import type { Host } from './host.js'
@@ -37,14 +36,12 @@ export class LiveComponent implements BrowserCopy {
   clientHash?: string
   /** events of one component run one at a time, in order */
   private queue: Promise<void> = SETTLED
-  /** broadcast names -> stop listening (made on first use, as `tracked`: every idle socket pays for what it holds) */
+  /** broadcast names -> stop listening (made on first use: every idle socket pays for what it holds) */
   private listening?: Map<string, () => void>
   /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
   private pending?: Set<string>
   /** the handler running now: its signal aborts (and a streamed one stops at its next step) when the component leaves */
   private running?: Runtime
-  /** the presence topics its token puts it on, kept while this socket follows it */
-  private tracked?: Tracked
   /** left the socket (removed, replaced or closed): work still running on it follows nothing again */
   private released?: true
   /** what capabilities keep for it while the socket follows it (made on first use) */
@@ -137,7 +134,6 @@ export class LiveComponent implements BrowserCopy {
     for (const stop of this.listening?.values() ?? []) stop()
     this.listening?.clear()
     if (this.running) (this.running.cancel ??= new AbortController()).abort()
-    this.tracked?.clear()
     for (const { plugin, use } of this.entry()?.hooks.gone ?? NONE) plugin.gone!(use, this)
     if (this.slots) for (const plugin of this.host.options.plugins?.followers ?? NONE) if (plugin.name in this.slots) plugin.gone?.(undefined, this)
   }
@@ -157,7 +153,6 @@ export class LiveComponent implements BrowserCopy {
   /** Follows the subscriptions the component's token carries. */
   private listen(): void {
     if (this.released) return
-    if (this.claims.pre || this.tracked) (this.tracked ??= this.tracking()).sync(this.claims.pre)
     this.follow()
     const wanted = this.claims.sub ?? []
     if (!wanted.length && !this.listening?.size) return
@@ -168,12 +163,8 @@ export class LiveComponent implements BrowserCopy {
     }
   }
 
-  private tracking(): Tracked {
-    const failed = (error: unknown) => this.host.options.log.error(`koa-reactor: presence of #${this.id} failed`, error)
-    return new Tracked(this.host.engine.presence, (topic) => this.broadcasted(presenceChannel(topic)), failed)
-  }
-
-  private broadcasted(name: string): void {
+  /** A broadcast the component follows (or a capability's news for it, presence: its own join): it renders again. */
+  broadcasted(name: string): void {
     if (this.pending) return void this.pending.add(name)
     const names = (this.pending = new Set([name]))
     this.enqueue(async () => {

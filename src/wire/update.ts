@@ -43,9 +43,9 @@ type Shown = readonly ((claims: Claims) => unknown)[]
 
 const NONE: Shown = []
 
-/** What a new token must reach the browser for: its state, its subscriptions, its presence, and what capabilities show. */
+/** What a new token must reach the browser for: its state, its subscriptions, and what capabilities show. */
 function tokenWorthy(claims: Claims, shown: Shown): unknown[] {
-  const worthy: unknown[] = [claims.st, claims.sub, claims.pre]
+  const worthy: unknown[] = [claims.st, claims.sub]
   for (const of of shown) worthy.push(of(claims))
   return worthy
 }

@@ -3,10 +3,10 @@
 // sweeps the topics its components list: entries of a node that died are removed by whichever node sweeps
 // first, which then tells the topic's listeners (only one node gets the removal, so only one publishes).
 // Without Redis (not connected yet, or lost), a node lists its own entries and writes them once it is back.
-import type { RedisClient } from '../realtime/bus/redis-client.js'
-import type { Bus } from '../realtime/bus/bus.js'
-import { sharedRedis } from '../realtime/bus/shared.js'
-import { MemoryPresence, presenceChannel, type Meta, type Present, type PresenceStore } from './presence.js'
+import type { RedisClient } from '../../realtime/bus/redis-client.js'
+import type { Bus } from '../../realtime/bus/bus.js'
+import { sharedRedis } from '../../realtime/bus/shared.js'
+import { MemoryPresence, presenceChannel, type Meta, type Present, type PresenceStore } from './store.js'
 
 export interface RedisPresenceOptions {
   /** key prefix, shared with the bus; default `reactor:` */
