@@ -1,7 +1,7 @@
 // What the page holds for each component, and the one socket: the state the client's modules share.
 
-export { FIELD, ROOT } from '../src/wire/form-fields.js'
-import { ROOT } from '../src/wire/form-fields.js'
+export { FIELD, ROOT } from '../../src/wire/form-fields.js'
+import { ROOT } from '../../src/wire/form-fields.js'
 
 /** An event sent and not answered yet: the message, and the element that fired it (for the loading marks). */
 export interface Pending {
@@ -26,6 +26,8 @@ export const heldOf = (id: string): Held => held.get(id) ?? held.set(id, { q: 0,
 /** This page instance; with a component id and a sequence number it makes the idempotency key of an event. */
 export const key = () => Math.random().toString(36).slice(2)
 export const page = key()
+/** A history entry (a new one, or `replace` this one) with its key `rx`: what Back and Forward find a page by. */
+export const entry = (replace: unknown, url: string | URL, rx = key()) => history[replace ? 'replaceState' : 'pushState']({ rx }, '', url)
 /** The client's own <script>: its `data-url` names the socket, its nonce is lent to scripts a render inserts. */
 export const me = document.currentScript as HTMLScriptElement
 /** the socket; `bare`: it opened while the page had no components (the browser may have had no session cookie yet) */
