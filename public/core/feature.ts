@@ -66,6 +66,8 @@ export interface Feature {
   marked?(root: Element, out: Pending[]): void
   /** Development: a problem to show the developer (an error's details, a warning, a bad binding). */
   report?(problem: Problem): void
+  /** Development: a message crossing the socket, `up` to the server or down; true when the capability passes it on itself (later). */
+  relay?(frame: string, up: boolean, pass: (frame: string) => void): boolean | void
   /** Functions added to `window.reactor`. */
   api?: Record<string, unknown>
 }

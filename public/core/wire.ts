@@ -2,6 +2,7 @@
 
 export { FIELD, ROOT } from '../../src/wire/form-fields.js'
 import { ROOT } from '../../src/wire/form-fields.js'
+import { call } from './feature.js'
 
 /** An event sent and not answered yet: the message, and the element that fired it (for the loading marks). */
 export interface Pending {
@@ -34,7 +35,12 @@ export const me = document.currentScript as HTMLScriptElement
 export const link: { ws?: WebSocket; bare?: boolean } = {}
 
 export const put = (msg: object): void => {
-  if (link.ws?.readyState == 1) link.ws.send(JSON.stringify(msg))
+  if (link.ws?.readyState == 1) __DEV__ ? relay(link.ws, JSON.stringify(msg)) : link.ws.send(JSON.stringify(msg))
+}
+
+/** Development: a capability may hold a message back (the latency simulator); it goes only on the socket it was meant for. */
+function relay(ws: WebSocket, frame: string): void {
+  if (!call('relay', frame, true, (later) => ws.readyState == 1 && ws.send(later))) ws.send(frame)
 }
 
 export const byId = (id: string) => document.getElementById(id)

@@ -2,7 +2,7 @@
 // before navigation's visit; query's URL before navigation follows it). The development bundle adds `develop`.
 import type { Feature } from '../core/feature.js'
 import { commands } from './commands.js'
-import { develop } from './develop.js'
+import { develop } from './develop/index.js'
 import { flash } from './flash.js'
 import { lazy } from './lazy.js'
 import { loading } from './loading.js'

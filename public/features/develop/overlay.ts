@@ -1,10 +1,7 @@
 // The development error overlay: an error the server answered with details (it sends them only in development)
 // is shown on the page, naming the component, the handler, the code, the message and the server's stack.
 // Built with DOM calls, textContent and CSSOM styles: no HTML is parsed, and a strict CSP allows all of it.
-// And an `@event` binding outside any component does nothing (only components' elements are bound): the console
-// says so once for each, when the page starts. Only in the development bundle (reactor.dev.js).
-import type { Feature, Problem } from '../core/feature.js'
-import { me, ROOT } from '../core/wire.js'
+import type { Problem } from '../../core/feature.js'
 
 let box: HTMLElement | undefined
 
@@ -17,7 +14,7 @@ function add(parent: Element, tag: string, text: string, style: string): HTMLEle
 
 const PRE = 'white-space:pre-wrap;font:12px monospace'
 
-function overlay({ code, msg, dev }: Problem): void {
+export function overlay({ code, msg, dev }: Problem): void {
   if (!dev) return
   if (!box?.isConnected) {
     box = add(document.body, 'div', '', 'position:fixed;inset:auto 1em 1em;max-height:70vh;overflow:auto;z-index:9999;background:#222;color:#eee;border-top:4px solid #e44;padding:1em;font:14px sans-serif')
@@ -30,23 +27,4 @@ function overlay({ code, msg, dev }: Problem): void {
   add(entry, 'b', `${dev.component ?? 'reactor'}${dev.handler ? `.${dev.handler}` : ''} · ${code}`, 'color:#f88')
   add(entry, 'pre', msg!, PRE)
   if (dev.stack) add(entry, 'pre', dev.stack, PRE + ';color:#aaa')
-}
-
-function warnStrays(): void {
-  for (const el of document.querySelectorAll('body *')) {
-    for (const { name } of el.attributes) {
-      if (name.startsWith('on:') && !el.closest(ROOT)) {
-        console.warn(`reactor: <${el.localName} ${name}> is outside any component: it does nothing`)
-      }
-    }
-  }
-}
-
-export const develop: Feature = {
-  boot() {
-    warnStrays()
-    // a warning the server put on the page: no server serves the socket
-    if (me.dataset.warn) overlay({ code: 'socket-not-bound', msg: me.dataset.warn, dev: {} })
-  },
-  report: overlay,
 }
