@@ -29,9 +29,7 @@ const ALLOWED: readonly string[] = [
   "src/wire/socket.ts: import { Uploads } from '../features/uploads/receiver.js'",
   "src/wire/socket.ts: import { nodeStore } from '../features/uploads/store.js'",
   "src/koa/options.ts: import type { UploadStore } from '../features/uploads/store.js'",
-  "src/koa/reactor.ts: import { showErrorPage } from '../features/errors/page.js'",
   "src/koa/reactor.ts: import { reporter } from '../features/errors/answer.js'",
-  "src/koa/reactor.ts: import { Warnings } from '../features/warnings.js'",
   "src/koa/reactor.ts: import { endSession } from '../features/sessions.js'",
   "src/koa/reactor.ts: import { carriedFlash, finishFlash, flashMark } from '../features/flash.js'",
   "src/koa/reactor.ts: import { nodeStore, type UploadStore } from '../features/uploads/store.js'",
@@ -39,7 +37,6 @@ const ALLOWED: readonly string[] = [
   "src/koa/reactor.ts: import { UPLOAD_PATH } from '../features/uploads/parts.js'",
   "src/koa/sockets.ts: import { SessionSockets } from '../features/sessions.js'",
   "src/koa/sockets.ts: import type { UploadStore } from '../features/uploads/store.js'",
-  "src/koa/traps.ts: import type { Warnings } from '../features/warnings.js'",
   "src/koa/upgrade.ts: import type { Uploads } from '../features/uploads/receiver.js'",
 ]
 

@@ -179,7 +179,7 @@ export class Component<User = RegisteredUser> {
 }
 
 /** Adds an effect for the socket (or the page render) to carry out once the handler returned. */
-export function ask(instance: Component, effect: Effect): void {
+export function ask(instance: Component<unknown>, effect: Effect): void {
   instance[runtime].effects.push(effect)
 }
 

@@ -78,7 +78,7 @@ function hookNames(plugin: object): string[] {
 export const NO_USES: readonly never[] = []
 
 /** The plugin named `name` of the Reactor that built `instance` (what it keeps for the app: presence's store). */
-export function pluginOf<P extends ModelHooks>(instance: Component, name: string): P | undefined {
+export function pluginOf<P extends ModelHooks>(instance: Component<unknown>, name: string): P | undefined {
   return instance[runtime]?.plugins?.get(name) as P | undefined
 }
 
@@ -86,9 +86,9 @@ export function pluginOf<P extends ModelHooks>(instance: Component, name: string
 export type Slots = Record<string, unknown>
 
 /** The state a capability keeps for `instance` (`make` creates it: the component then takes the capability up). */
-export function slot<T>(instance: Component, name: string): T | undefined
-export function slot<T>(instance: Component, name: string, make: () => T): T
-export function slot<T>(instance: Component, name: string, make?: () => T): T | undefined {
+export function slot<T>(instance: Component<unknown>, name: string): T | undefined
+export function slot<T>(instance: Component<unknown>, name: string, make: () => T): T
+export function slot<T>(instance: Component<unknown>, name: string, make?: () => T): T | undefined {
   const rt = instance[runtime]
   const slots = rt.slots
   if (slots && name in slots) return slots[name] as T

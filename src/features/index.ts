@@ -1,10 +1,12 @@
 // The built-in capabilities, in order: a hook runs for each capability in this order (presence and replay write
-// their claims before sealed encrypts the state; flash comes before navigation, whose visit carries it).
+// their claims before sealed encrypts the state; flash comes before navigation, whose visit carries it; develop
+// first: it sees a component as mount and the handler left it, before any other capability's hook).
 import type { Feature } from '../koa/plugin.js'
+import { develop } from './develop/index.js'
 import { presence } from './presence/index.js'
 import { query } from './query.js'
 import { replay } from './replay.js'
 import { sealed } from './sealed.js'
 import { steps } from './steps.js'
 
-export const features: readonly Feature[] = [query, steps, presence, replay, sealed]
+export const features: readonly Feature[] = [develop, query, steps, presence, replay, sealed]

@@ -11,9 +11,7 @@ import { Engine } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
-import { showErrorPage } from '../features/errors/page.js'
 import { reporter } from '../features/errors/answer.js'
-import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions, type ReactorOptions } from './options.js'
 
@@ -32,7 +30,7 @@ import { nodeStore, type UploadStore } from '../features/uploads/store.js'
 import { receivePut, type HttpUploads } from '../features/uploads/http.js'
 import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
-import { foreignHeader, guardContext, warnUnbound } from './traps.js'
+import { foreignHeader, guardContext } from './traps.js'
 import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import type { App, Feature, PageScope, Plugin } from './plugin.js'
@@ -74,7 +72,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   private readonly unwatch?: () => void
   readonly origins: Origins
   readonly limits: Limits
-  private readonly warnings?: Warnings
   private script?: ClientScript
   /** what a PUT of an upload's part needs (made on the first) */
   private puts?: HttpUploads
@@ -109,7 +106,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.plugins = [...features, ...(options.plugins ?? [])].map((feature) => feature(this))
     this.registry = new Registry(this.plugins)
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
-    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.engine.report = reporter(this.log, this.development)
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.uploads = options.uploads ?? nodeStore()
@@ -190,8 +186,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       query: ctx.query,
       nonce: scriptNonce(ctx.state.cspNonce),
     }
-    let headed = false
-    const reactorHeader = () => ((headed = true), this.header(ctx))
+    const reactorHeader = () => this.header(ctx)
     let html: string
     const carried = carriedFlash(ctx, this.engine, scope)
     const mark = flashMark()
@@ -201,13 +196,10 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => mark, ...added })
     } catch (error) {
       if (this.plugins.some((plugin) => plugin.page?.failed?.(page, error))) return
-      if (!this.development) throw error
-      return showErrorPage(ctx, view, error, this.log)
+      throw error
     }
     html = finishFlash(ctx, this.engine, scope, { html, mark }, carried)
     for (const plugin of this.plugins) if (plugin.page?.done) html = plugin.page.done(page, html)
-    this.warnings?.rendered(view, html, headed)
-    if (this.warnings && headed && !this.socketServed) html = warnUnbound(html, view, this.socketUrl, this.warnings)
     // a component may have redirected during its first render
     if (ctx.status < 300 || ctx.status >= 400) {
       ctx.type = 'html'
@@ -259,7 +251,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   }
 
   /** Whether some server answers the component socket (bound by `app.listen`, `listen(server)` or koa-websocket). */
-  private get socketServed(): boolean {
+  get socketServed(): boolean {
     return this.composed || (this.endpoint?.servers ?? 0) > 0
   }
 

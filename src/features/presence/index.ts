@@ -36,7 +36,7 @@ interface PresencePlugin extends Plugin {
 
 /** What `this.presence(topic)` gives a component. */
 export class Topic {
-  constructor(readonly topic: string, private readonly instance: Component) {}
+  constructor(readonly topic: string, private readonly instance: Component<unknown>) {}
 
   /** Puts this component on the topic with `meta` (small: it travels in the token) while its page is joined. */
   track(meta: Meta = {}): this {
