@@ -73,22 +73,14 @@ export class LiveComponent implements BrowserCopy {
     this.claims = claims
     this.payload = undefined
     const checks = this.entry()?.hooks.admit
-    const checked = checks && this.admission(checks, claims)
-    if (!checked) this.listen()
-    else this.enqueue(() => this.listenIfAdmitted(claims, checked))
+    if (checks) this.enqueue(() => this.listenIfAdmitted(claims, checks))
+    else this.listen()
   }
 
-  private admission(checks: readonly { plugin: SocketHooks; use: unknown }[], claims: Claims): Promise<Refusal | undefined> | undefined {
-    let checked: Promise<Refusal | undefined> | undefined
-    for (const { plugin, use } of checks) {
-      const check = plugin.admit!(use, this, claims)
-      if (check) checked = checked ? checked.then((refused) => refused ?? check) : check
-    }
-    return checked
-  }
-
-  private async listenIfAdmitted(claims: Claims, checked: Promise<Refusal | undefined>): Promise<void> {
-    const refusal = await checked
+  /** Checked in the component's queue: after the work queued before it (an event that moves a mark). */
+  private async listenIfAdmitted(claims: Claims, checks: readonly { plugin: SocketHooks; use: unknown }[]): Promise<void> {
+    let refusal: Refusal | undefined
+    for (const { plugin, use } of checks) if ((refusal = await plugin.admit!(use, this, claims))) break
     if (this.claims !== claims || !this.host.roster.follows(this)) return // a newer token or its leaving came meanwhile
     if (!refusal) return this.listen()
     // it stays, unheard: its events are refused by the same check, and the browser reloads the page
