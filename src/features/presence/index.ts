@@ -7,7 +7,7 @@
 // The plugin declares no class: a component takes presence up when it tracks a topic (a runtime slot holds its
 // topics), or when its token carries `pre`; a socket's component keeps its entries in a slot of its own.
 import { randomBytes } from 'node:crypto'
-import { runtime, type Component } from '../../core/component.js'
+import { runtime, type Component, type ComponentClass } from '../../core/component.js'
 import { pluginOf, slot } from '../../core/plugin.js'
 import type { Claims } from '../../core/token.js'
 import type { Feature, Plugin } from '../../koa/plugin.js'
@@ -18,7 +18,8 @@ import { MAX_META_BYTES, presenceChannel, type Meta, type Present, type Presence
 export { MAX_META_BYTES, MemoryPresence, presenceChannel, type Meta, type Present, type PresenceStore } from './store.js'
 
 declare module '../../koa/options.js' {
-  interface ReactorOptions {
+  // (the same type parameters as the interface it adds to)
+  interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
     /** where presence entries live; default Redis with the Redis bus (entries expire unless renewed), else memory */
     presence?: PresenceStore | undefined
   }
