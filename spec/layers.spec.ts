@@ -7,7 +7,6 @@ import { join, relative } from 'node:path'
 
 const CORE = ['src/core', 'src/wire', 'src/koa']
 const ALLOWED: readonly string[] = [
-  "src/core/component.ts: import type { QueryDeclaration } from '../features/query.js'",
   "src/core/component.ts: import type { Command } from '../features/commands.js'",
   "src/core/component.ts: import type { Streams } from '../features/streams.js'",
   "src/core/component.ts: import type { Uploads } from '../features/uploads/receiver.js'",

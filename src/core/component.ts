@@ -4,7 +4,6 @@ import type { Shape, StandardSchema } from './schema.js'
 import type { Signed } from './token.js'
 import type { RegisteredUser } from './typing.js'
 import type { ModelHooks } from './plugin.js'
-import type { QueryDeclaration } from '../features/query.js'
 import type { Command } from '../features/commands.js'
 import type { Streams } from '../features/streams.js'
 import type { Uploads } from '../features/uploads/receiver.js'
@@ -72,8 +71,6 @@ export interface ComponentClass<C extends Component = Component> {
   handlers: Record<string, HandlerArgs>
   /** handlers only the server reaches (`send` and `sendParent` of the page's components): the browser gets not-a-handler */
   internal?: Record<string, HandlerArgs>
-  /** state fields kept in the page's query string: field -> parameter (see features/query.ts) */
-  query?: QueryDeclaration
   /** state fields that travel encrypted: the page cannot read them */
   sealed?: readonly string[]
   /** refuse events sent from an older state than one already used (the back button, a copied page) */

@@ -1,13 +1,21 @@
 // State in the URL: `static query = { showing: 'filter' }` keeps the field `showing` in the page's query
 // string as `filter` (`{ param: 'filter', push: true }` adds a history entry instead of replacing it).
 // The URL's value is read at mount, validated with the field's type; a handler that changes it moves the URL.
-import type { ComponentClass } from '../core/component.js'
+import type { Component, ComponentClass } from '../core/component.js'
 import { tagName } from '../core/registry.js'
 import { parseShape, type Shape } from '../core/schema.js'
 import type { Feature, Plugin } from '../koa/plugin.js'
 import type { ServerMessage } from '../wire/protocol.js'
 
 export type QueryDeclaration = Record<string, string | { param: string; push?: boolean }>
+
+declare module '../core/component.js' {
+  // (the same type parameters as the interface it adds to)
+  interface ComponentClass<C extends Component = Component> {
+    /** state fields kept in the page's query string: field -> parameter */
+    query?: QueryDeclaration
+  }
+}
 
 /** What the URL's values are read against: a registered component (or its class, as the plugin declares it). */
 export interface QueryUse {
