@@ -1,13 +1,15 @@
 // The Component apps extend: the core's base (a component's life) with each capability's methods, one line each.
 import type { RegisteredUser } from './core/typing.js'
-import { ask, Component as Base, libraryClass, runtime } from './core/component.js'
+import { Component as Base, libraryClass, runtime } from './core/component.js'
+import { ask } from './core/effects.js'
 import { navigable } from './features/navigation.js'
 import { ClientCommands, type Command } from './features/commands.js'
 import { Streams, type Stream, type StreamOptions } from './features/streams.js'
 import { Topic } from './features/presence.js'
 import type { UploadedFile } from './features/uploads/receiver.js'
 
-export { type ComponentClass, type Effect } from './core/component.js'
+export type { ComponentClass } from './core/component.js'
+export type { Effect } from './core/effects.js'
 
 /** `User` is the type of `this.user` (default: your `Register`'s `user`, see core/typing.ts, else unknown). */
 export class Component<User = RegisteredUser> extends Base<User> {

@@ -23,3 +23,10 @@ export function settleAsync(instance: Component, name: string, outcome: Outcome)
   if ('error' in outcome) (rt.failures ??= new Map()).set(name, outcome.error)
   else (instance as unknown as Record<string, unknown>)[name] = outcome.value
 }
+
+declare module '../core/effects.js' {
+  interface EffectKinds {
+    /** slow work: the component renders at once, and again when it ends */
+    async: { kind: 'async'; name: string; work: () => unknown }
+  }
+}

@@ -69,3 +69,12 @@ export class ClientCommands {
     return this.add('push', name, args)
   }
 }
+
+declare module '../core/effects.js' {
+  interface EffectKinds {
+    /** client commands run after the next render */
+    js: { kind: 'js'; commands: Command[] }
+    /** the focus moves to an element of the component after the next render */
+    focus: { kind: 'focus'; selector: string }
+  }
+}

@@ -73,3 +73,9 @@ export function finishFlash(ctx: Context, engine: Engine, scope: { session: stri
 
 /** The messages a page's components flashed while it rendered. */
 export const pageFlashes = (ctx: Context): Flash[] => (ctx.state.reactorFlash ??= [])
+
+declare module '../core/effects.js' {
+  interface EffectKinds {
+    flash: { kind: 'flash'; level: string; text: string }
+  }
+}

@@ -16,3 +16,12 @@ export function navigable(url: string): string {
   }
   return url
 }
+
+declare module '../core/effects.js' {
+  interface EffectKinds {
+    /** live navigation (an HTTP redirect during the first render) */
+    visit: { kind: 'visit'; url: string; action: 'advance' | 'replace' }
+    /** a whole page load */
+    redirect: { kind: 'redirect'; url: string }
+  }
+}

@@ -3,7 +3,8 @@
 // failed page), its own middleware, and what it closes. A `Feature` is set up once per Reactor with what the app
 // shares: it reads `app.engine` and the rest when its hooks run, not while it is set up.
 import type { Context, Middleware } from 'koa'
-import type { Component, Effect } from '../core/component.js'
+import type { Component } from '../core/component.js'
+import type { Effect } from '../core/effects.js'
 import type { Engine, Scope } from '../core/engine.js'
 import type { Placement } from '../core/render.js'
 import type { Bus } from '../realtime/bus/bus.js'

@@ -1,14 +1,10 @@
 // What a handler (or a mount) asked for, carried out once its component is rendered: navigation, focus,
 // broadcasts and messages to other components of the page. Commits run first, before the render.
-import type { Effect } from '../core/component.js'
+import type { Effect } from '../core/effects.js'
 import { flashHtml, flashOf, sealFlash } from '../features/flash.js'
 import type { Host } from './host.js'
 import type { LiveComponent } from './live.js'
 import type { SocketOut } from './plugin.js'
-
-export async function commit(effects: Effect[]): Promise<void> {
-  for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
-}
 
 export async function carryOut(host: Host, live: LiveComponent, effects: Effect[]): Promise<void> {
   const f = flashes(host, effects)

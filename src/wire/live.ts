@@ -2,14 +2,16 @@
 // broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
 import { childrenOn } from './children.js'
 import { SETTLED } from './flow.js'
-import { runtime, type Component, type Effect, type Runtime } from '../core/component.js'
+import { runtime, type Component, type Runtime } from '../core/component.js'
+import { commit, type Effect } from '../core/effects.js'
+import { denied } from '../core/denied.js'
 import { hash } from '../core/diff.js'
 import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
 import { presenceChannel, Tracked } from '../features/presence.js'
 import { isSteps, runSteps } from '../features/steps.js'
-import { carryOut, commit } from './effects.js'
+import { carryOut } from './effects.js'
 import { checkedCall, type Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
@@ -328,7 +330,7 @@ export class LiveComponent implements BrowserCopy {
 
   /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
   private deny(instance: Component, q?: number): void {
-    const login = (instance.constructor as { loginUrl?: string }).loginUrl
+    const { login } = denied(instance)
     const component = this.host.engine.entryOf(instance).name
     this.host.fail('forbidden', `${component} is not available to this user`, this.id, q, { component })
     if (login) this.host.send({ t: 'visit', url: login, action: 'redirect' })
