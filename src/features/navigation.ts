@@ -2,6 +2,9 @@
 // Never `javascript:` or `data:`, and no control characters (a tab or a newline hides a scheme from naive checks).
 // A URL without a scheme is read as a browser reads it (`\` is `/`): one that leaves the site (`//evil.example`,
 // `/\evil.example`) is refused; to send the browser elsewhere, write the URL with its scheme.
+import type { Effect, EffectKinds } from '../core/effects.js'
+import type { Feature } from '../koa/plugin.js'
+import type { SocketOut } from '../wire/plugin.js'
 
 const HERE = 'http://relative.invalid'
 
@@ -25,3 +28,23 @@ declare module '../core/effects.js' {
     redirect: { kind: 'redirect'; url: string }
   }
 }
+
+type Navigation = EffectKinds['visit'] | EffectKinds['redirect']
+
+const isNavigation = (effect: Effect): effect is Navigation => effect.kind === 'visit' || effect.kind === 'redirect'
+
+/** The capability: `visit` and `redirect` go to the browser as a `visit` message (with what the handler's other
+ * effects carry on it: flash's `f`); during the first render, the first of them is an HTTP redirect. */
+export const navigation: Feature = () => ({
+  name: 'navigation',
+  effects: {
+    visit: ({ url, action }: EffectKinds['visit'], { host, carry }: SocketOut) => host.send({ t: 'visit', url, action, ...carry }),
+    redirect: ({ url }: EffectKinds['redirect'], { host, carry }: SocketOut) => host.send({ t: 'visit', url, action: 'redirect', ...carry }),
+  },
+  page: {
+    batch(effects, { page }) {
+      const first = effects.find(isNavigation)
+      if (first) page.ctx.redirect(first.url)
+    },
+  },
+})

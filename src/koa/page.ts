@@ -165,8 +165,6 @@ export class Pages {
   /** Carries out a first render's effects: commits first, then each in order. False: the component destroyed itself. */
   private async carryOut(effects: Effect[], out: PageOut): Promise<boolean> {
     for (const hooks of this.batching) hooks.batch!(effects, out)
-    const navigation = effects.find((e) => e.kind === 'visit' || e.kind === 'redirect')
-    if (navigation && 'url' in navigation) out.page.ctx.redirect(navigation.url)
     await commit(effects)
     let destroyed = false
     for (const effect of effects) {

@@ -9,7 +9,7 @@ import type { SocketOut } from './plugin.js'
 export async function carryOut(host: Host, live: LiveComponent, effects: Effect[]): Promise<void> {
   const f = flashes(host, effects)
   const plugins = host.options.plugins
-  const out: SocketOut = { host, live, carry: {} }
+  const out: SocketOut = { host, live, carry: f ? { f } : {} }
   for (const plugin of plugins?.batch ?? []) plugin.batch!(effects, out)
   for (const effect of effects) {
     const carry = plugins?.effects.get(effect.kind)
@@ -27,10 +27,6 @@ function flashes(host: Host, effects: Effect[]): string | undefined {
 
 async function carryOutOne(host: Host, live: LiveComponent, effect: Effect, f?: string): Promise<void> {
   switch (effect.kind) {
-    case 'visit':
-      return host.send({ t: 'visit', url: effect.url, action: effect.action, ...(f ? { f } : {}) })
-    case 'redirect':
-      return host.send({ t: 'visit', url: effect.url, action: 'redirect', ...(f ? { f } : {}) })
     case 'focus':
       return host.send({ t: 'focus', id: live.id, sel: effect.selector })
     case 'async':
