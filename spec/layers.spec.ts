@@ -27,7 +27,6 @@ const ALLOWED: readonly string[] = [
   "src/wire/live.ts: import { isSteps, runSteps } from '../features/steps.js'",
   "src/wire/live.ts: import { queryMove } from '../features/query.js'",
   "src/wire/live.ts: import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'",
-  "src/wire/protocol.ts: import type { Command } from '../features/commands.js'",
   "src/wire/protocol.ts: import { REF } from '../features/uploads/receiver.js'",
   "src/wire/socket.ts: import { errorAnswer, logLine, noticeFor } from '../features/errors/answer.js'",
   "src/wire/socket.ts: import { mountLazy } from '../features/lazy.js'",

@@ -2,9 +2,13 @@
 // the browser after the render, as `@click.js` runs them (public/commands.ts). Selectors name the targets in
 // the page; `'this'` is the component's root.
 
+import type { EffectKinds } from '../core/effects.js'
+import type { Feature } from '../koa/plugin.js'
+import type { SocketOut } from '../wire/plugin.js'
+import type { Command } from '../wire/protocol.js'
 import { scriptedAttribute } from './command-attributes.js'
 
-export type Command = [name: string, ...args: unknown[]]
+export type { Command }
 
 export class ClientCommands {
   constructor(private readonly list: Command[]) {}
@@ -78,3 +82,13 @@ declare module '../core/effects.js' {
     focus: { kind: 'focus'; selector: string }
   }
 }
+
+/** The capability: a handler's `js()` and `focus()` go to the page after the render (not during the first HTTP
+ * render: the page runs no commands before it has joined). */
+export const commands: Feature = () => ({
+  name: 'commands',
+  effects: {
+    js: ({ commands }: EffectKinds['js'], { host, live }: SocketOut) => host.send({ t: 'js', id: live.id, c: commands }),
+    focus: ({ selector }: EffectKinds['focus'], { host, live }: SocketOut) => host.send({ t: 'focus', id: live.id, sel: selector }),
+  },
+})

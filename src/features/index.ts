@@ -1,6 +1,7 @@
 // The built-in capabilities, in order: a hook runs for each capability in this order (presence and replay write
 // their claims before sealed encrypts the state; flash comes before navigation, whose visit carries it).
 import type { Feature } from '../koa/plugin.js'
+import { commands } from './commands.js'
 import { navigation } from './navigation.js'
 
-export const features: readonly Feature[] = [navigation]
+export const features: readonly Feature[] = [navigation, commands]

@@ -27,12 +27,8 @@ function flashes(host: Host, effects: Effect[]): string | undefined {
 
 async function carryOutOne(host: Host, live: LiveComponent, effect: Effect, f?: string): Promise<void> {
   switch (effect.kind) {
-    case 'focus':
-      return host.send({ t: 'focus', id: live.id, sel: effect.selector })
     case 'async':
       return live.later(effect.name, effect.work)
-    case 'js':
-      return host.send({ t: 'js', id: live.id, c: effect.commands })
     case 'broadcast':
       for (const name of effect.names) await host.engine.bus.publish(name)
       return

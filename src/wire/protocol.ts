@@ -1,10 +1,12 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
 import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
-import type { Command } from '../features/commands.js'
 import { REF } from '../features/uploads/receiver.js'
 import { isObject, nest } from './fields.js'
 import type { SocketMessage } from './plugin.js'
+
+/** A client command as the page runs it (features/commands.ts): its name, then its arguments. */
+export type Command = [name: string, ...args: unknown[]]
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
