@@ -2,6 +2,7 @@
 // their claims before sealed encrypts the state; flash comes before navigation, whose visit carries it).
 import type { Feature } from '../koa/plugin.js'
 import { commands } from './commands.js'
+import { flash } from './flash.js'
 import { navigation } from './navigation.js'
 
-export const features: readonly Feature[] = [navigation, commands]
+export const features: readonly Feature[] = [flash, navigation, commands]

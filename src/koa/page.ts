@@ -9,7 +9,6 @@ import type { ChildRenderer, Engine, Rendered, Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import type { Placement } from '../core/render.js'
 import { showErrorPage } from '../features/errors/page.js'
-import { carriedFlash, finishFlash, flashMark, flashOf, pageFlashes } from '../features/flash.js'
 import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
 import type { Warnings } from '../features/warnings.js'
@@ -80,10 +79,8 @@ export class Pages {
     let headed = false
     const reactorHeader = () => ((headed = true), this.side.header(ctx))
     let html: string
-    const carried = carriedFlash(ctx, this.side.engine, page.scope)
-    const mark = flashMark()
     try {
-      const all = { ...ctx.state, ...locals, reactorHeader, flash: () => mark, ...this.locals(page) }
+      const all = { ...ctx.state, ...locals, reactorHeader, ...this.locals(page) }
       const rendered = this.side.engine.renderer.render(view, ctx, all, (name, props, placement) => this.place(name, props, placement, page), undefined, page.scope.nonce)
       html = typeof rendered === 'string' ? rendered : await rendered
     } catch (error) {
@@ -91,7 +88,6 @@ export class Pages {
       if (!this.side.development) throw error
       return showErrorPage(ctx, view, error, this.side.log)
     }
-    html = finishFlash(ctx, this.side.engine, page.scope, { html, mark }, carried)
     for (const hooks of this.hooks) if (hooks.done) html = hooks.done(page, html)
     html = this.warned(view, html, headed)
     // a component may have redirected during its first render
@@ -172,7 +168,6 @@ export class Pages {
       if (carry) await carry(effect, out)
       else if (effect.kind === 'broadcast') for (const name of effect.names) await this.side.engine.bus.publish(name)
       else if (effect.kind === 'destroy') destroyed = true
-      else if (effect.kind === 'flash') pageFlashes(out.page.ctx).push(flashOf(effect.level, effect.text))
       else if (effect.kind === 'async') settleAsync(out.instance, effect.name, await outcomeOf(effect.work, (error) => this.side.engine.report('async-failed', error, this.side.engine.entryOf(out.instance).name)))
     }
     return !destroyed

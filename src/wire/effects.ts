@@ -1,31 +1,21 @@
 // What a handler (or a mount) asked for, carried out once its component is rendered: navigation, focus,
 // broadcasts and messages to other components of the page. Commits run first, before the render.
 import type { Effect } from '../core/effects.js'
-import { flashHtml, flashOf, sealFlash } from '../features/flash.js'
 import type { Host } from './host.js'
 import type { LiveComponent } from './live.js'
 import type { SocketOut } from './plugin.js'
 
 export async function carryOut(host: Host, live: LiveComponent, effects: Effect[]): Promise<void> {
-  const f = flashes(host, effects)
   const plugins = host.options.plugins
-  const out: SocketOut = { host, live, carry: f ? { f } : {} }
+  const out: SocketOut = { host, live, carry: {} }
   for (const plugin of plugins?.batch ?? []) plugin.batch!(effects, out)
   for (const effect of effects) {
     const carry = plugins?.effects.get(effect.kind)
-    await (carry ? carry(effect, out) : carryOutOne(host, live, effect, f))
+    await (carry ? carry(effect, out) : carryOutOne(host, live, effect))
   }
 }
 
-/** Flash messages are shown now, or, when the handler navigates too, travel signed with its navigation. */
-function flashes(host: Host, effects: Effect[]): string | undefined {
-  const messages = effects.flatMap((e) => (e.kind === 'flash' ? [flashOf(e.level, e.text)] : []))
-  if (!messages.length) return undefined
-  if (effects.some((e) => e.kind === 'visit' || e.kind === 'redirect')) return sealFlash(host.engine, host.scope.session, messages)
-  host.send({ t: 'flash', html: flashHtml(messages) })
-}
-
-async function carryOutOne(host: Host, live: LiveComponent, effect: Effect, f?: string): Promise<void> {
+async function carryOutOne(host: Host, live: LiveComponent, effect: Effect): Promise<void> {
   switch (effect.kind) {
     case 'async':
       return live.later(effect.name, effect.work)
