@@ -19,10 +19,6 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token (made on first use) */
   subscriptions?: Set<string>
-  /** the `async` work started and not finished, by name (made on first use: most events start none) */
-  loading?: Set<string>
-  /** the error message of `async` work that failed, by name (for the render that follows it) */
-  failures?: Map<string, string>
   /** the streams opened by this handler (or mount) and rendered with it; never in the token */
   streams?: Streams
   /** aborted when the component leaves the page or its socket closes, while a handler runs */

@@ -10,7 +10,6 @@ import { escapeHtml } from '../core/helpers.js'
 import type { Placement } from '../core/render.js'
 import { showErrorPage } from '../features/errors/page.js'
 import { lazyPlaceholder } from '../features/lazy.js'
-import { outcomeOf, settleAsync } from '../features/async.js'
 import type { Warnings } from '../features/warnings.js'
 import type { Logger } from '../wire/host.js'
 import { once } from '../wire/plugin.js'
@@ -168,7 +167,6 @@ export class Pages {
       if (carry) await carry(effect, out)
       else if (effect.kind === 'broadcast') for (const name of effect.names) await this.side.engine.bus.publish(name)
       else if (effect.kind === 'destroy') destroyed = true
-      else if (effect.kind === 'async') settleAsync(out.instance, effect.name, await outcomeOf(effect.work, (error) => this.side.engine.report('async-failed', error, this.side.engine.entryOf(out.instance).name)))
     }
     return !destroyed
   }

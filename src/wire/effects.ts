@@ -1,5 +1,6 @@
-// What a handler (or a mount) asked for, carried out once its component is rendered: navigation, focus,
-// broadcasts and messages to other components of the page. Commits run first, before the render.
+// What a handler (or a mount) asked for, carried out on its socket once its component is rendered: the core's
+// kinds here (broadcasts, messages to other components of the page), a capability's by its plugin (`batch` first,
+// then each effect in order). Commits run first, before the render (core/effects.ts).
 import type { Effect } from '../core/effects.js'
 import type { Host } from './host.js'
 import type { LiveComponent } from './live.js'
@@ -17,8 +18,6 @@ export async function carryOut(host: Host, live: LiveComponent, effects: Effect[
 
 async function carryOutOne(host: Host, live: LiveComponent, effect: Effect): Promise<void> {
   switch (effect.kind) {
-    case 'async':
-      return live.later(effect.name, effect.work)
     case 'broadcast':
       for (const name of effect.names) await host.engine.bus.publish(name)
       return

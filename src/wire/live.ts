@@ -19,7 +19,6 @@ import { update, type BrowserCopy } from './update.js'
 import type { SocketHooks, Verdict } from './plugin.js'
 import type { Registered } from '../core/registry.js'
 import { queryMove } from '../features/query.js'
-import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
 
 const NONE: readonly never[] = []
 
@@ -110,16 +109,18 @@ export class LiveComponent implements BrowserCopy {
     })
   }
 
-  /** `async` work a handler or mount started: when it ends, the component is rebuilt, given the outcome, and rendered. */
-  later(name: string, work: () => unknown): void {
-    const settled = async (outcome: Outcome) => {
+  /**
+   * Work a handler or mount started (async data): once it settles, the component is rebuilt, `then` gives it what
+   * the work gave, and it renders. `work` does not reject: its caller turns an error into a value.
+   */
+  later<T>(work: Promise<T>, then: (instance: Component, outcome: T) => void): void {
+    const settled = async (outcome: T) => {
       if (!this.host.roster.follows(this)) return
       const { instance } = await this.rebuild()
-      settleAsync(instance, name, outcome)
+      then(instance, outcome)
       await this.settle(instance)
     }
-    const shown = (error: unknown) => this.host.engine.report('async-failed', error, this.claims.cmp)
-    void outcomeOf(work, shown).then((outcome) => this.enqueue(() => settled(outcome)))
+    void work.then((outcome) => this.enqueue(() => settled(outcome)))
   }
 
   /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
