@@ -4,6 +4,7 @@ import type { Feature } from '../koa/plugin.js'
 import { asyncWork } from './async.js'
 import { commands } from './commands.js'
 import { flash } from './flash.js'
+import { lazy } from './lazy.js'
 import { navigation } from './navigation.js'
 
-export const features: readonly Feature[] = [flash, navigation, commands, asyncWork]
+export const features: readonly Feature[] = [flash, navigation, commands, asyncWork, lazy]

@@ -9,7 +9,6 @@ import type { ChildRenderer, Engine, Rendered, Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import type { Placement } from '../core/render.js'
 import { showErrorPage } from '../features/errors/page.js'
-import { lazyPlaceholder } from '../features/lazy.js'
 import type { Warnings } from '../features/warnings.js'
 import type { Logger } from '../wire/host.js'
 import { once } from '../wire/plugin.js'
@@ -125,7 +124,6 @@ export class Pages {
 
   /** A `component(name, props, placement)` of the page: placed by a capability, or mounted and rendered whole. */
   private async place(name: string, props: Record<string, unknown>, placement: Placement | undefined, page: PageScope): Promise<string> {
-    if (placement?.lazy) return lazyPlaceholder(this.side.engine, name, props, page.scope, placement.lazy)
     if (placement) for (const hooks of this.placing) {
       const placed = hooks.place!(name, props, placement, page)
       if (placed) return placed
