@@ -68,7 +68,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   /** what a PUT of an upload's part needs (made on the first) */
   private puts?: HttpUploads
   private socketSide?: ReactorSockets
-  private pageSide?: Pages
+  private readonly pages: Pages
   /** the socket endpoint of the app `attach` was given */
   private endpoint?: SocketEndpoint<any, any>
   /** the socket is served through koa-websocket (`socket()`), composed by hand */
@@ -104,6 +104,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.engine.report = reporter(this.log, this.development)
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.uploads = options.uploads ?? nodeStore()
+    this.pages = this.pageRequests()
     for (const cls of options.components ?? []) this.register(cls)
   }
 
@@ -180,9 +181,9 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     return headerTag(ctx, this.socketUrl, this.client().file, this.development)
   }
 
-  /** The page requests, made on the first (the engine and the plugins are set up by then). */
-  private get pages(): Pages {
-    return (this.pageSide ??= new Pages({
+  /** The page requests: what they need of this Reactor, and its plugins' page hooks. */
+  private pageRequests(): Pages {
+    return new Pages({
       engine: this.engine,
       plugins: this.plugins,
       development: this.development,
@@ -192,7 +193,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       served: () => this.socketServed,
       socketUrl: this.socketUrl,
       user: (ctx) => this.userOf(ctx),
-    }))
+    })
   }
 
   /** Options for koa-websocket, to compose with it by hand: the path and the Origin are checked before the handshake. */
