@@ -32,18 +32,14 @@ const ALLOWED: readonly string[] = [
   "src/koa/options.ts: import type { PresenceStore } from '../features/presence.js'",
   "src/koa/options.ts: import type { UploadStore } from '../features/uploads/store.js'",
   "src/koa/reactor.ts: import { reporter } from '../features/errors/answer.js'",
-  "src/koa/reactor.ts: import { Warnings } from '../features/warnings.js'",
   "src/koa/reactor.ts: import { endSession } from '../features/sessions.js'",
   "src/koa/reactor.ts: import { presenceFor } from '../features/presence-redis.js'",
   "src/koa/reactor.ts: import { nodeStore, type UploadStore } from '../features/uploads/store.js'",
   "src/koa/reactor.ts: import { receivePut, type HttpUploads } from '../features/uploads/http.js'",
   "src/koa/reactor.ts: import { UPLOAD_PATH } from '../features/uploads/parts.js'",
-  "src/koa/page.ts: import { showErrorPage } from '../features/errors/page.js'",
-  "src/koa/page.ts: import type { Warnings } from '../features/warnings.js'",
   "src/koa/sockets.ts: import { SessionSockets } from '../features/sessions.js'",
   "src/koa/sockets.ts: import { MemoryMarks, RedisMarks, ReplayGuard } from '../features/replay.js'",
   "src/koa/sockets.ts: import type { UploadStore } from '../features/uploads/store.js'",
-  "src/koa/traps.ts: import type { Warnings } from '../features/warnings.js'",
   "src/koa/upgrade.ts: import type { Uploads } from '../features/uploads/receiver.js'",
 ]
 

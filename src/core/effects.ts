@@ -16,11 +16,8 @@ export interface EffectKinds {
 /** What a handler may ask the page to do: the core's kinds and every capability's. */
 export type Effect = EffectKinds[keyof EffectKinds]
 
-/** A component of any `User` type (each class may declare its own). */
-export type AnyComponent = Component<any>
-
 /** Adds an effect for the socket (or the page render) to carry out once the handler returned. */
-export function ask(instance: AnyComponent, effect: Effect): void {
+export function ask(instance: Component<unknown>, effect: Effect): void {
   instance[runtime].effects.push(effect)
 }
 

@@ -67,23 +67,9 @@ export function newId(): string {
   return `rx-${randomBytes(6).toString('base64url')}`
 }
 
-/** What development adds: a warning for fields set at mount, or by a handler, that will not survive an event. */
-export interface MountWatch {
-  mounted(entry: Registered, instance: Component): void
-  /** Before a handler runs: what it may change that the token does not carry; `handled` compares after it. */
-  beforeHandler(entry: Registered, instance: Component): UndeclaredFields
-  /** After the handler: the warnings (once each) for fields it changed that are not declared. */
-  handled(entry: Registered, instance: Component, handler: string, before: UndeclaredFields): string[]
-}
-
-/** The fields of an instance that are not declared state, as they were before a handler. */
-export type UndeclaredFields = Map<string, unknown>
-
 export class Engine {
   /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
   presence?: PresenceStore
-  /** set in development */
-  develop?: MountWatch
   /** What a page may show of exception `error` (failure `code` of component `component`), which it logs: the
    * Reactor sets it (the message in development, errors/answer.ts's generic one in production). */
   report: (code: string, error: unknown, component: string) => string = (code) => genericMessage(code)
@@ -148,7 +134,6 @@ export class Engine {
     let mountProps: Record<string, unknown> = { ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.query ?? {}) }
     for (const { plugin, use } of entry.hooks.props ?? NONE) mountProps = plugin.props!(use, mountProps, scope)
     await instance.mount(mountProps)
-    this.develop?.mounted(entry, instance)
     for (const { plugin, use } of entry.hooks.mounted ?? NONE) plugin.mounted!(use, instance)
     return instance
   }

@@ -3,7 +3,7 @@
 // (or its error in `this.failed('report')`: its message in development, a generic one in production). During
 // the first HTTP render the work is awaited instead.
 import type { Component } from '../core/component.js'
-import { ask, type AnyComponent, type EffectKinds } from '../core/effects.js'
+import { ask, type EffectKinds } from '../core/effects.js'
 import { slot } from '../core/plugin.js'
 import type { Feature } from '../koa/plugin.js'
 
@@ -17,19 +17,19 @@ interface Pending {
 }
 
 const SLOT = 'async'
-const pending = (instance: Component): Pending => slot(instance, SLOT, () => ({ loading: new Set(), failures: new Map() }))
+const pending = (instance: Component<unknown>): Pending => slot(instance, SLOT, () => ({ loading: new Set(), failures: new Map() }))
 
 /** Starts the work `name`: the component shows it loading until its outcome comes. */
-export function startAsync(instance: AnyComponent, name: string, work: () => unknown): void {
+export function startAsync(instance: Component<unknown>, name: string, work: () => unknown): void {
   pending(instance).loading.add(name)
   ask(instance, { kind: 'async', name, work })
 }
 
-export function isLoading(instance: AnyComponent, name: string): boolean {
+export function isLoading(instance: Component<unknown>, name: string): boolean {
   return slot<Pending>(instance, SLOT)?.loading.has(name) ?? false
 }
 
-export function failureOf(instance: AnyComponent, name: string): string | undefined {
+export function failureOf(instance: Component<unknown>, name: string): string | undefined {
   return slot<Pending>(instance, SLOT)?.failures.get(name)
 }
 

@@ -8,13 +8,9 @@ import { commit, type Effect } from '../core/effects.js'
 import type { ChildRenderer, Engine, Rendered, Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import type { Placement } from '../core/render.js'
-import { showErrorPage } from '../features/errors/page.js'
-import type { Warnings } from '../features/warnings.js'
-import type { Logger } from '../wire/host.js'
 import { once } from '../wire/plugin.js'
 import type { PageHooks, PageOut, PageScope, Plugin } from './plugin.js'
 import { ensureSession, scriptNonce } from './session.js'
-import { warnUnbound } from './traps.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -32,14 +28,8 @@ declare module 'koa' {
 export interface PageSide {
   readonly engine: Engine
   readonly plugins: readonly Plugin[]
-  readonly development: boolean
-  readonly log: Logger
-  readonly warnings?: Warnings
   /** the script tag for the page's <head> */
   header(ctx: Context): string
-  /** whether some server answers the component socket */
-  served(): boolean
-  readonly socketUrl: string
   user(ctx: Context): unknown
 }
 
@@ -74,8 +64,7 @@ export class Pages {
    */
   async render(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
     const page: PageScope = { ctx, scope: await this.scopeOf(ctx), view, slots: {} }
-    let headed = false
-    const reactorHeader = () => ((headed = true), this.side.header(ctx))
+    const reactorHeader = () => this.side.header(ctx)
     let html: string
     try {
       const all = { ...ctx.state, ...locals, reactorHeader, ...this.locals(page) }
@@ -83,11 +72,9 @@ export class Pages {
       html = typeof rendered === 'string' ? rendered : await rendered
     } catch (error) {
       if (this.hooks.some((hooks) => hooks.failed?.(page, error))) return
-      if (!this.side.development) throw error
-      return showErrorPage(ctx, view, error, this.side.log)
+      throw error
     }
     for (const hooks of this.hooks) if (hooks.done) html = hooks.done(page, html)
-    html = this.warned(view, html, headed)
     // a component may have redirected during its first render
     if (ctx.status < 300 || ctx.status >= 400) {
       ctx.type = 'html'
@@ -113,13 +100,6 @@ export class Pages {
     let locals: Record<string, unknown> | undefined
     for (const hooks of this.hooks) if (hooks.locals) Object.assign((locals ??= {}), hooks.locals(page))
     return locals ?? {}
-  }
-
-  /** Development: a page whose header loads the client while no server answers its socket is warned about. */
-  private warned(view: string, html: string, headed: boolean): string {
-    const { warnings } = this.side
-    warnings?.rendered(view, html, headed)
-    return warnings && headed && !this.side.served() ? warnUnbound(html, view, this.side.socketUrl, warnings) : html
   }
 
   /** A `component(name, props, placement)` of the page: placed by a capability, or mounted and rendered whole. */

@@ -28,6 +28,8 @@ export interface App {
   readonly origins: Origins
   /** the socket's URL path as the browser sees it */
   readonly socketUrl: string
+  /** whether some server serves the component socket (app.listen, reactor.listen(server) or koa-websocket) */
+  readonly socketServed: boolean
   /** whether `path` is the socket's path followed by `rest` */
   isOurs(path: string, rest: string): boolean
 }

@@ -11,7 +11,6 @@ import { Engine } from '../core/engine.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
 import { reporter } from '../features/errors/answer.js'
-import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions, type ReactorOptions } from './options.js'
 
@@ -63,7 +62,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   private readonly unwatch?: () => void
   readonly origins: Origins
   readonly limits: Limits
-  private readonly warnings?: Warnings
   private script?: ClientScript
   /** what a PUT of an upload's part needs (made on the first) */
   private puts?: HttpUploads
@@ -100,7 +98,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.registry = new Registry(this.plugins)
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
     this.engine.presence = options.presence ?? presenceFor(bus)
-    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.engine.report = reporter(this.log, this.development)
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
     this.uploads = options.uploads ?? nodeStore()
@@ -186,12 +183,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     return new Pages({
       engine: this.engine,
       plugins: this.plugins,
-      development: this.development,
-      log: this.log,
-      warnings: this.warnings,
       header: (ctx) => this.header(ctx),
-      served: () => this.socketServed,
-      socketUrl: this.socketUrl,
       user: (ctx) => this.userOf(ctx),
     })
   }
@@ -226,7 +218,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   }
 
   /** Whether some server answers the component socket (bound by `app.listen`, `listen(server)` or koa-websocket). */
-  private get socketServed(): boolean {
+  get socketServed(): boolean {
     return this.composed || (this.endpoint?.servers ?? 0) > 0
   }
 

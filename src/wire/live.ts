@@ -248,8 +248,8 @@ export class LiveComponent implements BrowserCopy {
     }
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     this.running = instance[runtime]
-    const develop = host.engine.develop
-    const before = develop?.beforeHandler(entry, instance)
+    const watch = entry.hooks.handled
+    const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
@@ -259,7 +259,7 @@ export class LiveComponent implements BrowserCopy {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
-    if (before) for (const msg of develop!.handled(entry, instance, n, before)) host.send({ t: 'warn', id: this.id, code: 'undeclared-state', msg, dev: about })
+    if (before) watch!.forEach(({ plugin, use }, i) => { for (const msg of plugin.handled!(use, instance, n, before[i]) ?? NONE) host.send(msg) })
     let reply: ServerMessage | undefined
     try {
       reply = await this.settle(instance, q)

@@ -52,6 +52,10 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   gone?(use: D, live: LiveComponent): void
   /** before handler event `q` runs: a refusal, or what to undo if it fails */
   before?(use: D, live: LiveComponent, q: number): Promise<Verdict | undefined>
+  /** handler `handler` is about to run on `instance` (for a plugin with `handled`): what `handled` gets back (develop: the fields it may change) */
+  handling?(use: D, instance: Component, handler: string): unknown
+  /** the handler returned, before the render: messages for the browser, if any (develop: a warning) */
+  handled?(use: D, instance: Component, handler: string, before: unknown): readonly ServerMessage[] | void
   /** a handler's return value: a promise of false when the run stopped (nothing more to send), undefined when not its kind */
   returned?(value: unknown, run: HandlerRun): Promise<boolean> | undefined
   /** after a handler's render: a message for the browser (query: the URL moved) */
