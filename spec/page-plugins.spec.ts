@@ -19,12 +19,12 @@ const recorded: string[] = []
 const analytics: Feature = () => ({
   name: 'analytics',
   effects: {
-    seen: ({ what }: { what: string }, { live }) => void recorded.push(`socket #${live.id}: ${what}`),
+    seen: ({ what }, { live }) => void recorded.push(`socket #${live.id}: ${what}`),
   },
   page: {
     locals: (page) => ({ seenOn: () => page.view }),
     effects: {
-      seen: ({ what }: { what: string }, { page, instance }) => void recorded.push(`page ${page.view} #${instance.id}: ${what}`),
+      seen: ({ what }, { page, instance }) => void recorded.push(`page ${page.view} #${instance.id}: ${what}`),
     },
     done: (_page, html) => html.replace('</body>', `<p id="analytics">${recorded.length} seen</p></body>`),
   },

@@ -16,6 +16,9 @@ export interface EffectKinds {
 /** What a handler may ask the page to do: the core's kinds and every capability's. */
 export type Effect = EffectKinds[keyof EffectKinds]
 
+/** A plugin's carriers, by the kinds it carries out: each gets its kind's effect, and where it goes (`out`). */
+export type Carriers<Out> = { [K in keyof EffectKinds]?: (effect: EffectKinds[K], out: Out) => void | Promise<void> }
+
 /** Adds an effect for the socket (or the page render) to carry out once the handler returned. */
 export function ask(instance: Component<unknown>, effect: Effect): void {
   instance[runtime].effects.push(effect)

@@ -3,7 +3,7 @@
 // (or its error in `this.failed('report')`: its message in development, a generic one in production). During
 // the first HTTP render the work is awaited instead.
 import type { Component } from '../core/component.js'
-import { ask, type EffectKinds } from '../core/effects.js'
+import { ask } from '../core/effects.js'
 import { slot } from '../core/plugin.js'
 import type { Feature } from '../koa/plugin.js'
 
@@ -58,13 +58,13 @@ export const asyncWork: Feature = (app) => {
   return {
     name: SLOT,
     effects: {
-      async: ({ name, work }: EffectKinds['async'], { live }) => {
+      async: ({ name, work }, { live }) => {
         live.later(outcomeOf(work, shown(live.claims.cmp)), (instance, outcome) => settleAsync(instance, name, outcome))
       },
     },
     page: {
       effects: {
-        async: async ({ name, work }: EffectKinds['async'], { instance }) => {
+        async: async ({ name, work }, { instance }) => {
           settleAsync(instance, name, await outcomeOf(work, shown(app.engine.entryOf(instance).name)))
         },
       },

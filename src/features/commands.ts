@@ -2,9 +2,7 @@
 // the browser after the render, as `@click.js` runs them (public/commands.ts). Selectors name the targets in
 // the page; `'this'` is the component's root.
 
-import type { EffectKinds } from '../core/effects.js'
 import type { Feature } from '../koa/plugin.js'
-import type { SocketOut } from '../wire/plugin.js'
 import type { Command } from '../wire/protocol.js'
 import { scriptedAttribute } from './command-attributes.js'
 
@@ -88,7 +86,7 @@ declare module '../core/effects.js' {
 export const commands: Feature = () => ({
   name: 'commands',
   effects: {
-    js: ({ commands }: EffectKinds['js'], { host, live }: SocketOut) => host.send({ t: 'js', id: live.id, c: commands }),
-    focus: ({ selector }: EffectKinds['focus'], { host, live }: SocketOut) => host.send({ t: 'focus', id: live.id, sel: selector }),
+    js: ({ commands }, { host, live }) => host.send({ t: 'js', id: live.id, c: commands }),
+    focus: ({ selector }, { host, live }) => host.send({ t: 'focus', id: live.id, sel: selector }),
   },
 })

@@ -3,7 +3,7 @@
 // redirect) in a signed, session-bound, short-lived cookie, read once: no server-side store.
 import { randomBytes } from 'node:crypto'
 import type { Context } from 'koa'
-import type { Effect, EffectKinds } from '../core/effects.js'
+import type { Effect } from '../core/effects.js'
 import { escapeHtml } from '../core/helpers.js'
 import type { KeyRing } from '../core/keys.js'
 import { openTicket, signTicket } from '../core/tickets.js'
@@ -104,7 +104,7 @@ export const flash: Feature = (app) => ({
       return { flash: () => kept.mark }
     },
     effects: {
-      flash: ({ level, text }: EffectKinds['flash'], { page }) => void pageFlashes(page.ctx).push(flashOf(level, text)),
+      flash: ({ level, text }, { page }) => void pageFlashes(page.ctx).push(flashOf(level, text)),
     },
     done(page: PageScope, html: string) {
       const { mark, carried } = page.slots.flash as PageFlash

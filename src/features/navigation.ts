@@ -4,7 +4,6 @@
 // `/\evil.example`) is refused; to send the browser elsewhere, write the URL with its scheme.
 import type { Effect, EffectKinds } from '../core/effects.js'
 import type { Feature } from '../koa/plugin.js'
-import type { SocketOut } from '../wire/plugin.js'
 
 const HERE = 'http://relative.invalid'
 
@@ -38,8 +37,8 @@ const isNavigation = (effect: Effect): effect is Navigation => effect.kind === '
 export const navigation: Feature = () => ({
   name: 'navigation',
   effects: {
-    visit: ({ url, action }: EffectKinds['visit'], { host, carry }: SocketOut) => host.send({ t: 'visit', url, action, ...carry }),
-    redirect: ({ url }: EffectKinds['redirect'], { host, carry }: SocketOut) => host.send({ t: 'visit', url, action: 'redirect', ...carry }),
+    visit: ({ url, action }, { host, carry }) => host.send({ t: 'visit', url, action, ...carry }),
+    redirect: ({ url }, { host, carry }) => host.send({ t: 'visit', url, action: 'redirect', ...carry }),
   },
   page: {
     batch(effects, { page }) {

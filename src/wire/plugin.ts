@@ -2,7 +2,7 @@
 // a component is held, checks before a handler, what a handler's return value means, messages after a render,
 // and the effects it carries out. The socket builds its tables once per Reactor (`socketPlugins`).
 import type { Component } from '../core/component.js'
-import type { Effect } from '../core/effects.js'
+import type { Carriers, Effect } from '../core/effects.js'
 import type { ModelHooks } from '../core/plugin.js'
 import type { Claims } from '../core/token.js'
 import type { Host } from './host.js'
@@ -63,7 +63,7 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   /** every effect a handler asked for, before each is carried out (flash: shown now, or carried by the visit) */
   batch?(effects: readonly Effect[], out: SocketOut): void
   /** the effect kinds it carries out on a socket */
-  effects?: Record<string, (effect: any, out: SocketOut) => void | Promise<void>>
+  effects?: Carriers<SocketOut>
 }
 
 /** The socket's tables, made once per Reactor from its plugins. */
