@@ -3,10 +3,15 @@
 // first: it sees a component as mount and the handler left it, before any other capability's hook).
 import type { Feature } from '../koa/plugin.js'
 import { develop } from './develop/index.js'
+import { asyncWork } from './async.js'
+import { commands } from './commands.js'
+import { flash } from './flash.js'
+import { lazy } from './lazy.js'
+import { navigation } from './navigation.js'
 import { presence } from './presence/index.js'
 import { query } from './query.js'
 import { replay } from './replay.js'
 import { sealed } from './sealed.js'
 import { steps } from './steps.js'
 
-export const features: readonly Feature[] = [develop, query, steps, presence, replay, sealed]
+export const features: readonly Feature[] = [develop, flash, navigation, commands, asyncWork, lazy, query, steps, presence, replay, sealed]

@@ -3,7 +3,8 @@
 // failed page), its own middleware, and what it closes. A `Feature` is set up once per Reactor with what the app
 // shares: it reads `app.engine` and the rest when its hooks run, not while it is set up.
 import type { Context, Middleware } from 'koa'
-import type { Component, Effect } from '../core/component.js'
+import type { Component } from '../core/component.js'
+import type { Carriers, Effect } from '../core/effects.js'
 import type { Engine, Scope } from '../core/engine.js'
 import type { Placement } from '../core/render.js'
 import type { Bus } from '../realtime/bus/bus.js'
@@ -56,7 +57,7 @@ export interface PageHooks {
   /** every effect of a component's first render, before each is carried out */
   batch?(effects: readonly Effect[], out: PageOut): void
   /** the effect kinds it carries out on the response */
-  effects?: Record<string, (effect: any, out: PageOut) => void | Promise<void>>
+  effects?: Carriers<PageOut>
   /** the finished HTML (flash: the carried messages in, the cookie out) */
   done?(page: PageScope, html: string): string
   /** the page's template threw: true when this capability answered (development: the error page) */

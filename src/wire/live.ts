@@ -2,19 +2,20 @@
 // broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
 import { childrenOn } from './children.js'
 import { SETTLED } from './flow.js'
-import { runtime, type Component, type Effect, type Runtime } from '../core/component.js'
+import { runtime, type Component, type Runtime } from '../core/component.js'
+import { commit, type Effect } from '../core/effects.js'
+import { denied } from '../core/denied.js'
 import { hash } from '../core/diff.js'
 import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
-import { carryOut, commit } from './effects.js'
+import { carryOut } from './effects.js'
 import { checkedCall, type Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
 import type { SocketHooks, Verdict } from './plugin.js'
 import type { Registered } from '../core/registry.js'
-import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
 
 const NONE: readonly never[] = []
 
@@ -108,16 +109,18 @@ export class LiveComponent implements BrowserCopy {
     })
   }
 
-  /** `async` work a handler or mount started: when it ends, the component is rebuilt, given the outcome, and rendered. */
-  later(name: string, work: () => unknown): void {
-    const settled = async (outcome: Outcome) => {
+  /**
+   * Work a handler or mount started (async data): once it settles, the component is rebuilt, `then` gives it what
+   * the work gave, and it renders. `work` does not reject: its caller turns an error into a value.
+   */
+  later<T>(work: Promise<T>, then: (instance: Component, outcome: T) => void): void {
+    const settled = async (outcome: T) => {
       if (!this.host.roster.follows(this)) return
       const { instance } = await this.rebuild()
-      settleAsync(instance, name, outcome)
+      then(instance, outcome)
       await this.settle(instance)
     }
-    const shown = (error: unknown) => this.host.engine.report('async-failed', error, this.claims.cmp)
-    void outcomeOf(work, shown).then((outcome) => this.enqueue(() => settled(outcome)))
+    void work.then((outcome) => this.enqueue(() => settled(outcome)))
   }
 
   /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
@@ -316,7 +319,7 @@ export class LiveComponent implements BrowserCopy {
 
   /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
   private deny(instance: Component, q?: number): void {
-    const login = (instance.constructor as { loginUrl?: string }).loginUrl
+    const { login } = denied(instance)
     const component = this.host.engine.entryOf(instance).name
     this.host.fail('forbidden', `${component} is not available to this user`, this.id, q, { component })
     if (login) this.host.send({ t: 'visit', url: login, action: 'redirect' })

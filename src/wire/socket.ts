@@ -19,7 +19,6 @@ import { currentUser, endUser, userIsFresh, type UserScope } from './user.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
-import { mountLazy } from '../features/lazy.js'
 import { Uploads } from '../features/uploads/receiver.js'
 import { nodeStore } from '../features/uploads/store.js'
 
@@ -156,9 +155,8 @@ export class Connection implements Host, Queued {
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
     if ('plugin' in msg) return this.pluginMessage(msg)
-    // a join counts as one event (a page joins once, and again after a reconnect); a lazy message as many as
-    // the components it mounts
-    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {}, msg.t === 'lazy' ? msg.c.length : 1)) return
+    // a join counts as one event (a page joins once, and again after a reconnect)
+    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {}, 1)) return
     if (msg.t === 'ev') {
       if (userIsFresh(this.scope, this.options.userRefreshMs)) return this.event(msg)
       const event = msg
@@ -166,7 +164,6 @@ export class Connection implements Host, Queued {
     }
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
-    else if (msg.t === 'lazy') void mountLazy(this, msg.c)
     // in turn: a file's place among its upload's files and the count of files are taken from those before it
     else if (msg.t === 'up') return this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
     else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref).catch((error) => this.options.log.error('koa-reactor: cancelling an upload failed', error))
