@@ -27,8 +27,9 @@ export function bind(el: Element): void {
 }
 
 /** The binding's arguments; a bad literal is thrown (and, in development, reported: the overlay shows it). */
-function argsOf(el: Element, handler: string, args: string, e: Event): Record<string, unknown> {
-  if (!__DEV__) return parseArgs(args, el, e)
+const argsOf: typeof checked = __DEV__ ? checked : parseArgs
+
+function checked(args: string, el: Element, e: Event, handler: string): Record<string, unknown> {
   try {
     return parseArgs(args, el, e)
   } catch (error) {
@@ -45,7 +46,7 @@ function fire(el: Element, e: Event): void {
       guard(e, el, mods, value, () => {
         if (call('fire', el, e, mods, value)) return
         const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
-        if (handler) send(el, handler, args ? argsOf(el, handler, args, e) : undefined, e.type == 'submit')
+        if (handler) send(el, handler, args ? argsOf(args, el, e, handler) : undefined, e.type == 'submit')
         // `.clear`: the field is empty at once, so what is typed next is never lost to the answer's render
         if (mods.includes('clear')) (el as HTMLInputElement).value = ''
       })

@@ -4,7 +4,7 @@ import { bind } from './bind.js'
 import { call } from './feature.js'
 import { hook } from './hooks.js'
 import { mark } from './send.js'
-import { held, page, put, ROOT, roots } from './wire.js'
+import { held, html, page, put, ROOT, roots } from './wire.js'
 
 /** The roots started: a placeholder (a lazy component) starts with its first render. */
 export const started = new WeakSet<Element>()
@@ -40,7 +40,7 @@ const left = new WeakSet<Element>()
 export function watch(): void {
   new MutationObserver((records) => {
     for (const { removedNodes } of records) for (const node of removedNodes) if (node instanceof Element && !node.isConnected) leave(node)
-  }).observe(document.documentElement, { childList: true, subtree: true })
+  }).observe(html, { childList: true, subtree: true })
 }
 
 /** `el` and the components inside it leave, while still in the page (so `reactor:leave` reaches the document). */

@@ -43,5 +43,7 @@ function relay(ws: WebSocket, frame: string): void {
   if (!call('relay', frame, true, (later) => ws.readyState == 1 && ws.send(later))) ws.send(frame)
 }
 
+/** The page's <html>: where the connection's state and the navigation's bar show. */
+export const html = document.documentElement
 export const byId = (id: string) => document.getElementById(id)
 export const roots = () => [...document.querySelectorAll(ROOT)]

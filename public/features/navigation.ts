@@ -5,7 +5,7 @@
 import type { Feature } from '../core/feature.js'
 import { join, leave, start } from '../core/life.js'
 import { run } from '../core/morph.js'
-import { entry, key, link, me, roots } from '../core/wire.js'
+import { entry, html, key, link, me, roots } from '../core/wire.js'
 
 interface Shown {
   body: HTMLElement
@@ -17,7 +17,7 @@ interface Shown {
 
 /** The pages left, by history entry: what Back and Forward put back (the last 20). */
 const left = new Map<string, Shown>()
-const { documentElement: html, head } = document
+const { head } = document
 const where = () => location.pathname + location.search
 let here = history.state?.rx ?? key()
 let path = where()

@@ -3,9 +3,8 @@
 // no network; back online, the socket tries again at once instead of waiting out its backoff.
 import type { Feature } from '../core/feature.js'
 import { reconnect } from '../core/socket.js'
-import { roots } from '../core/wire.js'
+import { html, roots } from '../core/wire.js'
 
-const html = document.documentElement
 const offline = () => html.classList.toggle('reactor-offline', !navigator.onLine)
 
 export const status: Feature = {
@@ -16,8 +15,7 @@ export const status: Feature = {
   },
   connected(on) {
     html.classList.toggle('reactor-connected', on)
-    html.classList.toggle('reactor-disconnected', !on)
-    roots().forEach((el) => el.classList.toggle('reactor-disconnected', !on))
+    for (const el of [html, ...roots()]) el.classList.toggle('reactor-disconnected', !on)
     offline()
   },
 }
