@@ -5,6 +5,7 @@ import { navigable } from './features/navigation.js'
 import { ClientCommands, type Command } from './features/commands.js'
 import { Streams, type Stream, type StreamOptions } from './features/streams.js'
 import { Topic } from './features/presence.js'
+import { uploadsOf } from './features/uploads/index.js'
 import type { UploadedFile } from './features/uploads/receiver.js'
 
 export { type ComponentClass, type Effect } from './core/component.js'
@@ -21,7 +22,7 @@ export class Component<User = RegisteredUser> extends Base<User> {
    * handler took yet. Move or copy them: they are removed a minute later, or when the socket closes.
    */
   uploaded(name: string): UploadedFile[] {
-    return this[runtime].uploads?.take(this.id, name) ?? []
+    return uploadsOf(this[runtime].scope)?.take(this.id, name) ?? []
   }
 
   /** Who is on `topic`, on every node: `.track(meta)` puts this component there, `.list()` reads it. */

@@ -3,6 +3,11 @@
  * The server side: `Reactor` (the Koa middleware and the WebSocket), `Component`, the types `t`, buses, presence, uploads.
  * @module koa-reactor
  */
+import type { ClientMessage as CoreMessage } from './wire/protocol.js'
+import type { Announce, Cancel } from './features/uploads/messages.js'
+
+type UploadMessage = Announce | Cancel
+
 export { Component, type ComponentClass, type Effect } from './component.js'
 export type { Args, ArgsOfDeclaration, Register } from './core/typing.js'
 export { AuthComponent, StaffComponent } from './auth.js'
@@ -25,6 +30,8 @@ export { DirectoryStore, StoreRefusal, type UploadStore } from './features/uploa
 export type { UploadedFile } from './features/uploads/receiver.js'
 export type { UploadRule } from './features/uploads/rules.js'
 export type { Stream, StreamOptions, InsertOptions } from './features/streams.js'
-export type { ClientMessage, ServerMessage } from './wire/protocol.js'
+export type { ServerMessage } from './wire/protocol.js'
+/** What a browser sends on the socket: the core's messages and the capabilities' (uploads: `up`, `upx`). */
+export type ClientMessage = CoreMessage | UploadMessage
 export type { Logger, Transaction } from './wire/host.js'
 export { DEFAULT_LIMITS, type Limits } from './wire/limits.js'

@@ -7,7 +7,6 @@ import type { QueryDeclaration } from '../features/query.js'
 import type { Command } from '../features/commands.js'
 import type { Streams } from '../features/streams.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
-import type { Uploads } from '../features/uploads/receiver.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
 export type Effect =
@@ -44,7 +43,6 @@ export interface Runtime {
   /** the presence topics this component is on, with its meta; they travel in its token */
   tracks?: Record<string, Meta>
   presence?: PresenceStore
-  uploads?: Uploads
   /** the mount's replay id (components with `static replay`) */
   replayId?: string
   /** the expiry of the token it was rebuilt from: kept by the next token until a quarter of the lifetime has gone */

@@ -15,8 +15,6 @@ import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
 import { genericMessage } from '../features/errors/answer.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
-import { markUploads, rulesOf } from '../features/uploads/rules.js'
-import type { Uploads } from '../features/uploads/receiver.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
 import { didYouMean } from './near.js'
 import type { ModelHooks } from './plugin.js'
@@ -48,8 +46,8 @@ export interface Scope {
   ctx: Context
   session: string
   user: unknown
-  /** the files the socket received (none during a page request) */
-  uploads?: Uploads
+  /** what each capability keeps for this socket, by its name (made on first use: an idle socket holds none) */
+  slots?: Record<string, unknown>
   /** the page's URL query, what `static query` fields read at mount: a page request's own (a socket's URL is not the page's) */
   query?: Record<string, unknown>
   /** the page's CSP nonce (`ctx.state.cspNonce`; a socket's page sends its own): templates' scripts carry it */
@@ -114,7 +112,7 @@ export class Engine {
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions?: string[], tracks?: Record<string, Meta>): Component {
     // (a Set only for a component that follows broadcasts: one less per event for the others)
     const followed = subscriptions?.length ? new Set(subscriptions) : undefined
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, presence: this.presence, uploads: scope.uploads, scope }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, presence: this.presence, scope }
     if (tracks) rt.tracks = { ...tracks }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
@@ -258,7 +256,7 @@ export class Engine {
     } catch (error) {
       throw inComponent(error, entry.name)
     }
-    let inner = markUploads(instance[runtime].streams?.mark(drawn) ?? drawn, rulesOf(entry.cls))
+    let inner = instance[runtime].streams?.mark(drawn) ?? drawn
     const { slots } = instance[runtime]
     if (slots) for (const name in slots) inner = this.slotted(name)?.html?.(undefined, instance, inner) ?? inner
     for (const { plugin, use } of entry.hooks.html ?? NONE) inner = plugin.html!(use, instance, inner)

@@ -10,7 +10,7 @@ import type { Bus } from '../realtime/bus/bus.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import type { Limits } from '../wire/limits.js'
 import type { SocketHooks } from '../wire/plugin.js'
-import type { ReactorOptions } from './options.js'
+import type { Check, ReactorOptions } from './options.js'
 import type { Origins } from './origin.js'
 
 /** What a Feature may use of the Reactor it is set up for. */
@@ -69,5 +69,5 @@ export interface Plugin<D = unknown> extends SocketHooks<D> {
   close?(): Promise<void>
 }
 
-/** A capability: set up once per Reactor. */
-export type Feature = (app: App) => Plugin
+/** A capability: set up once per Reactor; `options`: the Reactor options it adds, each with its check. */
+export type Feature = ((app: App) => Plugin) & { readonly options?: Record<string, Check> }

@@ -10,7 +10,6 @@ import type { ReplayGuard } from '../features/replay.js'
 import type { SocketPlugins } from './plugin.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
-import type { UploadStore } from '../features/uploads/store.js'
 
 export interface Logger {
   warn(message: string): void
@@ -37,10 +36,6 @@ export interface SocketOptions {
   errorNotice?: string
   /** ms after which the `user` option runs again before an event */
   userRefreshMs: number
-  /** where uploads arrive */
-  uploads?: UploadStore
-  /** files may come over HTTP to any node: every node that may receive them can hand them to the component */
-  httpUploads?: boolean
   /** the high-water marks of components with replay protection */
   replay: ReplayGuard
   /** pings the sockets (none without one) */

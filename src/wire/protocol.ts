@@ -2,7 +2,6 @@
 import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
 import type { Command } from '../features/commands.js'
-import { REF } from '../features/uploads/receiver.js'
 import { isObject, nest } from './fields.js'
 import type { SocketMessage } from './plugin.js'
 
@@ -24,13 +23,6 @@ export type ClientMessage =
   | { t: 'leave'; id: string }
   /** the tickets of lazy components to mount (features/lazy.ts): `tok` is the ticket */
   | { t: 'lazy'; c: Held[] }
-  /**
-   * an upload announced: component id, upload name n, the browser's reference, and the file (name, type, size);
-   * h: 1 when HTTP failed for it (its bytes then come over this socket)
-   */
-  | { t: 'up'; id: string; n: string; ref: string; f: { name: string; type: string; size: number }; h?: 1 }
-  /** an upload cancelled */
-  | { t: 'upx'; ref: string }
 
 /**
  * A render: a diff `d` against the HTML the browser holds, or whole `html`; the new token whole (`tok`) or as a
@@ -142,23 +134,18 @@ export function parseClientMessage(raw: string, limits: Limits, added?: Readonly
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
-    case 'up': {
-      const f = isObject(msg.f) ? msg.f : {}
-      if (!id || !isString(msg.n) || typeof msg.ref !== 'string' || !REF.test(msg.ref) || typeof f.name !== 'string' || typeof f.type !== 'string' || typeof f.size !== 'number') {
-        throw new ProtocolError('bad-message', 'an upload needs an id, its name n, a 16-letter reference ref and its file f: {name, type, size}', id)
-      }
-      return { t: 'up', id, n: msg.n, ref: msg.ref, f: { name: f.name.slice(0, 255), type: f.type.slice(0, 100), size: f.size }, ...(msg.h === 1 ? { h: 1 as const } : {}) }
-    }
-    case 'upx':
-      if (typeof msg.ref !== 'string') throw new ProtocolError('bad-message', 'upx needs the reference ref of the upload to cancel')
-      return { t: 'upx', ref: msg.ref }
     default: {
       const plugin = typeof msg.t === 'string' ? added?.get(msg.t) : undefined
       if (plugin) return { t: msg.t as string, plugin, msg: plugin.parse(msg, limits) }
-      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected join, ev, lazy, leave, up or upx${added?.size ? `, ${[...added.keys()].join(', ')}` : ''}`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected ${oneOf([...CORE_TYPES, ...(added?.keys() ?? [])])}`, id)
     }
   }
 }
+
+const CORE_TYPES = ['join', 'ev', 'lazy', 'leave']
+
+/** `a, b or c` */
+const oneOf = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''))
 
 /** A message of a type a capability added (wire/plugin.ts), checked by its parser. */
 export interface PluginMessage {
