@@ -9,7 +9,6 @@ const CORE = ['src/core', 'src/wire', 'src/koa']
 const ALLOWED: readonly string[] = [
   "src/core/component.ts: import type { QueryDeclaration } from '../features/query.js'",
   "src/core/component.ts: import type { Command } from '../features/commands.js'",
-  "src/core/component.ts: import type { Streams } from '../features/streams.js'",
   "src/core/component.ts: import type { Meta, PresenceStore } from '../features/presence.js'",
   "src/core/engine.ts: import { fromQuery } from '../features/query.js'",
   "src/core/engine.ts: import { flashOf, pageFlashes } from '../features/flash.js'",

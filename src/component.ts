@@ -3,7 +3,7 @@ import type { RegisteredUser } from './core/typing.js'
 import { ask, Component as Base, libraryClass, runtime } from './core/component.js'
 import { navigable } from './features/navigation.js'
 import { ClientCommands, type Command } from './features/commands.js'
-import { Streams, type Stream, type StreamOptions } from './features/streams.js'
+import { streamsOf, type Stream, type StreamOptions } from './features/streams/index.js'
 import { Topic } from './features/presence.js'
 import { uploadsOf } from './features/uploads/index.js'
 import type { UploadedFile } from './features/uploads/receiver.js'
@@ -91,12 +91,12 @@ export class Component<User = RegisteredUser> extends Base<User> {
    * `ul(:stream="messages")` and its items as `each m, id in streams.messages` with `li(id=id)`.
    */
   stream<T = object>(name: string, options?: StreamOptions<T>): Stream<T> {
-    return (this[runtime].streams ??= new Streams()).open(name, options)
+    return streamsOf(this).open(name, options)
   }
 
   /** For templates: `streams.<name>` holds the items of that stream this render carries, by DOM id. */
   get streams(): Record<string, Record<string, unknown>> {
-    return (this[runtime].streams ??= new Streams()).view
+    return streamsOf(this).view
   }
 
 }

@@ -29,7 +29,7 @@ export { RedisPresence, type RedisPresenceOptions } from './features/presence-re
 export { DirectoryStore, StoreRefusal, type UploadStore } from './features/uploads/store.js'
 export type { UploadedFile } from './features/uploads/receiver.js'
 export type { UploadRule } from './features/uploads/rules.js'
-export type { Stream, StreamOptions, InsertOptions } from './features/streams.js'
+export type { Stream, StreamOptions, InsertOptions } from './features/streams/index.js'
 export type { ServerMessage } from './wire/protocol.js'
 /** What a browser sends on the socket: the core's messages and the capabilities' (uploads: `up`, `upx`). */
 export type ClientMessage = CoreMessage | UploadMessage

@@ -5,7 +5,6 @@ import type { Signed } from './token.js'
 import type { RegisteredUser } from './typing.js'
 import type { QueryDeclaration } from '../features/query.js'
 import type { Command } from '../features/commands.js'
-import type { Streams } from '../features/streams.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
 
 /** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
@@ -36,8 +35,6 @@ export interface Runtime {
   loading?: Set<string>
   /** the error message of `async` work that failed, by name (for the render that follows it) */
   failures?: Map<string, string>
-  /** the streams opened by this handler (or mount) and rendered with it; never in the token */
-  streams?: Streams
   /** aborted when the component leaves the page or its socket closes, while a handler runs */
   cancel?: AbortController
   /** the presence topics this component is on, with its meta; they travel in its token */

@@ -256,7 +256,7 @@ export class Engine {
     } catch (error) {
       throw inComponent(error, entry.name)
     }
-    let inner = instance[runtime].streams?.mark(drawn) ?? drawn
+    let inner = drawn
     const { slots } = instance[runtime]
     if (slots) for (const name in slots) inner = this.slotted(name)?.html?.(undefined, instance, inner) ?? inner
     for (const { plugin, use } of entry.hooks.html ?? NONE) inner = plugin.html!(use, instance, inner)
