@@ -33,5 +33,6 @@ export type { Stream, StreamOptions, InsertOptions } from './features/streams/in
 export type { ServerMessage } from './wire/protocol.js'
 /** What a browser sends on the socket: the core's messages and the capabilities' (uploads: `up`, `upx`). */
 export type ClientMessage = CoreMessage | UploadMessage
-export type { Logger, Transaction } from './wire/host.js'
+export type { Logger } from './wire/errors.js'
+export type { Transaction } from './realtime/models.js'
 export { DEFAULT_LIMITS, type Limits } from './wire/limits.js'

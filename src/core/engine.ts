@@ -13,7 +13,6 @@ import { fromQuery } from '../features/query.js'
 import { flashOf, pageFlashes } from '../features/flash.js'
 import { lazyPlaceholder } from '../features/lazy.js'
 import { outcomeOf, settleAsync } from '../features/async.js'
-import { genericMessage } from '../features/errors/answer.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
 import { didYouMean } from './near.js'
@@ -86,8 +85,9 @@ export class Engine {
   /** set in development */
   develop?: MountWatch
   /** What a page may show of exception `error` (failure `code` of component `component`), which it logs: the
-   * Reactor sets it (the message in development, errors/answer.ts's generic one in production). */
-  report: (code: string, error: unknown, component: string) => string = (code) => genericMessage(code)
+   * Reactor sets it (the message in development, wire/errors.ts's generic one in production); until then, the
+   * code alone (it tells nothing of the error). */
+  report: (code: string, error: unknown, component: string) => string = (code) => code
 
   constructor(
     readonly registry: Registry,

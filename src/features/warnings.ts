@@ -4,7 +4,7 @@
 import type { Component } from '../core/component.js'
 import type { MountWatch, UndeclaredFields } from '../core/engine.js'
 import type { Registered } from '../core/registry.js'
-import type { Logger } from '../wire/host.js'
+import type { Logger } from '../wire/errors.js'
 
 export class Warnings implements MountWatch {
   private readonly given = new Set<string>()

@@ -7,7 +7,7 @@ import { TokenError } from '../core/token.js'
 import { Flow, SETTLED } from './flow.js'
 import { sendFrame, type SocketLike } from './frames.js'
 import type { Pinged } from './heartbeat.js'
-import { errorAnswer, logLine, noticeFor } from '../features/errors/answer.js'
+import { errorAnswer, logLine, noticeFor } from './errors.js'
 import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget, tooManyFollowed } from './limits.js'
 import { LiveComponent } from './live.js'
@@ -21,7 +21,9 @@ import { currentUser, endUser, userIsFresh, type UserScope } from './user.js'
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
 import { mountLazy } from '../features/lazy.js'
 
-export type { Logger, SocketOptions, Transaction } from './host.js'
+export type { SocketOptions } from './host.js'
+export type { Logger } from './errors.js'
+export type { Transaction } from '../realtime/models.js'
 
 const isPinged = (ws: SocketLike): ws is SocketLike & Pinged => typeof (ws as Partial<Pinged>).ping === 'function'
 

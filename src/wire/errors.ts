@@ -1,10 +1,15 @@
 // The `err` answer a component gets. In development it names what failed and carries the details the page's
 // overlay shows (the component, the handler, the stack); in production the browser gets a generic message per
 // code (no error message, no path, no source line) and the log keeps the detail.
-import type { DevDetail, ServerMessage } from '../../wire/protocol.js'
-import { componentOf } from '../../core/render.js'
-import type { Logger } from '../../wire/host.js'
-import { flashHtml } from '../flash.js'
+import { componentOf } from '../core/render.js'
+import { flashHtml } from '../features/flash.js'
+import type { DevDetail, ServerMessage } from './protocol.js'
+
+/** Where the app's log goes (the `logger` option; default the console). */
+export interface Logger {
+  warn(message: string): void
+  error(message: string, error?: unknown): void
+}
 
 /** What went wrong, for one component (id) and one of its events (q). */
 export interface Failure {
