@@ -13,6 +13,7 @@ export type { Args, ArgsOfDeclaration, Register } from './core/typing.js'
 export { AuthComponent, StaffComponent } from './auth.js'
 export { Reactor } from './reactor.js'
 export type { ReactorApp, ReactorOptions, RenderPage } from './koa/reactor.js'
+export type { FeatureOptions } from './koa/options.js'
 export type { App, Feature, PageHooks, PageOut, PageScope, Plugin } from './koa/plugin.js'
 export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './core/schema.js'
 // `then` is in `templateHelpers` only: a module that exports `then` is a thenable, and `await import()` of it never settles

@@ -82,7 +82,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
 
   /** `features`: the built-in capabilities (src/features/index.ts), set up before the `plugins` option's. */
   constructor(readonly options: ReactorOptions<Components> = {}, features: readonly Feature[] = []) {
-    checkOptions(options, [...features, ...(Array.isArray(options.plugins) ? options.plugins : [])])
+    checkOptions(options, [...features, ...(Array.isArray(options?.plugins) ? options.plugins : [])])
     this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
