@@ -105,8 +105,8 @@ export class Streams {
 }
 
 /** The streams of `instance`, taken up on first use. */
-export function streamsOf(instance: Component): Streams {
-  return slot(instance, 'streams', () => new Streams())
+export function streamsOf(instance: Component<unknown>): Streams {
+  return slot(instance as Component, 'streams', () => new Streams())
 }
 
 export const streams: Feature = () => ({
