@@ -24,7 +24,11 @@ node_modules/.installed: package.json package-lock.json
 
 install: node_modules/.installed
 
-$(CLIENT): $(wildcard public/*.ts) src/core/diff.ts src/wire/args.ts src/wire/form-fields.ts src/features/uploads/accept.ts src/features/stream-dom.ts src/features/streams/dom.ts | node_modules/.installed
+# The client's sources: everything under public/, and the src/ files it shares with the server (found by its imports).
+CLIENT_SOURCES := $(shell find public -name '*.ts' -not -path '*/dist/*') \
+	$(patsubst %.js,%.ts,$(sort $(shell grep -rhoE "src/[a-z/-]+\.js" public --include='*.ts')))
+
+$(CLIENT): $(CLIENT_SOURCES) | node_modules/.installed
 	node scripts/build-client.js
 
 # The package's compiled ESM, declarations and source maps. `npm ci` and `npm pack` build both through `prepare`

@@ -103,6 +103,14 @@ describe('silent traps, said in development', () => {
       await production.close()
     }
   })
+  it('in production no class uses the develop capability, so none of its code runs on a mount or an event', () => {
+    const usersOf = (development: boolean) => {
+      const reactor = new Reactor({ secret: SECRET, views: VIEWS, development, components: [XForgetful, XCareful] })
+      return reactor.registry.all.filter((entry) => entry.uses.some((use) => use.plugin.name === 'develop')).map((entry) => entry.name)
+    }
+    expect(usersOf(true)).to.deep.equal(['x-forgetful', 'x-careful'])
+    expect(usersOf(false)).to.deep.equal([])
+  })
 })
 
 /** An app on a server of its own: `reactor.attach(app)`, `http.createServer(app.callback())` (or HTTPS). */

@@ -11,7 +11,7 @@ const secret = 'house-spec-secret-0123456789abcdef'
 
 class XHouseCounter extends Component {
   static template = 'x-child.pug'
-  static state = { amount: t.number }
+  static state = { amount: t.number() }
   static handlers = { increase: {} }
   amount = 0
   increase() {

@@ -1,14 +1,17 @@
 // The Component apps extend: the core's base (a component's life) with each capability's methods, one line each.
 import type { RegisteredUser } from './core/typing.js'
-import { ask, Component as Base, libraryClass, runtime } from './core/component.js'
+import { Component as Base, libraryClass, runtime } from './core/component.js'
+import { ask } from './core/effects.js'
 import { navigable } from './features/navigation.js'
+import { failureOf, isLoading, startAsync } from './features/async.js'
 import { ClientCommands, type Command } from './features/commands.js'
 import { streamsOf, type Stream, type StreamOptions } from './features/streams/index.js'
 import { Topic } from './features/presence.js'
 import { uploadsOf } from './features/uploads/index.js'
 import type { UploadedFile } from './features/uploads/receiver.js'
 
-export { type ComponentClass, type Effect } from './core/component.js'
+export type { ComponentClass } from './core/component.js'
+export type { Effect } from './core/effects.js'
 
 /** `User` is the type of `this.user` (default: your `Register`'s `user`, see core/typing.ts, else unknown). */
 export class Component<User = RegisteredUser> extends Base<User> {
@@ -57,20 +60,17 @@ export class Component<User = RegisteredUser> extends Base<User> {
    * only when `name` is a state field. During the first HTTP render the work is awaited (the page is complete).
    */
   async(name: string, work: () => unknown): void {
-    const rt = this[runtime]
-    rt.loading ??= new Set()
-    rt.loading.add(name)
-    ask(this, { kind: 'async', name, work })
+    startAsync(this, name, work)
   }
 
   /** Whether the `async` work `name` is still running. */
   loading(name: string): boolean {
-    return this[runtime].loading?.has(name) ?? false
+    return isLoading(this, name)
   }
 
   /** The error message of the `async` work `name`, when it failed. */
   failed(name: string): string | undefined {
-    return this[runtime].failures?.get(name)
+    return failureOf(this, name)
   }
 
   /** Client commands for the page, run after the next render: `this.js().show('#done').focus('#next')`. */

@@ -12,9 +12,12 @@ export { Component, type ComponentClass, type Effect } from './component.js'
 export type { Args, ArgsOfDeclaration, Register } from './core/typing.js'
 export { AuthComponent, StaffComponent } from './auth.js'
 export { Reactor } from './reactor.js'
-export type { ReactorApp, ReactorOptions, RenderPage } from './koa/reactor.js'
+export type { ReactorApp, ReactorOptions } from './koa/reactor.js'
+export type { RenderPage } from './koa/page.js'
 export type { FeatureOptions } from './koa/options.js'
 export type { App, Feature, PageHooks, PageOut, PageScope, Plugin } from './koa/plugin.js'
+/** a plugin's effects: `ask(component, effect)`, its kinds added to `EffectKinds` (`declare module 'koa-reactor'`) */
+export { ask, type EffectKinds } from './core/effects.js'
 export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './core/schema.js'
 // `then` is in `templateHelpers` only: a module that exports `then` is a thenable, and `await import()` of it never settles
 export { tojson, tojsonSafe, ifnot, eq, cond, templateHelpers } from './core/helpers.js'

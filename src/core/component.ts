@@ -4,22 +4,8 @@ import type { Shape, StandardSchema } from './schema.js'
 import type { Signed } from './token.js'
 import type { RegisteredUser } from './typing.js'
 import type { QueryDeclaration } from '../features/query.js'
-import type { Command } from '../features/commands.js'
+import type { Effect } from './effects.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
-
-/** What a handler may ask the page to do; carried out by the socket (or the page render) after it returns. */
-export type Effect =
-  | { kind: 'send'; name: string; args: Record<string, unknown>; to: string }
-  | { kind: 'send-parent'; name: string; args: Record<string, unknown> }
-  | { kind: 'destroy' }
-  | { kind: 'visit'; url: string; action: 'advance' | 'replace' }
-  | { kind: 'redirect'; url: string }
-  | { kind: 'focus'; selector: string }
-  | { kind: 'flash'; level: string; text: string }
-  | { kind: 'js'; commands: Command[] }
-  | { kind: 'async'; name: string; work: () => unknown }
-  | { kind: 'broadcast'; names: string[] }
-  | { kind: 'commit'; fn: () => unknown }
 
 export interface Runtime {
   /** the Koa context of the page request, or of the socket's upgrade request */
@@ -31,10 +17,6 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token (made on first use) */
   subscriptions?: Set<string>
-  /** the `async` work started and not finished, by name (made on first use: most events start none) */
-  loading?: Set<string>
-  /** the error message of `async` work that failed, by name (for the render that follows it) */
-  failures?: Map<string, string>
   /** aborted when the component leaves the page or its socket closes, while a handler runs */
   cancel?: AbortController
   /** the presence topics this component is on, with its meta; they travel in its token */
@@ -172,13 +154,8 @@ export class Component<User = RegisteredUser> {
   }
 
   private effect(effect: Effect): void {
-    ask(this, effect)
+    this[runtime].effects.push(effect)
   }
-}
-
-/** Adds an effect for the socket (or the page render) to carry out once the handler returned. */
-export function ask(instance: Component, effect: Effect): void {
-  instance[runtime].effects.push(effect)
 }
 
 /** Marks a class the library defines for apps to extend: it is left out of a class's version, and its

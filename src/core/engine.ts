@@ -10,9 +10,6 @@ import { loadModels, parseShape, ValidationError, type Shape } from './schema.js
 import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { fromQuery } from '../features/query.js'
-import { flashOf, pageFlashes } from '../features/flash.js'
-import { lazyPlaceholder } from '../features/lazy.js'
-import { outcomeOf, settleAsync } from '../features/async.js'
 import type { Meta, PresenceStore } from '../features/presence.js'
 import { openedClaims, sealedClaims } from '../features/sealed.js'
 import { didYouMean } from './near.js'
@@ -54,7 +51,7 @@ export interface Scope {
 }
 
 /**
- * Decides what a nested component renders as. By default it is mounted and rendered whole;
+ * Decides what a nested component renders as: on a page request it is mounted and rendered whole (koa/page.ts);
  * the socket answers with a bare root for children the browser already shows (they keep their DOM).
  */
 export type ChildRenderer = (name: string, props: Record<string, unknown>, parent: Component) => Promise<string>
@@ -67,23 +64,9 @@ export function newId(): string {
   return `rx-${randomBytes(6).toString('base64url')}`
 }
 
-/** What development adds: a warning for fields set at mount, or by a handler, that will not survive an event. */
-export interface MountWatch {
-  mounted(entry: Registered, instance: Component): void
-  /** Before a handler runs: what it may change that the token does not carry; `handled` compares after it. */
-  beforeHandler(entry: Registered, instance: Component): UndeclaredFields
-  /** After the handler: the warnings (once each) for fields it changed that are not declared. */
-  handled(entry: Registered, instance: Component, handler: string, before: UndeclaredFields): string[]
-}
-
-/** The fields of an instance that are not declared state, as they were before a handler. */
-export type UndeclaredFields = Map<string, unknown>
-
 export class Engine {
   /** where presence entries are kept (the Reactor sets it: memory, or Redis with the Redis bus) */
   presence?: PresenceStore
-  /** set in development */
-  develop?: MountWatch
   /** What a page may show of exception `error` (failure `code` of component `component`), which it logs: the
    * Reactor sets it (the message in development, wire/errors.ts's generic one in production); until then, the
    * code alone (it tells nothing of the error). */
@@ -149,7 +132,6 @@ export class Engine {
     let mountProps: Record<string, unknown> = { ...rest, ...(await loadModels(given, checked)), ...fromQuery(entry, scope.query ?? {}) }
     for (const { plugin, use } of entry.hooks.props ?? NONE) mountProps = plugin.props!(use, mountProps, scope)
     await instance.mount(mountProps)
-    this.develop?.mounted(entry, instance)
     for (const { plugin, use } of entry.hooks.mounted ?? NONE) plugin.mounted!(use, instance)
     return instance
   }
@@ -240,7 +222,7 @@ export class Engine {
     return held !== undefined && held <= now + this.ttl && held - now > (this.ttl * 3) / 4 ? held : now + this.ttl
   }
 
-  async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = this.wholeChild(scope)): Promise<Rendered> {
+  async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = noChild): Promise<Rendered> {
     const entry = this.entryOf(instance)
     let children = 0
     // (what is not a promise is not awaited: most renders load nothing and place no child)
@@ -276,46 +258,11 @@ export class Engine {
   private openTag(instance: Component, entry: Registered): string {
     return `<${entry.cls.extends} id="${escapeHtml(instance.id)}" reactor-component="${entry.name}"`
   }
+}
 
-  /** Mounts and renders a child whole; a child that is not allowed or destroys itself renders as nothing. */
-  wholeChild(scope: Scope): ChildRenderer {
-    return async (name, props, parent) => {
-      const child = await this.mount(name, props, scope, parent.id)
-      return (await this.firstRender(child, scope))?.html ?? ''
-    }
-  }
-
-  /**
-   * The first render of a mounted component over HTTP: undefined when it is not allowed or destroyed itself.
-   * Redirects, visits and commits it asked for are carried out on the response.
-   */
-  async firstRender(instance: Component, scope: Scope): Promise<Rendered | undefined> {
-    const rt = instance[runtime]
-    if (!(await instance.allowed())) {
-      const login = (instance.constructor as { loginUrl?: string }).loginUrl
-      if (login) scope.ctx.redirect(login)
-      return undefined
-    }
-    const effects = rt.effects.splice(0)
-    const navigation = effects.find((e) => e.kind === 'visit' || e.kind === 'redirect')
-    if (navigation && 'url' in navigation) scope.ctx.redirect(navigation.url)
-    for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
-    for (const effect of effects) if (effect.kind === 'flash') pageFlashes(scope.ctx).push(flashOf(effect.level, effect.text))
-    for (const effect of effects) if (effect.kind === 'broadcast') for (const name of effect.names) await this.bus.publish(name)
-    if (effects.some((e) => e.kind === 'destroy')) return undefined
-    const shown = (error: unknown) => this.report('async-failed', error, this.entryOf(instance).name)
-    for (const effect of effects) if (effect.kind === 'async') settleAsync(instance, effect.name, await outcomeOf(effect.work, shown))
-    return this.render(instance, scope)
-  }
-
-  /** A page template with `reactorHeader()` and `component(name, props)` available. */
-  async renderPage(file: string, scope: Scope, locals: Record<string, unknown>): Promise<string> {
-    return this.renderer.render(file, scope.ctx, locals, async (name, props, placement) => {
-      if (placement?.lazy) return lazyPlaceholder(this, name, props, scope, placement.lazy)
-      const instance = await this.mount(name, props, scope)
-      return (await this.firstRender(instance, scope))?.html ?? ''
-    }, undefined, scope.nonce)
-  }
+/** Where no page request or socket places children (a bench renders a component alone). */
+const noChild: ChildRenderer = async (name, _props, parent) => {
+  throw new Error(`koa-reactor: ${parent.constructor.name} placed the child ${name} outside a page request or a socket`)
 }
 
 function rootAttributes(instance: Component): string {

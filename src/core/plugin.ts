@@ -81,9 +81,9 @@ export const NO_USES: readonly never[] = []
 export type Slots = Record<string, unknown>
 
 /** The state a capability keeps for `instance` (`make` creates it: the component then takes the capability up). */
-export function slot<T>(instance: Component, name: string): T | undefined
-export function slot<T>(instance: Component, name: string, make: () => T): T
-export function slot<T>(instance: Component, name: string, make?: () => T): T | undefined {
+export function slot<T>(instance: Component<unknown>, name: string): T | undefined
+export function slot<T>(instance: Component<unknown>, name: string, make: () => T): T
+export function slot<T>(instance: Component<unknown>, name: string, make?: () => T): T | undefined {
   const rt = instance[runtime]
   const slots = rt.slots
   if (slots && name in slots) return slots[name] as T

@@ -2,9 +2,11 @@
 // the browser after the render, as `@click.js` runs them (public/commands.ts). Selectors name the targets in
 // the page; `'this'` is the component's root.
 
+import type { Feature } from '../koa/plugin.js'
+import type { Command } from '../wire/protocol.js'
 import { scriptedAttribute } from './command-attributes.js'
 
-export type Command = [name: string, ...args: unknown[]]
+export type { Command }
 
 export class ClientCommands {
   constructor(private readonly list: Command[]) {}
@@ -69,3 +71,22 @@ export class ClientCommands {
     return this.add('push', name, args)
   }
 }
+
+declare module '../core/effects.js' {
+  interface EffectKinds {
+    /** client commands run after the next render */
+    js: { kind: 'js'; commands: Command[] }
+    /** the focus moves to an element of the component after the next render */
+    focus: { kind: 'focus'; selector: string }
+  }
+}
+
+/** The capability: a handler's `js()` and `focus()` go to the page after the render (not during the first HTTP
+ * render: the page runs no commands before it has joined). */
+export const commands: Feature = () => ({
+  name: 'commands',
+  effects: {
+    js: ({ commands }, { host, live }) => host.send({ t: 'js', id: live.id, c: commands }),
+    focus: ({ selector }, { host, live }) => host.send({ t: 'focus', id: live.id, sel: selector }),
+  },
+})

@@ -1,7 +1,14 @@
 // The built-in capabilities, in order: a hook runs for each capability in this order (presence and replay write
-// their claims before sealed encrypts the state; flash comes before navigation, whose visit carries it).
+// their claims before sealed encrypts the state; flash comes before navigation, whose visit carries it; develop
+// first: it sees a component as mount and the handler left it, before any other capability's hook).
 import type { Feature } from '../koa/plugin.js'
+import { develop } from './develop/index.js'
+import { asyncWork } from './async.js'
+import { commands } from './commands.js'
+import { flash } from './flash.js'
+import { lazy } from './lazy.js'
+import { navigation } from './navigation.js'
 import { streams } from './streams/index.js'
 import { uploads } from './uploads/index.js'
 
-export const features: readonly Feature[] = [streams, uploads]
+export const features: readonly Feature[] = [develop, flash, navigation, commands, asyncWork, lazy, streams, uploads]

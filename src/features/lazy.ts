@@ -6,32 +6,34 @@
 import type { Component } from '../core/component.js'
 import { newId, type Engine, type Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
+import type { Placement } from '../core/render.js'
+import { openTicket, signTicket } from '../core/tickets.js'
 import { fromQuery } from './query.js'
-import { open, signPayload } from '../core/token.js'
 import { seal, unseal } from './sealed.js'
+import type { Feature } from '../koa/plugin.js'
 import type { Host } from '../wire/host.js'
 import { start } from '../wire/children.js'
-import type { Held } from '../wire/protocol.js'
-import { tooManyFollowed } from '../wire/limits.js'
+import { heldOf, ProtocolError, type Held } from '../wire/protocol.js'
+import { isObject } from '../wire/fields.js'
+import { tooManyFollowed, type Limits } from '../wire/limits.js'
+import type { SocketMessage } from '../wire/plugin.js'
 
-/** a ticket of this name is no component's: it cannot be taken for a state token */
+/** a ticket of this kind is no component's: it cannot be taken for a state token */
 const TICKET = 'reactor-lazy'
 export const MAX_LAZY_PROPS = 8 * 1024
 
 /** The placeholder: the component's root tag, its `placeholder()` inside, and the ticket to mount it. */
-export function lazyPlaceholder(engine: Engine, name: string, props: Record<string, unknown>, scope: Scope, when: true | 'visible'): string {
+function lazyPlaceholder(engine: Engine, name: string, props: Record<string, unknown>, scope: Scope, when: true | 'visible'): string {
   const entry = engine.entry(name)
   const { id: given, ...rest } = props
   const id = typeof given === 'string' && given ? given : newId()
   // the page's URL, for fields kept in it: the socket that mounts it later knows only its own URL
   const json = JSON.stringify({ ...rest, ...fromQuery(entry, scope.query ?? {}) })
   if (json.length > MAX_LAZY_PROPS) throw new Error(`koa-reactor: the props of lazy ${name} exceed ${MAX_LAZY_PROPS} bytes of JSON; pass ids and load the records in mount`)
-  const key = engine.ring.current
-  const iat = Math.floor(Date.now() / 1000)
-  const claims = { cmp: TICKET, cid: id, sid: engine.ring.bindSession(key, scope.session), ver: '', iat, exp: iat + engine.ttl, st: { n: name, p: seal(key, JSON.parse(json)) } }
+  const ticket = signTicket(engine.ring, { kind: TICKET, id }, scope.session, engine.ttl, (key) => ({ n: name, p: seal(key, JSON.parse(json)) }))
   const inner = (new entry.cls() as Component & { placeholder?(): string }).placeholder?.() ?? ''
   const tag = entry.cls.extends
-  return `<${tag} id="${escapeHtml(id)}" reactor-lazy="${when === 'visible' ? 'visible' : ''}" lazy="${signPayload(key, JSON.stringify(claims))}">${inner}</${tag}>`
+  return `<${tag} id="${escapeHtml(id)}" reactor-lazy="${when === 'visible' ? 'visible' : ''}" lazy="${ticket}">${inner}</${tag}>`
 }
 
 /** The ids of each socket's lazy mounts under way (a socket that mounts none has no entry). */
@@ -42,7 +44,7 @@ const mounting = new WeakMap<Host, Set<string>>()
  * mounts once: one repeated in the message, or for a component the socket follows or is mounting, is refused,
  * and so is one beyond the socket's `componentsPerSocket`.
  */
-export async function mountLazy(host: Host, tickets: Held[]): Promise<void> {
+async function mountLazy(host: Host, tickets: Held[]): Promise<void> {
   const under = mounting.get(host) ?? new Set<string>()
   const admitted = tickets.filter(({ id }) => admit(host, under, id))
   if (!admitted.length) return
@@ -68,8 +70,8 @@ function admit(host: Host, under: Set<string>, id: string): boolean {
 async function mountOne(host: Host, { id, tok }: Held): Promise<void> {
   let name: string, props: Record<string, unknown>
   try {
-    const { claims, key } = open(host.engine.ring, tok, { session: host.scope.session, cmp: TICKET, cid: id })
-    ;[name, props] = [String(claims.st.n), unseal(key, claims.st.p)]
+    const { state, key } = openTicket(host.engine.ring, tok, { kind: TICKET, id }, host.scope.session)
+    ;[name, props] = [String(state.n), unseal(key, state.p)]
   } catch (error) {
     return host.fail('bad-lazy', `the lazy component #${id} cannot be mounted: ${(error as Error).message}`, id)
   }
@@ -81,3 +83,28 @@ async function mountOne(host: Host, { id, tok }: Held): Promise<void> {
     host.fail('server-error', `mounting lazy #${id} failed: ${(error as Error)?.message}`, id, undefined, { component: name, error })
   }
 }
+
+/** The browser's message: the tickets of the page's lazy components to mount, at most `componentsPerJoin`. */
+const lazyMessage: SocketMessage<{ c: Held[] }> = {
+  parse(msg: Record<string, unknown>, limits: Limits) {
+    if (!Array.isArray(msg.c)) throw new ProtocolError('bad-message', 'lazy needs a list of tickets c')
+    if (msg.c.length > limits.componentsPerJoin) {
+      throw new ProtocolError('too-many-components', `a lazy message may hold ${limits.componentsPerJoin} tickets at most (the limits option componentsPerJoin)`)
+    }
+    return { c: msg.c.filter(isObject).map(heldOf) }
+  },
+  // as many events as the components it mounts
+  cost: ({ c }) => c.length,
+  run: ({ c }, host) => void mountLazy(host, c),
+}
+
+/** The capability: `component(name, props, { lazy: true })` places a placeholder with a ticket; the socket's
+ * `lazy` message mounts the components of the tickets it brings. */
+export const lazy: Feature = (app) => ({
+  name: 'lazy',
+  messages: { lazy: lazyMessage },
+  page: {
+    place: (name, props, { lazy: when }: Placement, { scope }) =>
+      when ? Promise.resolve(lazyPlaceholder(app.engine, name, props, scope, when)) : undefined,
+  },
+})

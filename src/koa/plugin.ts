@@ -3,7 +3,8 @@
 // failed page), its own middleware, and what it closes. A `Feature` is set up once per Reactor with what the app
 // shares: it reads `app.engine` and the rest when its hooks run, not while it is set up.
 import type { Context, Middleware } from 'koa'
-import type { Component, Effect } from '../core/component.js'
+import type { Component } from '../core/component.js'
+import type { Carriers, Effect } from '../core/effects.js'
 import type { Engine, Scope } from '../core/engine.js'
 import type { Placement } from '../core/render.js'
 import type { Bus } from '../realtime/bus/bus.js'
@@ -28,6 +29,8 @@ export interface App {
   readonly origins: Origins
   /** the socket's URL path as the browser sees it */
   readonly socketUrl: string
+  /** whether some server serves the component socket (app.listen, reactor.listen(server) or koa-websocket) */
+  readonly socketServed: boolean
   /** whether `path` is the socket's path followed by `rest` */
   isOurs(path: string, rest: string): boolean
 }
@@ -55,7 +58,7 @@ export interface PageHooks {
   /** every effect of a component's first render, before each is carried out */
   batch?(effects: readonly Effect[], out: PageOut): void
   /** the effect kinds it carries out on the response */
-  effects?: Record<string, (effect: any, out: PageOut) => void | Promise<void>>
+  effects?: Carriers<PageOut>
   /** the finished HTML (flash: the carried messages in, the cookie out) */
   done?(page: PageScope, html: string): string
   /** the page's template threw: true when this capability answered (development: the error page) */

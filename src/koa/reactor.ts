@@ -8,20 +8,16 @@ import { CLIENT_PATH, clientScript, DEV_CLIENT_PATH, type ClientScript } from '.
 import type { ComponentClass } from '../core/component.js'
 import type { CheckedClass } from '../core/typing.js'
 import { Engine } from '../core/engine.js'
-import { escapeHtml } from '../core/helpers.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
-import { showErrorPage } from '../features/errors/page.js'
 import { reporter, type Logger } from '../wire/errors.js'
-import { Warnings } from '../features/warnings.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions, type ReactorOptions } from './options.js'
 
 export type { ReactorOptions } from './options.js'
 import { Renderer } from '../core/render.js'
-import { ensureSession, scriptNonce, sessionOf } from './session.js'
+import { sessionOf } from './session.js'
 import { endSession } from '../wire/sessions.js'
-import { carriedFlash, finishFlash, flashMark } from '../features/flash.js'
 import type { Transaction } from '../realtime/models.js'
 import { ReactorSockets } from './sockets.js'
 import type { SocketEndpoint } from './upgrade.js'
@@ -30,24 +26,15 @@ import { RedisBus } from '../realtime/bus/redis.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
 import { presenceFor } from '../features/presence-redis.js'
 import { Origins } from './origin.js'
-import { foreignHeader, guardContext, warnUnbound } from './traps.js'
+import { foreignHeader, guardContext } from './traps.js'
 import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
 import type { Bus } from '../realtime/bus/bus.js'
-import type { App, Feature, PageScope, Plugin } from './plugin.js'
+import type { App, Feature, Plugin } from './plugin.js'
+import { headerTag, Pages, type RenderPage } from './page.js'
 import { socketPlugins } from '../wire/plugin.js'
 import { compose } from './compose.js'
 
-/** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
-export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
-
-declare module 'koa' {
-  interface BaseContext {
-    /** the reactor of this app: `ctx.reactor.render(view, locals)` renders a page with components */
-    reactor: { render: RenderPage }
-    /** `ctx.reactor.render`, when the app has no `ctx.render` of its own (koa-views and others keep theirs) */
-    render(view: string, locals?: Record<string, unknown>): Promise<void>
-  }
-}
+export type { RenderPage } from './page.js'
 
 /** A Koa app that also serves the component socket: call `listen` on it; `ws.use` adds middleware for the socket's context. */
 export type ReactorApp<S = Koa.DefaultState, C = Koa.DefaultContext> = Koa<S, C> & {
@@ -72,9 +59,9 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   private readonly unwatch?: () => void
   readonly origins: Origins
   readonly limits: Limits
-  private readonly warnings?: Warnings
   private script?: ClientScript
   private socketSide?: ReactorSockets
+  private readonly pages: Pages
   /** the socket endpoint of the app `attach` was given */
   private endpoint?: SocketEndpoint<any, any>
   /** the socket is served through koa-websocket (`socket()`), composed by hand */
@@ -104,9 +91,9 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.registry = new Registry(this.plugins)
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
     this.engine.presence = options.presence ?? presenceFor(bus)
-    if (this.development) this.engine.develop = this.warnings = new Warnings(this.log)
     this.engine.report = reporter(this.log, this.development)
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
+    this.pages = this.pageRequests()
     for (const cls of options.components ?? []) this.register(cls)
   }
 
@@ -172,54 +159,23 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
    * Renders the Pug page `view` (with or without `.pug`) as the response, with `ctx.state` and `locals` in scope,
    * and `reactorHeader()` and `component(name, props)`. The browser's session cookie is set when a component renders.
    */
-  async render(ctx: Context, view: string, locals: Record<string, unknown> = {}): Promise<void> {
-    const scope = {
-      ctx,
-      // read when a component's token is signed: pages without components set no cookie
-      get session() {
-        return ensureSession(ctx)
-      },
-      user: await this.userOf(ctx),
-      query: ctx.query,
-      nonce: scriptNonce(ctx.state.cspNonce),
-    }
-    let headed = false
-    const reactorHeader = () => ((headed = true), this.header(ctx))
-    let html: string
-    const carried = carriedFlash(ctx, this.engine, scope)
-    const mark = flashMark()
-    const page: PageScope = { ctx, scope, view, slots: {} }
-    const added = this.pageLocals(page)
-    try {
-      html = await this.engine.renderPage(view, scope, { ...ctx.state, ...locals, reactorHeader, flash: () => mark, ...added })
-    } catch (error) {
-      if (this.plugins.some((plugin) => plugin.page?.failed?.(page, error))) return
-      if (!this.development) throw error
-      return showErrorPage(ctx, view, error, this.log)
-    }
-    html = finishFlash(ctx, this.engine, scope, { html, mark }, carried)
-    for (const plugin of this.plugins) if (plugin.page?.done) html = plugin.page.done(page, html)
-    this.warnings?.rendered(view, html, headed)
-    if (this.warnings && headed && !this.socketServed) html = warnUnbound(html, view, this.socketUrl, this.warnings)
-    // a component may have redirected during its first render
-    if (ctx.status < 300 || ctx.status >= 400) {
-      ctx.type = 'html'
-      ctx.body = html
-    }
-  }
-
-  /** The locals capabilities add to every page's templates. */
-  private pageLocals(page: PageScope): Record<string, unknown> {
-    let locals: Record<string, unknown> | undefined
-    for (const plugin of this.plugins) if (plugin.page?.locals) Object.assign((locals ??= {}), plugin.page.locals(page))
-    return locals ?? {}
+  render(ctx: Context, view: string, locals: Record<string, unknown> = {}): Promise<void> {
+    return this.pages.render(ctx, view, locals)
   }
 
   /** The script tag for the page's <head> (the seed's `reactor_header`). */
   header(ctx: Context): string {
-    const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
-    const dev = this.development ? ' data-dev' : ''
-    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
+    return headerTag(ctx, this.socketUrl, this.client().file, this.development)
+  }
+
+  /** The page requests: what they need of this Reactor, and its plugins' page hooks. */
+  private pageRequests(): Pages {
+    return new Pages({
+      engine: this.engine,
+      plugins: this.plugins,
+      header: (ctx) => this.header(ctx),
+      user: (ctx) => this.userOf(ctx),
+    })
   }
 
   /** Options for koa-websocket, to compose with it by hand: the path and the Origin are checked before the handshake. */
@@ -252,7 +208,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   }
 
   /** Whether some server answers the component socket (bound by `app.listen`, `listen(server)` or koa-websocket). */
-  private get socketServed(): boolean {
+  get socketServed(): boolean {
     return this.composed || (this.endpoint?.servers ?? 0) > 0
   }
 

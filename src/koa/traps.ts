@@ -1,9 +1,7 @@
-// Mistakes of composition that would otherwise fail without a word or with another library's message: a route
-// that renders a page before `reactor.attach(app)` added `ctx.reactor`, a page another view engine renders (koa-views'
-// `ctx.render`) that calls `reactorHeader()`, and a page served by a server the component socket is not bound to.
+// Mistakes of composition that would otherwise fail with another library's message: a route that renders a page
+// before `reactor.attach(app)` added `ctx.reactor`, and a page another view engine renders (koa-views' `ctx.render`)
+// that calls `reactorHeader()`. (A page served by a server the component socket is not bound to: features/develop.)
 import type Koa from 'koa'
-import { escapeHtml } from '../core/helpers.js'
-import type { Warnings } from '../features/warnings.js'
 
 const NOT_YET =
   'koa-reactor: ctx.reactor is not set: this middleware runs before the one reactor.attach(app) adds; ' +
@@ -38,18 +36,4 @@ export function foreignHeader(): never {
       'another view engine), where its components cannot be placed; render pages with components with ' +
       'ctx.reactor.render(view, locals)',
   )
-}
-
-/**
- * A page with components while no server serves the component socket: warned once in the log, and on the page,
- * where the development client shows the script's `data-warn` in its overlay.
- */
-export function warnUnbound(html: string, view: string, socketUrl: string, warnings: Warnings): string {
-  if (!html.includes(' reactor-component="')) return html
-  const warning =
-    `koa-reactor: page ${view} renders components, but no server serves the component socket (${socketUrl}), so none of ` +
-    'them is live; with a server of your own (http.createServer(app.callback()), HTTPS, one shared with other apps) ' +
-    'call reactor.listen(server) once it is made, or start the app with app.listen()'
-  warnings.once('unbound', warning)
-  return html.replace(' data-dev></script>', () => ` data-dev data-warn="${escapeHtml(warning)}"></script>`)
 }

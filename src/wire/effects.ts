@@ -1,46 +1,23 @@
-// What a handler (or a mount) asked for, carried out once its component is rendered: navigation, focus,
-// broadcasts and messages to other components of the page. Commits run first, before the render.
-import type { Effect } from '../core/component.js'
-import { flashHtml, flashOf, sealFlash } from '../features/flash.js'
+// What a handler (or a mount) asked for, carried out on its socket once its component is rendered: the core's
+// kinds here (broadcasts, messages to other components of the page), a capability's by its plugin (`batch` first,
+// then each effect in order). Commits run first, before the render (core/effects.ts).
+import type { Effect } from '../core/effects.js'
 import type { Host } from './host.js'
 import type { LiveComponent } from './live.js'
 import type { SocketOut } from './plugin.js'
 
-export async function commit(effects: Effect[]): Promise<void> {
-  for (const effect of effects) if (effect.kind === 'commit') await effect.fn()
-}
-
 export async function carryOut(host: Host, live: LiveComponent, effects: Effect[]): Promise<void> {
-  const f = flashes(host, effects)
   const plugins = host.options.plugins
   const out: SocketOut = { host, live, carry: {} }
   for (const plugin of plugins?.batch ?? []) plugin.batch!(effects, out)
   for (const effect of effects) {
     const carry = plugins?.effects.get(effect.kind)
-    await (carry ? carry(effect, out) : carryOutOne(host, live, effect, f))
+    await (carry ? carry(effect, out) : carryOutOne(host, live, effect))
   }
 }
 
-/** Flash messages are shown now, or, when the handler navigates too, travel signed with its navigation. */
-function flashes(host: Host, effects: Effect[]): string | undefined {
-  const messages = effects.flatMap((e) => (e.kind === 'flash' ? [flashOf(e.level, e.text)] : []))
-  if (!messages.length) return undefined
-  if (effects.some((e) => e.kind === 'visit' || e.kind === 'redirect')) return sealFlash(host.engine, host.scope.session, messages)
-  host.send({ t: 'flash', html: flashHtml(messages) })
-}
-
-async function carryOutOne(host: Host, live: LiveComponent, effect: Effect, f?: string): Promise<void> {
+async function carryOutOne(host: Host, live: LiveComponent, effect: Effect): Promise<void> {
   switch (effect.kind) {
-    case 'visit':
-      return host.send({ t: 'visit', url: effect.url, action: effect.action, ...(f ? { f } : {}) })
-    case 'redirect':
-      return host.send({ t: 'visit', url: effect.url, action: 'redirect', ...(f ? { f } : {}) })
-    case 'focus':
-      return host.send({ t: 'focus', id: live.id, sel: effect.selector })
-    case 'async':
-      return live.later(effect.name, effect.work)
-    case 'js':
-      return host.send({ t: 'js', id: live.id, c: effect.commands })
     case 'broadcast':
       for (const name of effect.names) await host.engine.bus.publish(name)
       return

@@ -2,14 +2,16 @@
 // broadcasts it follows. All of it is a cache of what the browser holds; a join on any node rebuilds it.
 import { childrenOn } from './children.js'
 import { SETTLED } from './flow.js'
-import { runtime, type Component, type Effect, type Runtime } from '../core/component.js'
+import { runtime, type Component, type Runtime } from '../core/component.js'
+import { commit, type Effect } from '../core/effects.js'
+import { denied } from '../core/denied.js'
 import { hash } from '../core/diff.js'
 import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import type { Answer } from './applied.js'
 import { presenceChannel, Tracked } from '../features/presence.js'
 import { isSteps, runSteps } from '../features/steps.js'
-import { carryOut, commit } from './effects.js'
+import { carryOut } from './effects.js'
 import { checkedCall, type Event } from './event.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
@@ -17,7 +19,6 @@ import { update, type BrowserCopy } from './update.js'
 import type { SocketHooks, Verdict } from './plugin.js'
 import type { Registered } from '../core/registry.js'
 import { queryMove } from '../features/query.js'
-import { outcomeOf, settleAsync, type Outcome } from '../features/async.js'
 
 const NONE: readonly never[] = []
 
@@ -108,16 +109,18 @@ export class LiveComponent implements BrowserCopy {
     })
   }
 
-  /** `async` work a handler or mount started: when it ends, the component is rebuilt, given the outcome, and rendered. */
-  later(name: string, work: () => unknown): void {
-    const settled = async (outcome: Outcome) => {
+  /**
+   * Work a handler or mount started (async data): once it settles, the component is rebuilt, `then` gives it what
+   * the work gave, and it renders. `work` does not reject: its caller turns an error into a value.
+   */
+  later<T>(work: Promise<T>, then: (instance: Component, outcome: T) => void): void {
+    const settled = async (outcome: T) => {
       if (!this.host.roster.follows(this)) return
       const { instance } = await this.rebuild()
-      settleAsync(instance, name, outcome)
+      then(instance, outcome)
       await this.settle(instance)
     }
-    const shown = (error: unknown) => this.host.engine.report('async-failed', error, this.claims.cmp)
-    void outcomeOf(work, shown).then((outcome) => this.enqueue(() => settled(outcome)))
+    void work.then((outcome) => this.enqueue(() => settled(outcome)))
   }
 
   /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
@@ -245,8 +248,8 @@ export class LiveComponent implements BrowserCopy {
     }
     if (this.base === undefined && this.clientHash) await this.recoverBase()
     this.running = instance[runtime]
-    const develop = host.engine.develop
-    const before = develop?.beforeHandler(entry, instance)
+    const watch = entry.hooks.handled
+    const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
     try {
       const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
       // a streamed handler: each step is rendered and sent; one cancelled sends nothing more
@@ -256,7 +259,7 @@ export class LiveComponent implements BrowserCopy {
       await undo?.()
       return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
     }
-    if (before) for (const msg of develop!.handled(entry, instance, n, before)) host.send({ t: 'warn', id: this.id, code: 'undeclared-state', msg, dev: about })
+    if (before) watch!.forEach(({ plugin, use }, i) => { for (const msg of plugin.handled!(use, instance, n, before[i]) ?? NONE) host.send(msg) })
     let reply: ServerMessage | undefined
     try {
       reply = await this.settle(instance, q)
@@ -328,7 +331,7 @@ export class LiveComponent implements BrowserCopy {
 
   /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
   private deny(instance: Component, q?: number): void {
-    const login = (instance.constructor as { loginUrl?: string }).loginUrl
+    const { login } = denied(instance)
     const component = this.host.engine.entryOf(instance).name
     this.host.fail('forbidden', `${component} is not available to this user`, this.id, q, { component })
     if (login) this.host.send({ t: 'visit', url: login, action: 'redirect' })

@@ -1,7 +1,8 @@
 // What a capability may add to a browser's socket: message types of its own, binary frames, what it follows while
 // a component is held, checks before a handler, what a handler's return value means, messages after a render,
 // and the effects it carries out. The socket builds its tables once per Reactor (`socketPlugins`).
-import type { Component, Effect } from '../core/component.js'
+import type { Component } from '../core/component.js'
+import type { Carriers, Effect } from '../core/effects.js'
 import type { ModelHooks } from '../core/plugin.js'
 import type { Claims } from '../core/token.js'
 import type { Host } from './host.js'
@@ -51,6 +52,10 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   gone?(use: D, live: LiveComponent): void
   /** before handler event `q` runs: a refusal, or what to undo if it fails */
   before?(use: D, live: LiveComponent, q: number): Promise<Verdict | undefined>
+  /** handler `handler` is about to run on `instance` (for a plugin with `handled`): what `handled` gets back (develop: the fields it may change) */
+  handling?(use: D, instance: Component, handler: string): unknown
+  /** the handler returned, before the render: messages for the browser, if any (develop: a warning) */
+  handled?(use: D, instance: Component, handler: string, before: unknown): readonly ServerMessage[] | void
   /** a handler's return value: a promise of false when the run stopped (nothing more to send), undefined when not its kind */
   returned?(value: unknown, run: HandlerRun): Promise<boolean> | undefined
   /** after a handler's render: a message for the browser (query: the URL moved) */
@@ -58,7 +63,7 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   /** every effect a handler asked for, before each is carried out (flash: shown now, or carried by the visit) */
   batch?(effects: readonly Effect[], out: SocketOut): void
   /** the effect kinds it carries out on a socket */
-  effects?: Record<string, (effect: any, out: SocketOut) => void | Promise<void>>
+  effects?: Carriers<SocketOut>
 }
 
 /** The socket's tables, made once per Reactor from its plugins. */
@@ -99,7 +104,7 @@ export function socketPlugins(plugins: readonly SocketHooks[]): SocketPlugins {
   }
 }
 
-function once<T>(table: Map<string, T>, key: string, value: T, owner: string, what: string): void {
+export function once<T>(table: Map<string, T>, key: string, value: T, owner: string, what: string): void {
   if (table.has(key)) throw new Error(`koa-reactor: the plugin "${owner}" adds the ${what} "${key}", which another plugin or the core has; choose another name`)
   table.set(key, value)
 }

@@ -1,9 +1,11 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
 import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
-import type { Command } from '../features/commands.js'
 import { isObject, nest } from './fields.js'
 import type { SocketMessage } from './plugin.js'
+
+/** A client command as the page runs it (features/commands.ts): its name, then its arguments. */
+export type Command = [name: string, ...args: unknown[]]
 
 /** A component the page holds: its element id, its token, and the hash of the last HTML it received. */
 export interface Held {
@@ -109,7 +111,7 @@ export function parseClientMessage(raw: string, limits: Limits, added?: Readonly
       if (msg.c.length > limits.componentsPerJoin) {
         throw new ProtocolError('too-many-components', `a join may hold ${limits.componentsPerJoin} components at most (the limits option componentsPerJoin)`)
       }
-      return { t: 'join', p: msg.p, c: msg.c.filter(isObject).map(held), ...(msg.r === 1 ? { r: 1 } : {}) }
+      return { t: 'join', p: msg.p, c: msg.c.filter(isObject).map(heldOf), ...(msg.r === 1 ? { r: 1 } : {}) }
     case 'ev': {
       const q = sequenceOf(msg.q)
       if (!id || !isString(msg.n) || q === undefined) {
@@ -125,27 +127,22 @@ export function parseClientMessage(raw: string, limits: Limits, added?: Readonly
       if (msg.r === 1) event.r = 1
       return event
     }
-    case 'lazy':
-      if (!Array.isArray(msg.c)) throw new ProtocolError('bad-message', 'lazy needs a list of tickets c')
-      if (msg.c.length > limits.componentsPerJoin) {
-        throw new ProtocolError('too-many-components', `a lazy message may hold ${limits.componentsPerJoin} tickets at most (the limits option componentsPerJoin)`)
-      }
-      return { t: 'lazy', c: msg.c.filter(isObject).map(held) }
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
     default: {
       const plugin = typeof msg.t === 'string' ? added?.get(msg.t) : undefined
       if (plugin) return { t: msg.t as string, plugin, msg: plugin.parse(msg, limits) }
-      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected ${oneOf([...CORE_TYPES, ...(added?.keys() ?? [])])}`, id)
+      throw new ProtocolError('unknown-type', `unknown message type ${clip(String(JSON.stringify(msg.t)), 40)}; expected ${known(added)}`, id)
     }
   }
 }
 
-const CORE_TYPES = ['join', 'ev', 'lazy', 'leave']
-
-/** `a, b or c` */
-const oneOf = (names: string[]) => (names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(''))
+/** The message types this socket takes: a page's join and events first, then the others by name. */
+function known(added?: ReadonlyMap<string, unknown>): string {
+  const types = ['join', 'ev', ...['leave', ...(added?.keys() ?? [])].sort()]
+  return `${types.slice(0, -1).join(', ')} or ${types.at(-1)}`
+}
 
 /** A message of a type a capability added (wire/plugin.ts), checked by its parser. */
 export interface PluginMessage {
@@ -161,7 +158,8 @@ function sequenceOf(q: unknown): number | undefined {
   return typeof q === 'number' && Number.isSafeInteger(q) && q >= 1 ? q : undefined
 }
 
-function held(c: Record<string, unknown>): Held {
+/** A component (or a ticket) as a message lists it. */
+export function heldOf(c: Record<string, unknown>): Held {
   // a token that is not a string is left empty: refused as malformed, never converted
   return { id: String(c.id ?? ''), tok: typeof c.tok === 'string' ? c.tok : '', h: typeof c.h === 'string' ? c.h : undefined }
 }

@@ -19,7 +19,6 @@ import { currentUser, endUser, userIsFresh, type UserScope } from './user.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
-import { mountLazy } from '../features/lazy.js'
 
 export type { SocketOptions } from './host.js'
 export type { Logger } from './errors.js'
@@ -150,9 +149,8 @@ export class Connection implements Host, Queued {
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
     if ('plugin' in msg) return this.pluginMessage(msg)
-    // a join counts as one event (a page joins once, and again after a reconnect); a lazy message as many as
-    // the components it mounts
-    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {}, msg.t === 'lazy' ? msg.c.length : 1)) return
+    // a join counts as one event (a page joins once, and again after a reconnect)
+    if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {}, 1)) return
     if (msg.t === 'ev') {
       if (userIsFresh(this.scope, this.options.userRefreshMs)) return this.event(msg)
       const event = msg
@@ -160,7 +158,6 @@ export class Connection implements Host, Queued {
     }
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
-    else if (msg.t === 'lazy') void mountLazy(this, msg.c)
   }
 
   /** A message of a type a capability added: it counts against the rate as its plugin says. */

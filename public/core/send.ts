@@ -1,8 +1,8 @@
 // Sending an event: in order, with a sequence number, kept in the outbox until the server answers it,
-// and the loading marks (`reactor-loading` attribute and class, `:disable`, `:disable-with`) while it is in flight.
-import { disable } from './disable.js'
-import { fields } from '../src/wire/form-fields.js'
-import { targets } from './targets.js'
+// and the loading marks while it is in flight: the `reactor-loading` attribute and class, and the capabilities'
+// (`flag` for the element that fired, `marked` for the component).
+import { fields } from '../../src/wire/form-fields.js'
+import { call } from './feature.js'
 import { byId, held, heldOf, put, ROOT, type Pending } from './wire.js'
 
 /**
@@ -37,12 +37,12 @@ export function mark(id: string): void {
   const root = byId(id)
   flag(root, out.length > 0)
   for (const p of out) flag(p.el, true, p.submit)
-  if (root) targets(root, out)
+  if (root) call('marked', root, out)
 }
 
 function flag(el: Element | null | undefined, on: boolean, submit?: boolean): void {
   if (!el) return
   el.toggleAttribute('reactor-loading', on)
   el.classList.toggle('reactor-loading', on)
-  disable(el, on, submit)
+  call('flag', el, on, submit)
 }

@@ -1,8 +1,9 @@
 // Polling: `:poll.5s="refresh"` (or `.500ms`; default 2.5 s) sends `refresh` on an interval while the socket
 // is open; in a hidden tab one tick in ten sends (Livewire's throttle), `:poll.visible` only while on screen.
 // It stops when the element leaves the page.
-import { send } from './send.js'
-import { link } from './wire.js'
+import type { Feature } from '../core/feature.js'
+import { send } from '../core/send.js'
+import { link } from '../core/wire.js'
 
 declare global {
   interface Element {
@@ -10,7 +11,7 @@ declare global {
   }
 }
 
-export function poll(el: Element): void {
+function start(el: Element): void {
   const attr = [...el.attributes].find((a) => /^:poll\b/.test(a.name))
   if (!attr || el.reactorPoll) return
   el.reactorPoll = 1
@@ -27,3 +28,5 @@ export function poll(el: Element): void {
   }
   setTimeout(tick, ms)
 }
+
+export const poll: Feature = { bind: start }

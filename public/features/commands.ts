@@ -1,12 +1,13 @@
 // Client commands, run without a round trip and without eval: `@click.js="toggle('#menu'); add_class('#menu', 'open')"`,
 // and those a handler sends (`this.js().show('#done')`). What they set on an element (`hidden`, classes,
-// attributes) is kept across the server's renders of it (morph.ts asks `keepCommands`).
-import { parseArgs } from '../src/wire/args.js'
-import { send } from './send.js'
-import { scriptedAttribute } from '../src/features/command-attributes.js'
+// attributes) is kept across the server's renders of it. The server's `focus` message focuses an element.
+import { parseArgs } from '../../src/wire/args.js'
+import { scriptedAttribute } from '../../src/features/command-attributes.js'
+import type { Feature, Message } from '../core/feature.js'
+import { send } from '../core/send.js'
 
 type Value = string | boolean | null
-export type Command = [name: string, ...args: unknown[]]
+type Command = NonNullable<Message['c']>[number]
 
 declare global {
   interface Element {
@@ -24,11 +25,6 @@ function put(el: Element, key: string, value: Value): void {
 function set(el: Element, key: string, value: Value): void {
   ;(el.reactorSet ??= {})[key] = value
   put(el, key, value)
-}
-
-/** A render is about to make `from` look like `to`: what commands set on `from` stays. */
-export function keepCommands(from: Element, to: Element): void {
-  for (const key in from.reactorSet) put(to, key, from.reactorSet[key])
 }
 
 /** Sets classes on (1), off (0), or each the other way (-1). */
@@ -59,7 +55,7 @@ const COMMANDS: Record<string, (el: Element, a: unknown, b: unknown) => void> = 
 }
 
 /** Runs `commands` from `self`: each names its targets by a selector (`'this'`: `self`), `push` sends an event. */
-export function run(self: Element, commands: Command[]): void {
+function run(self: Element, commands: Command[]): void {
   for (const [name, target, ...args] of commands) {
     if (name == 'push') send(self, String(target), args[0] as Record<string, unknown>)
     else if (!COMMANDS[name]) throw SyntaxError(`reactor: no command ${name}`)
@@ -69,7 +65,17 @@ export function run(self: Element, commands: Command[]): void {
 
 const CALL = /(\w+)\(([^)]*)\)/g
 
-/** Reads `name(arg, ...)` calls, their arguments as literals (args.ts), and runs them. */
-export function runSource(self: Element, source: string, event: Event): void {
-  run(self, [...source.matchAll(CALL)].map(([, name, args]) => [name, ...(parseArgs(`{a: [${args}]}`, self, event).a as unknown[])]))
+export const commands: Feature = {
+  modifiers: ['js'],
+  /** `.js`: reads `name(arg, ...)` calls, their arguments as literals (args.ts), and runs them instead of sending. */
+  fire: (self, event, mods, source) =>
+    mods.includes('js') && (run(self, [...source.matchAll(CALL)].map(([, name, args]) => [name, ...(parseArgs(`{a: [${args}]}`, self, event).a as unknown[])])), true),
+  /** A render is about to make `from` look like `to`: what commands set on `from` stays. */
+  update(from, to) {
+    for (const key in from.reactorSet) put(to, key, from.reactorSet[key])
+  },
+  messages: {
+    js: (m, el) => el && run(el, m.c!),
+    focus: (m, el) => el?.querySelector<HTMLElement>(m.sel!)?.focus(),
+  },
 }

@@ -1,13 +1,18 @@
 // A component's life in the page: it starts (init hooks, bindings, a join) and it leaves (leave hook, a leave).
-import { hash } from '../src/core/diff.js'
+import { hash } from '../../src/core/diff.js'
 import { bind } from './bind.js'
+import { call } from './feature.js'
 import { hook } from './hooks.js'
 import { mark } from './send.js'
-import { held, page, put, ROOT } from './wire.js'
+import { held, page, put, ROOT, roots } from './wire.js'
+
+/** The roots started: a placeholder (a lazy component) starts with its first render. */
+export const started = new WeakSet<Element>()
 
 /** Binds the component's elements and fires `init` on the root and the elements it owns (not a child's). */
 export function start(root: Element): void {
   left.delete(root) // a page put back by Back or Forward comes back
+  started.add(root)
   for (const el of [root, ...root.querySelectorAll('*')]) {
     bind(el)
     if (el.closest(ROOT) == root) hook(el, 'init')
@@ -16,15 +21,17 @@ export function start(root: Element): void {
 }
 
 /**
- * Joins components to the socket with the token each holds now, and the hash of the HTML it last received;
- * `again` after a reconnect (the server then brings subscribed components up to date).
+ * Joins the page's components to the socket with the token each holds now, and the hash of the HTML it last
+ * received; `again` after a reconnect (the server then brings subscribed components up to date). How many joined.
  */
-export function join(roots: Element[], again?: boolean): void {
-  const c = roots.map((el) => {
+export function join(again?: boolean): number {
+  const c = roots().map((el) => {
     const last = held.get(el.id)?.last
     return { id: el.id, tok: el.getAttribute('state'), h: last && hash(last) }
   })
   if (c.length) put({ t: 'join', p: page, c, r: again ? 1 : undefined })
+  call('shown')
+  return c.length
 }
 
 const left = new WeakSet<Element>()

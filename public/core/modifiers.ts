@@ -1,6 +1,7 @@
 // Event modifiers, `@<event>.<modifier>...`, applied left to right, so a condition guards what follows it:
 // prevent, stop, clear, ctrl/alt/shift/meta, key names (enter, esc, space, tab, up, arrowup...), inlinejs,
 // throttle (`throttle`, `throttle.300`) and debounce (`debounce`, `debounce.300`, the seed's `300.name.debounce`).
+import { each } from './feature.js'
 
 const KEYS: Record<string, string> = { esc: 'escape', space: ' ', up: 'arrowup', down: 'arrowdown', left: 'arrowleft', right: 'arrowright' }
 const timers = new Map<unknown, number>()
@@ -16,7 +17,7 @@ export function guard(e: Event, el: Element, mods: string[], code: string, run: 
     const m = mods[i]
     const delay = () => (isDelay(mods[i + 1]) ? +mods[++i] : 250)
     if (m == 'prevent') e.preventDefault()
-    else if (m == 'clear' || m == 'js') continue // bind.ts empties the field once the event is sent, or runs the commands
+    else if (m == 'clear' || (each('modifiers') as unknown as string[]).includes(m)) continue // read after: `clear` (bind.ts empties the field once the event is sent), a capability's (commands' `js`)
     else if (m == 'stop') e.stopPropagation()
     else if (m == 'inlinejs') return new Function('event', code).call(el, e)
     else if (m == 'throttle') {

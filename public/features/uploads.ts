@@ -6,10 +6,11 @@
 // in `:upload-errors="<name>"` elements (kept through renders until the next choice), and an upload goes on
 // where it stopped after a reconnect (`reactor:progress` on the input has the fraction sent as its detail). `:upload-cancel="<name>"` cancels. When every file of the input is
 // complete, the input fires `uploaded` (bind it: `@uploaded="save"`).
-import { accepts } from '../src/features/uploads/accept.js'
-import { CHUNK, PART, UPLOAD_PATH } from '../src/features/uploads/parts.js'
-import { hook } from './hooks.js'
-import { link, me, put, ROOT } from './wire.js'
+import { accepts } from '../../src/features/uploads/accept.js'
+import { CHUNK, PART, UPLOAD_PATH } from '../../src/features/uploads/parts.js'
+import type { Feature, Message } from '../core/feature.js'
+import { hook } from '../core/hooks.js'
+import { link, me, put, ROOT } from '../core/wire.js'
 
 interface Sending {
   ref: string
@@ -30,7 +31,7 @@ const mine = (el: Element, name: string) => [...sending.values()].filter((s) => 
 const drop = (s: Sending) => (sending.delete(s.ref), s.x?.abort(), put({ t: 'upx', ref: s.ref }))
 
 /** Listens on an upload input (for files chosen) or a cancel button (for clicks), once. */
-export function bindUpload(el: Element, types: Record<string, 1>): void {
+function bind(el: Element, types: Record<string, 1>): void {
   const name = attr(el, ':upload-cancel')
   if (types[':up'] || (!name && !el.matches('input[\\:upload]'))) return
   types[':up'] = 1
@@ -76,7 +77,7 @@ function viaHttp(s: Sending, at: number, u: string): void {
   x.onloadend = () => {
     const b = x.response
     if (!(b?.at >= 0)) s.h = (x.status && x.status < 500) || ++s.e > 2 ? 1 : s.h
-    if (sending.has(s.ref)) b?.at < s.file.size ? onUpload({ t: 'up', ref: s.ref, at: b.at, u }) : announce(s)
+    if (sending.has(s.ref)) b?.at < s.file.size ? take({ t: 'up', ref: s.ref, at: b.at, u }) : announce(s)
   }
   x.send(s.file.slice(at, at + PART))
 }
@@ -102,11 +103,8 @@ function shownErrors(input: Element, name: string, msg: string): void {
   for (const el of input.closest(ROOT)!.querySelectorAll<HTMLElement>(`[\\:upload-errors="${name}"]`)) (el.textContent = msg), (el.hidden = !msg)
 }
 
-/** After a reconnect, on whichever node: each upload asks where to go on from. */
-export const resume = () => sending.forEach(announce)
-
 /** A server message about an upload: the next offset to send (`up`), done (`upd`), or an error; false if none. */
-export function onUpload(m: { t: string; ref?: string; at?: number; u?: string; code?: string; msg?: string }): boolean {
+function take(m: Pick<Message, 't' | 'ref' | 'at' | 'u' | 'code' | 'msg'>): boolean {
   const s = m.ref != null && sending.get(m.ref)
   if (!s) return m.ref != null
   const { ref, file, input } = s
@@ -117,4 +115,13 @@ export function onUpload(m: { t: string; ref?: string; at?: number; u?: string; 
   if (m.t == 'err') refuse(input, m)
   else if (!mine(input, s.name).some((o) => o.input == input)) input.dispatchEvent(new CustomEvent('uploaded'))
   return true
+}
+
+export const uploads: Feature = {
+  bind,
+  take,
+  // after a reconnect, on whichever node: each upload asks where to go on from
+  connected: (open) => open && sending.forEach(announce),
+  // (a refusal the client showed stays until the next choice)
+  update: (from) => from.matches('[\\:upload-errors]'),
 }

@@ -2,15 +2,13 @@
 // (they have their own renders), `:once` elements, `:keep` values, the focused text field (unless `:override`)
 // and the input whose event is in flight.
 // Then: scripts the render inserted run once, hooks fire (`added`, `updated`, `init` for new components).
-// A render that changes only text skips morphdom (retext.ts).
+// A render that changes only text skips morphdom (retext.ts). The capabilities' `update` hooks see each element.
 import morphdom from 'morphdom'
 import { bind } from './bind.js'
-import { keepCommands } from './commands.js'
+import { call, type Render } from './feature.js'
 import { hook } from './hooks.js'
-import { join, leave, start } from './life.js'
-import { stream } from '../src/features/stream-dom.js'
+import { leave, start } from './life.js'
 import { retext } from './retext.js'
-import { ends } from './viewport.js'
 import { FIELD, held, me, ROOT } from './wire.js'
 
 type Field = HTMLInputElement & HTMLSelectElement
@@ -30,17 +28,15 @@ function whole(root: Element, html: string): void {
   }
   const added: Element[] = []
   const updated: Element[] = []
+  const render: Render = { morph: (el, html) => morphdom(el, html, options) as Element, added }
   const options = {
     onNodeAdded: (node: Node) => (node instanceof Element && added.push(node), node),
     onBeforeElUpdated(from: Element, to: Element) {
-      // (an upload's refusal, shown by the client, stays until the next choice: upload.ts)
-      if ((from != root && from.matches(ROOT)) || from.matches('[\\:once],[\\:upload-errors]')) return false
-      // a stream's items stay; the render brings only those that changed
-      if (from.hasAttribute(':stream')) return stream(from, to, (el, html) => morphdom(el, html, options) as Element, added), ends(from), false
+      if ((from != root && from.matches(ROOT)) || from.matches('[\\:once]')) return false
       // an input whose own event is in flight is locked (LiveView's phx-ref): other renders keep what the user set
       const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override')) || held.get(root.id)?.out.some((p) => p.el == from)
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
-      keepCommands(from, to)
+      if (call('update', from, to, render)) return false
       if (!from.isEqualNode(to)) updated.push(from)
       return true
     },

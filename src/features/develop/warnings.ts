@@ -1,12 +1,15 @@
 // Development warnings for the silent traps, each logged once: a field set at mount, or changed by a handler,
 // that the token does not carry (it is reset on the next event), a page that renders components without
 // `reactorHeader()`, and one served by a server the component socket is not bound to.
-import type { Component } from '../core/component.js'
-import type { MountWatch, UndeclaredFields } from '../core/engine.js'
-import type { Registered } from '../core/registry.js'
-import type { Logger } from '../wire/errors.js'
+import type { Component } from '../../core/component.js'
+import { escapeHtml } from '../../core/helpers.js'
+import type { Registered } from '../../core/registry.js'
+import type { Logger } from '../../wire/errors.js'
 
-export class Warnings implements MountWatch {
+/** The fields of an instance that are not declared state, as they were before a handler. */
+export type UndeclaredFields = Map<string, unknown>
+
+export class Warnings {
   private readonly given = new Set<string>()
 
   constructor(private readonly log: Logger) {}
@@ -31,6 +34,7 @@ export class Warnings implements MountWatch {
     }
   }
 
+  /** Before a handler runs: what it may change that the token does not carry; `handled` compares after it. */
   beforeHandler(entry: Registered, instance: Component): UndeclaredFields {
     const fields = instance as unknown as Record<string, unknown>
     return new Map(undeclared(entry, instance).map((key) => [key, snapshot(fields[key])]))
@@ -51,14 +55,31 @@ export class Warnings implements MountWatch {
     return told.map((field) => `${entry.name}.${handler} changed "${field}", which is not in static state: the next event resets it. Declare it in static state, or compute it in a getter.`)
   }
 
-  /** After a page render: components in the HTML but no client script means none of them is live. */
-  rendered(view: string, html: string, headed: boolean): void {
-    if (headed || !html.includes(' reactor-component="')) return
-    this.once(
-      `header ${view}`,
-      `koa-reactor: page ${view} renders components but never calls reactorHeader(), so none of them is live; ` +
-        'add `!= reactorHeader()` to its <head> (or to the layout it extends)',
-    )
+  /**
+   * After a page render: components in the HTML but no client script means none of them is live; with the
+   * script but no server serving the component socket, neither (warned in the log, and on the page, where the
+   * development client shows the script's `data-warn` in its overlay).
+   */
+  rendered(view: string, html: string, socketUrl: string, served: boolean): string {
+    if (!html.includes(' reactor-component="')) return html
+    if (!html.includes(` data-url="${socketUrl}"`)) {
+      this.once(
+        `header ${view}`,
+        `koa-reactor: page ${view} renders components but never calls reactorHeader(), so none of them is live; ` +
+          'add `!= reactorHeader()` to its <head> (or to the layout it extends)',
+      )
+      return html
+    }
+    return served ? html : this.unbound(html, view, socketUrl)
+  }
+
+  private unbound(html: string, view: string, socketUrl: string): string {
+    const warning =
+      `koa-reactor: page ${view} renders components, but no server serves the component socket (${socketUrl}), so none of ` +
+      'them is live; with a server of your own (http.createServer(app.callback()), HTTPS, one shared with other apps) ' +
+      'call reactor.listen(server) once it is made, or start the app with app.listen()'
+    this.once('unbound', warning)
+    return html.replace(' data-dev></script>', () => ` data-dev data-warn="${escapeHtml(warning)}"></script>`)
   }
 }
 

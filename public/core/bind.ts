@@ -1,14 +1,10 @@
 // Event binding: `@click.prevent="handler {args}"` (the server writes it `on:click.prevent`, as `@` cannot be
 // set through the DOM). Each element listens to its own event types, so `stop` and non-bubbling events behave.
-import { parseArgs } from '../src/wire/args.js'
-import { runSource } from './commands.js'
-import { poll } from './poll.js'
+import { parseArgs } from '../../src/wire/args.js'
+import { call, report } from './feature.js'
 import { guard } from './modifiers.js'
-import { overlay } from './overlay.js'
 import { send } from './send.js'
-import { ends } from './viewport.js'
-import { bindUpload } from './upload.js'
-import { me, ROOT } from './wire.js'
+import { ROOT } from './wire.js'
 
 declare global {
   interface Element {
@@ -17,9 +13,8 @@ declare global {
   }
 }
 
-/** Listens on `el` to every event type its `on:<type>` attributes name (once per type). */
+/** Listens on `el` to every event type its `on:<type>` attributes name (once per type); then the capabilities bind. */
 export function bind(el: Element): void {
-  poll(el)
   const types = (el.reactorOn ??= {})
   for (const { name } of el.attributes) {
     const [, type] = /^on:([^.]+)/.exec(name) ?? []
@@ -28,18 +23,17 @@ export function bind(el: Element): void {
       el.addEventListener(type, (e) => fire(el, e))
     }
   }
-  if (el.hasAttribute(':stream')) ends(el)
-  bindUpload(el, types)
+  call('bind', el, types)
 }
 
-/** The binding's arguments; a bad literal is thrown (and, in development, shown in the overlay). */
+/** The binding's arguments; a bad literal is thrown (and, in development, reported: the overlay shows it). */
 function argsOf(el: Element, handler: string, args: string, e: Event): Record<string, unknown> {
   if (!__DEV__) return parseArgs(args, el, e)
   try {
     return parseArgs(args, el, e)
   } catch (error) {
     const why = SyntaxError(`${(error as Error).message}: a binding's arguments are literals (numbers, 'strings', true, false, null, lists and objects of them) and reads of this.<path> or event.<path>, not expressions; compute the value in the handler`)
-    overlay({ code: 'bad-arguments', msg: String(why), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
+    report({ code: 'bad-arguments', msg: String(why), dev: { component: el.closest(ROOT)?.getAttribute('reactor-component')!, handler } })
     throw why
   }
 }
@@ -49,7 +43,7 @@ function fire(el: Element, e: Event): void {
     const [on, ...mods] = name.split('.')
     if (on == `on:${e.type}`) {
       guard(e, el, mods, value, () => {
-        if (mods.includes('js')) return runSource(el, value, e)
+        if (call('fire', el, e, mods, value)) return
         const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
         if (handler) send(el, handler, args ? argsOf(el, handler, args, e) : undefined, e.type == 'submit')
         // `.clear`: the field is empty at once, so what is typed next is never lost to the answer's render

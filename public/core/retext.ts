@@ -1,7 +1,8 @@
 // A render that changes only text (a counter's number, a label) sets those text nodes in place: no HTML parse,
 // no walk of the whole component by morphdom. Only when the tags are the same as the last render's and the
 // page holds exactly that render's text, node for node (no entity, no text a script or `:disable-with` changed,
-// no child component, `:once` or stream around the change); otherwise morph.ts applies the render whole.
+// no child component, `:once` or element a capability owns (a stream) around the change); otherwise morph.ts applies the render whole.
+import { each } from './feature.js'
 import { ROOT } from './wire.js'
 
 const TAG = /(<[^>]*>)/
@@ -21,7 +22,7 @@ export function retext(root: Element, last: string, html: string): Element[] | n
     const text = walker.nextNode() as Text | null
     if (text?.data != was[i]) return null
     if (was[i] == now[i]) continue
-    if (!now[i] || now[i].includes('&') || text.parentElement!.closest('textarea,[\\:once],[\\:stream]')) return null
+    if (!now[i] || now[i].includes('&') || text.parentElement!.closest(['textarea,[\\:once]', ...each('owns')].join())) return null
     sets.push([text, now[i]])
   }
   if (walker.nextNode()) return null

@@ -1,12 +1,7 @@
 // The development error overlay: an error the server answered with details (it sends them only in development)
 // is shown on the page, naming the component, the handler, the code, the message and the server's stack.
 // Built with DOM calls, textContent and CSSOM styles: no HTML is parsed, and a strict CSP allows all of it.
-
-export interface DevError {
-  code?: string
-  msg?: string
-  dev?: { component?: string; handler?: string; stack?: string }
-}
+import type { Problem } from '../../core/feature.js'
 
 let box: HTMLElement | undefined
 
@@ -19,7 +14,7 @@ function add(parent: Element, tag: string, text: string, style: string): HTMLEle
 
 const PRE = 'white-space:pre-wrap;font:12px monospace'
 
-export function overlay({ code, msg, dev }: DevError): void {
+export function overlay({ code, msg, dev }: Problem): void {
   if (!dev) return
   if (!box?.isConnected) {
     box = add(document.body, 'div', '', 'position:fixed;inset:auto 1em 1em;max-height:70vh;overflow:auto;z-index:9999;background:#222;color:#eee;border-top:4px solid #e44;padding:1em;font:14px sans-serif')

@@ -1,10 +1,11 @@
 // Live navigation: `a(:navigate)` and `reactor.navigate(url)` fetch the next page, swap <body> and merge <head>,
 // leave the old components and join the new ones on the same socket. Back and Forward put back the page as it
 // was left (its DOM and tokens) and its scroll. Anything that cannot be swapped loads the page instead.
-import { wake } from './lazy.js'
-import { join, leave, start } from './life.js'
-import { run } from './morph.js'
-import { key, link, me, roots } from './wire.js'
+// The server's `visit` (or `reactor.visit`) navigates live (through Turbo when present); `redirect` loads the page.
+import type { Feature } from '../core/feature.js'
+import { join, leave, start } from '../core/life.js'
+import { run } from '../core/morph.js'
+import { entry, key, link, me, roots } from '../core/wire.js'
 
 interface Shown {
   body: HTMLElement
@@ -28,12 +29,13 @@ const bar = new CSSStyleSheet()
 bar.replaceSync(':where(.reactor-navigating)::before{content:"";position:fixed;inset:0 auto auto 0;z-index:9999;height:3px;width:90%;background:#29d;animation:rxbar 9s ease-out}@keyframes rxbar{from{width:0}}')
 document.adoptedStyleSheets.push(bar)
 history.replaceState({ ...history.state, rx: here }, '')
+/** This page is now the history entry on top. */
+const moved = () => ((here = history.state.rx), (path = where()))
 
 const get = (url: string) => fetch(url, { headers: { 'x-reactor-navigate': '1' } })
-const entry = (replace: unknown, url: string | URL, rx = key()) => history[replace ? 'replaceState' : 'pushState']({ rx }, '', url)
 
 /** Navigates to `url` live when it can (`replace` replaces the history entry), else loads it. */
-export async function navigate(url: string, replace?: boolean, pop?: boolean): Promise<void> {
+async function navigate(url: string, replace?: boolean, pop?: boolean): Promise<void> {
   const to = new URL(url, location.href)
   if (!/^https?:$/.test(to.protocol)) return
   // the bar on the top edge, once the navigation has taken 150 ms
@@ -55,17 +57,6 @@ export async function navigate(url: string, replace?: boolean, pop?: boolean): P
   html.classList.remove('reactor-navigating')
 }
 
-/** State in the URL moved (`set`: parameters to set, null to remove): a new history entry with `push`, else the same one. */
-export function moveQuery(set: Record<string, string | string[] | null>, push?: 1): void {
-  const url = new URL(location.href)
-  for (const [k, v] of Object.entries(set)) {
-    url.searchParams.delete(k)
-    for (const value of [v ?? []].flat()) url.searchParams.append(k, value)
-  }
-  entry(!push, url, (here = push ? key() : here))
-  path = where()
-}
-
 /** Puts `next` on screen; the page it replaces is kept for Back and Forward. `hash`: scroll to that element. */
 function show(next: Shown, hash?: string | false): void {
   history.scrollRestoration = 'manual'
@@ -77,14 +68,12 @@ function show(next: Shown, hash?: string | false): void {
   document.body.replaceWith(next.body)
   // a script the fetched page's server marked as its own (its nonce) runs, with this page's nonce
   if (fresh) next.body.querySelectorAll('script').forEach((s) => run(s, next.n))
-  here = history.state.rx
-  path = where()
+  moved()
   roots().forEach(start)
   // a socket opened without a session cannot join components bound to the one this page's answer set: a new socket joins them
   if (link.bare && roots().length) link.ws!.close()
   // a page put back may have missed broadcasts: it joins as after a reconnect
-  join(roots(), !fresh)
-  wake()
+  join(!fresh)
   if (hash) document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView()
   else scrollTo(0, next.y)
 }
@@ -112,7 +101,7 @@ function linkOf(e: Event, selector: string): HTMLAnchorElement | null | undefine
 }
 
 /** Follows clicks on `a(:navigate)` links, hovers on `a(:navigate.hover)` (a prefetch), and Back and Forward. */
-export function followLinks(): void {
+function followLinks(): void {
   addEventListener('click', (e) => {
     const a = linkOf(e, LINK)
     if (!a || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.defaultPrevented || a.hasAttribute('download') || (a.target && a.target != '_self')) return
@@ -131,4 +120,22 @@ export function followLinks(): void {
     if (page) show(page)
     else navigate(location.href, false, true)
   })
+}
+
+function visit(url: string, { action = 'advance' }: { action?: string } = {}): void {
+  const turbo = (window as { Turbo?: { visit(url: string, o: object): void } }).Turbo
+  if (action == 'redirect') {
+    if (/^https?:$/.test(new URL(url, location.href).protocol)) location.assign(url)
+  } else if (turbo) turbo.visit(url, { action })
+  else navigate(url, action == 'replace')
+}
+
+export const navigation: Feature = {
+  boot: followLinks,
+  messages: {
+    visit: (m) => visit(m.url!, m),
+    // the state in the URL moved (query.ts): this page is the entry it made
+    url: moved,
+  },
+  api: { visit, navigate: (url: string) => navigate(url) },
 }

@@ -1,0 +1,86 @@
+// The socket: opens it (again after a drop, with a backoff), joins the page's components, re-sends the outbox,
+// and takes each message in: its token, its render with morphdom, the marks, then the handlers of its type.
+import { apply, patchToken } from '../../src/core/diff.js'
+import { call, each, report, type Feature, type Message } from './feature.js'
+import { hook } from './hooks.js'
+import { join, leave, start, started } from './life.js'
+import { morph } from './morph.js'
+import { mark, settle } from './send.js'
+import { byId, held, heldOf, link, me, put } from './wire.js'
+
+let tries = 0
+let opened = false
+let retry: number
+
+export function connect(): void {
+  // the page's CSP nonce: the server puts it on its templates' scripts (only those run, morph.ts)
+  const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}${me.nonce ? '?nonce=' + encodeURIComponent(me.nonce) : ''}`))
+  ws.onopen = () => {
+    tries = 0
+    link.bare = !join(opened)
+    opened = true
+    // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
+    for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
+    call('connected', true)
+  }
+  const take = (frame: string) => receive(JSON.parse(frame))
+  // (development: a capability may hold a message back, the latency simulator)
+  ws.onmessage = (e) => (__DEV__ ? call('relay', e.data, false, take) || take(e.data) : receive(JSON.parse(e.data)))
+  ws.onclose = () => {
+    call('connected', false)
+    retry = setTimeout(connect, Math.min(1e4, 250 * 2 ** tries++) * (0.5 + Math.random() / 2))
+  }
+}
+
+/** Back online: a closed socket tries again at once instead of waiting out its backoff. */
+export const reconnect = () => link.ws!.readyState == 3 && (clearTimeout(retry), connect())
+
+function receive(m: Message): void {
+  const { t, id } = m
+  if (call('take', m)) return
+  const el = byId(id)
+  if (m.q) settle(id, m.q)
+  // the new token: whole, or the held one with its payload patched and the new signature, once the render is
+  // applied (nothing on screen shows it; the socket's next message is a task after this one's microtasks)
+  if (m.tok) el?.setAttribute('state', m.tok)
+  else if (m.s && el) queueMicrotask(() => el.setAttribute('state', patchToken(el.getAttribute('state')!, m.p!, m.s!)))
+  if (!t && el) render(el, m)
+  // LiveView's phx-error: a component whose event failed says so until its next answer or render
+  if (m.q || !t || t == 'err') el?.classList.toggle('reactor-error', t == 'err')
+  // the loading marks once, after the render (which may have replaced their attributes)
+  if (m.q || !t) mark(id)
+  for (const handlers of each('messages')) handlers[t]?.(m, el)
+}
+
+/** A render; an element not started yet (a placeholder: it had no component) starts with its first one. */
+function render(el: Element, m: Message): void {
+  const h = heldOf(m.id)
+  const html = m.html ?? (m.d && h.last != null ? apply(h.last, m.d) : null)
+  const fresh = !started.has(el)
+  if (html != null) {
+    morph(el, html, h.last)
+    h.last = html
+  }
+  if (fresh) start(el)
+}
+
+/** The core's own messages: a component's error, its removal, and in development a warning. */
+export const messages: Feature['messages'] = {
+  err(m, el) {
+    console.error(`reactor: ${m.code}: ${m.msg}`)
+    hook(el ?? document.body, 'error', m)
+    if (__DEV__) report(m)
+    // a token from a rotated key or an old page (replayed: the back button): load the page again, at most once a minute
+    if (/^(expired|unknown-key|replayed)$/.test(m.code!) && Date.now() - (+sessionStorage.reactorReload || 0) > 6e4) {
+      sessionStorage.reactorReload = Date.now()
+      location.reload()
+    }
+  },
+  rm: (m, el) => el && (leave(el), el.remove()),
+  ...(__DEV__ && {
+    warn(m: Message) {
+      console.warn(`reactor: ${m.code}: ${m.msg}`)
+      report(m)
+    },
+  }),
+}
