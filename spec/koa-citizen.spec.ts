@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { XCounter } from '../example/components/counter.js'
-import { Reactor, type ReactorOptions } from '../src/index.js'
+import { Reactor, type Feature, type ReactorOptions } from '../src/index.js'
+import type { Check } from '../src/koa/options.js'
 import { serve } from '../src/testing.js'
 import { resolveSecrets } from '../src/core/secrets.js'
 import { SECRET } from './support/server.js'
@@ -111,6 +112,14 @@ describe('new Reactor(options)', () => {
 
   it('takes undefined as the default', () => {
     expect(attempt({ views: undefined, prefix: undefined })).not.to.throw()
+  })
+
+  it('checks the options capabilities add, built in (uploads) or given as plugins, with the same messages', () => {
+    expect(attempt({ uploads: 5 })).to.throw(/`uploads` must be an UploadStore \(new DirectoryStore\(folder, shared\), or an object with offset, append, complete, remove and sweep\); it is number 5/)
+    const lastSeen: Feature = Object.assign(() => ({ name: 'last-seen' }), { options: { seenEvery: [(v: unknown) => typeof v === 'number', 'a number of milliseconds'] as Check } })
+    expect(attempt({ seenEvery: 1000 })).to.throw(/unknown option `seenEvery`; the options are .*, plugins, uploads$/)
+    expect(attempt({ seenEvery: 'often', plugins: [lastSeen] })).to.throw(/`seenEvery` must be a number of milliseconds; it is "often"/)
+    expect(attempt({ seenEvery: 1000, plugins: [lastSeen] })).not.to.throw()
   })
 })
 

@@ -5,8 +5,9 @@ import { ask } from './core/effects.js'
 import { navigable } from './features/navigation.js'
 import { failureOf, isLoading, startAsync } from './features/async.js'
 import { ClientCommands, type Command } from './features/commands.js'
-import { Streams, type Stream, type StreamOptions } from './features/streams.js'
+import { streamsOf, type Stream, type StreamOptions } from './features/streams/index.js'
 import { Topic } from './features/presence/index.js'
+import { uploadsOf } from './features/uploads/index.js'
 import type { UploadedFile } from './features/uploads/receiver.js'
 
 export type { ComponentClass } from './core/component.js'
@@ -24,7 +25,7 @@ export class Component<User = RegisteredUser> extends Base<User> {
    * handler took yet. Move or copy them: they are removed a minute later, or when the socket closes.
    */
   uploaded(name: string): UploadedFile[] {
-    return this[runtime].uploads?.take(this.id, name) ?? []
+    return uploadsOf(this[runtime].scope)?.take(this.id, name) ?? []
   }
 
   /** Who is on `topic`, on every node: `.track(meta)` puts this component there, `.list()` reads it. */
@@ -90,12 +91,12 @@ export class Component<User = RegisteredUser> extends Base<User> {
    * `ul(:stream="messages")` and its items as `each m, id in streams.messages` with `li(id=id)`.
    */
   stream<T = object>(name: string, options?: StreamOptions<T>): Stream<T> {
-    return (this[runtime].streams ??= new Streams()).open(name, options)
+    return streamsOf(this).open(name, options)
   }
 
   /** For templates: `streams.<name>` holds the items of that stream this render carries, by DOM id. */
   get streams(): Record<string, Record<string, unknown>> {
-    return (this[runtime].streams ??= new Streams()).view
+    return streamsOf(this).view
   }
 
 }

@@ -3,12 +3,18 @@
  * The server side: `Reactor` (the Koa middleware and the WebSocket), `Component`, the types `t`, buses, presence, uploads.
  * @module koa-reactor
  */
+import type { ClientMessage as CoreMessage } from './wire/protocol.js'
+import type { Announce, Cancel } from './features/uploads/messages.js'
+
+type UploadMessage = Announce | Cancel
+
 export { Component, type ComponentClass, type Effect } from './component.js'
 export type { Args, ArgsOfDeclaration, Register } from './core/typing.js'
 export { AuthComponent, StaffComponent } from './auth.js'
 export { Reactor } from './reactor.js'
 export type { ReactorApp, ReactorOptions } from './koa/reactor.js'
 export type { RenderPage } from './koa/page.js'
+export type { FeatureOptions } from './koa/options.js'
 export type { App, Feature, PageHooks, PageOut, PageScope, Plugin } from './koa/plugin.js'
 /** a plugin's effects: `ask(component, effect)`, its kinds added to `EffectKinds` (`declare module 'koa-reactor'`) */
 export { ask, type EffectKinds } from './core/effects.js'
@@ -27,7 +33,10 @@ export { RedisPresence, type RedisPresenceOptions } from './features/presence/re
 export { DirectoryStore, StoreRefusal, type UploadStore } from './features/uploads/store.js'
 export type { UploadedFile } from './features/uploads/receiver.js'
 export type { UploadRule } from './features/uploads/rules.js'
-export type { Stream, StreamOptions, InsertOptions } from './features/streams.js'
-export type { ClientMessage, ServerMessage } from './wire/protocol.js'
-export type { Logger, Transaction } from './wire/host.js'
+export type { Stream, StreamOptions, InsertOptions } from './features/streams/index.js'
+export type { ServerMessage } from './wire/protocol.js'
+/** What a browser sends on the socket: the core's messages and the capabilities' (uploads: `up`, `upx`). */
+export type ClientMessage = CoreMessage | UploadMessage
+export type { Logger } from './wire/errors.js'
+export type { Transaction } from './realtime/models.js'
 export { DEFAULT_LIMITS, type Limits } from './wire/limits.js'

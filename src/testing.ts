@@ -9,15 +9,15 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import WebSocket from 'ws'
 import { parseArgs } from './wire/args.js'
-import { stream } from './features/stream-dom.js'
+import { stream } from './features/streams/dom.js'
 import { apply, patchToken } from './core/diff.js'
 import { isRender, type RenderMessage, type ServerMessage } from './wire/protocol.js'
-import { TestUpload, type TestFile } from './testing-upload.js'
+import { TestUpload, type TestFile } from './features/uploads/testing.js'
 import { UPLOAD_PATH } from './features/uploads/parts.js'
 import { fields, ROOT } from './wire/form-fields.js'
 import { Recorded, type Flashed } from './testing-record.js'
 
-export type { TestFile } from './testing-upload.js'
+export type { TestFile } from './features/uploads/testing.js'
 export type { Flashed } from './testing-record.js'
 /** `isRender(m)`: whether a message is a render (the one message without a type `t`) */
 export { isRender, type RenderMessage, type ServerMessage }

@@ -5,8 +5,6 @@ import type { Signed } from './token.js'
 import type { RegisteredUser } from './typing.js'
 import type { ModelHooks } from './plugin.js'
 import type { Effect } from './effects.js'
-import type { Streams } from '../features/streams.js'
-import type { Uploads } from '../features/uploads/receiver.js'
 
 export interface Runtime {
   /** the Koa context of the page request, or of the socket's upgrade request */
@@ -18,13 +16,10 @@ export interface Runtime {
   effects: Effect[]
   /** broadcast names this component re-renders on; they travel in its token (made on first use) */
   subscriptions?: Set<string>
-  /** the streams opened by this handler (or mount) and rendered with it; never in the token */
-  streams?: Streams
   /** aborted when the component leaves the page or its socket closes, while a handler runs */
   cancel?: AbortController
   /** the capabilities of the Reactor that built it, by name */
   plugins?: ReadonlyMap<string, ModelHooks>
-  uploads?: Uploads
   /** the expiry of the token it was rebuilt from: kept by the next token until a quarter of the lifetime has gone */
   expires?: number
   /** the token it was rebuilt from (with its payload's text, when known): a seal of the same text is that token */

@@ -9,9 +9,6 @@ import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
-import { genericMessage } from '../features/errors/answer.js'
-import { markUploads, rulesOf } from '../features/uploads/rules.js'
-import type { Uploads } from '../features/uploads/receiver.js'
 import { didYouMean } from './near.js'
 import type { ModelHooks } from './plugin.js'
 
@@ -42,8 +39,8 @@ export interface Scope {
   ctx: Context
   session: string
   user: unknown
-  /** the files the socket received (none during a page request) */
-  uploads?: Uploads
+  /** what each capability keeps for this socket, by its name (made on first use: an idle socket holds none) */
+  slots?: Record<string, unknown>
   /** the page's URL query, what `static query` fields read at mount: a page request's own (a socket's URL is not the page's) */
   query?: Record<string, unknown>
   /** the page's CSP nonce (`ctx.state.cspNonce`; a socket's page sends its own): templates' scripts carry it */
@@ -66,8 +63,9 @@ export function newId(): string {
 
 export class Engine {
   /** What a page may show of exception `error` (failure `code` of component `component`), which it logs: the
-   * Reactor sets it (the message in development, errors/answer.ts's generic one in production). */
-  report: (code: string, error: unknown, component: string) => string = (code) => genericMessage(code)
+   * Reactor sets it (the message in development, wire/errors.ts's generic one in production); until then, the
+   * code alone (it tells nothing of the error). */
+  report: (code: string, error: unknown, component: string) => string = (code) => code
 
   constructor(
     readonly registry: Registry,
@@ -92,7 +90,7 @@ export class Engine {
   private attach(instance: Component, scope: Scope, parentId?: string, subscriptions?: string[]): Component {
     // (a Set only for a component that follows broadcasts: one less per event for the others)
     const followed = subscriptions?.length ? new Set(subscriptions) : undefined
-    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, plugins: this.registry.named, uploads: scope.uploads, scope }
+    const rt: Runtime = { ctx: scope.ctx, user: scope.user, parentId, effects: [], subscriptions: followed, plugins: this.registry.named, scope }
     Object.defineProperty(instance, runtime, { value: rt, enumerable: false, writable: true })
     return instance
   }
@@ -230,7 +228,7 @@ export class Engine {
     } catch (error) {
       throw inComponent(error, entry.name)
     }
-    let inner = markUploads(instance[runtime].streams?.mark(drawn) ?? drawn, rulesOf(entry.cls))
+    let inner = drawn
     const { slots } = instance[runtime]
     if (slots) for (const name in slots) inner = this.slotted(name)?.html?.(undefined, instance, inner) ?? inner
     for (const { plugin, use } of entry.hooks.html ?? NONE) inner = plugin.html!(use, instance, inner)

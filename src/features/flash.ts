@@ -2,6 +2,7 @@
 // layout. Shown at once over the socket; carried to the next page by a `visit` or `redirect` (or an HTTP
 // redirect) in a signed, session-bound, short-lived cookie, read once: no server-side store.
 import { randomBytes } from 'node:crypto'
+import { noticeFor } from '../wire/errors.js'
 import type { Context } from 'koa'
 import type { Effect } from '../core/effects.js'
 import { escapeHtml } from '../core/helpers.js'
@@ -96,6 +97,11 @@ export const flash: Feature = (app) => ({
     if (!messages.length) return
     if (effects.some(isNavigation)) out.carry.f = sealFlash(app.engine.ring, out.host.scope.session, messages)
     else out.host.send({ t: 'flash', html: flashHtml(messages) })
+  },
+  // a handler or a render that failed: the `errorNotice` option's text, shown as an error message
+  failed(failure, host) {
+    const notice = noticeFor(failure, host.options.errorNotice)
+    if (notice) host.send({ t: 'flash', html: flashHtml([['error', notice]]) })
   },
   page: {
     locals(page) {

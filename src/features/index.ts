@@ -13,5 +13,7 @@ import { query } from './query.js'
 import { replay } from './replay.js'
 import { sealed } from './sealed.js'
 import { steps } from './steps.js'
+import { streams } from './streams/index.js'
+import { uploads } from './uploads/index.js'
 
-export const features: readonly Feature[] = [develop, flash, navigation, commands, asyncWork, lazy, query, steps, presence, replay, sealed]
+export const features: readonly Feature[] = [develop, flash, navigation, commands, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed]

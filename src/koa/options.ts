@@ -3,15 +3,17 @@
 import type { Context } from 'koa'
 import { isComponentClass, type ComponentClass } from '../core/component.js'
 import type { CheckedClasses } from '../core/typing.js'
-import type { UploadStore } from '../features/uploads/store.js'
 import type { Bus } from '../realtime/bus/bus.js'
-import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
-import type { Logger, Transaction } from '../wire/host.js'
+import type { AutoBroadcastSetting, ChangeFeed, Transaction } from '../realtime/models.js'
+import type { Logger } from '../wire/errors.js'
 import type { Limits } from '../wire/limits.js'
 import { didYouMean } from '../core/near.js'
 import type { Feature } from './plugin.js'
 
-export interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
+/** The options capabilities add: each declares its own here (module augmentation) and checks it (`Feature.options`). */
+export interface FeatureOptions {}
+
+export interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> extends FeatureOptions {
   /** the component classes of the app (in TypeScript, each handler's parameter is checked against its declaration) */
   components?: (Components & CheckedClasses<Components>) | undefined
   /** the folders Pug templates (pages and components) are looked up in, in order; default `views` */
@@ -58,26 +60,24 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   errorNotice?: string | false | undefined
   /** what one socket may ask of a node (events per second, components, message sizes...); see "Limits" */
   limits?: Partial<Limits> | undefined
-  /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
-  uploads?: UploadStore | undefined
   /** capabilities of your own, after the built-in ones: each a function `(app) => plugin` (see "Plugins") */
   plugins?: readonly Feature[] | undefined
 }
 
 
-type Check = [test: (value: unknown) => boolean, expected: string]
+export type Check = [test: (value: unknown) => boolean, expected: string]
 
 const isString = (v: unknown): v is string => typeof v === 'string'
 const isList = (test: (v: unknown) => boolean) => (v: unknown) => Array.isArray(v) && v.every(test)
 const isFunction = (v: unknown) => typeof v === 'function'
-const has = (...methods: string[]) => (v: unknown) =>
+export const has = (...methods: string[]) => (v: unknown) =>
   typeof v === 'object' && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === 'function')
 const isPositive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0
 const isBoolean = (v: unknown) => typeof v === 'boolean'
 const isOrigin = (v: unknown) => isString(v) && /^https?:\/\/[^/\s]+$/.test(v)
 
 /** One check per option: an option added to ReactorOptions without its check does not type-check. */
-const CHECKS: Record<keyof ReactorOptions, Check> = {
+const CHECKS: Record<Exclude<keyof ReactorOptions, keyof FeatureOptions>, Check> = {
   components: [isList(isComponentClass), 'a list of Component classes (classes that extend Component)'],
   views: [(v) => (isString(v) && v !== '') || (isList(isString)(v) && (v as string[]).length > 0), 'a folder, or a list of folders'],
   secret: [(v) => isString(v) || isList(isString)(v), 'a string, or a list of strings (newest first)'],
@@ -102,17 +102,19 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
   presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
   plugins: [isList(isFunction), 'a list of features, each a function (app) => plugin'],
-  uploads: [has('offset', 'append', 'complete', 'remove', 'sweep'), "an UploadStore (new DirectoryStore(folder, shared), or an object with offset, append, complete, remove and sweep)"],
 }
 
-/** Throws at the first option that is unknown or of the wrong type; `undefined` means the default. */
-export function checkOptions(options: unknown): void {
+/** Throws at the first option that is unknown or of the wrong type; `undefined` means the default. `features`: the
+ * capabilities, which check the options they add. */
+export function checkOptions(options: unknown, features: readonly Feature[] = []): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError('koa-reactor: new Reactor(options) takes an object of options, for example new Reactor({ components: [MyCounter] })')
   }
+  const checks: Record<string, Check | undefined> = { ...CHECKS }
+  for (const feature of features) Object.assign(checks, feature?.options)
   for (const [name, value] of Object.entries(options)) {
-    const check = (CHECKS as Record<string, Check | undefined>)[name]
-    if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${didYouMean(name, Object.keys(CHECKS))}; the options are ${Object.keys(CHECKS).join(', ')}`)
+    const check = checks[name]
+    if (!check) throw new TypeError(`koa-reactor: unknown option \`${name}\`${didYouMean(name, Object.keys(checks))}; the options are ${Object.keys(checks).join(', ')}`)
     if (value !== undefined && !check[0](value)) {
       throw new TypeError(`koa-reactor: the option \`${name}\` must be ${check[1]}; it is ${describe(value)}`)
     }

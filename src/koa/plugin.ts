@@ -8,10 +8,11 @@ import type { Carriers, Effect } from '../core/effects.js'
 import type { Engine, Scope } from '../core/engine.js'
 import type { Placement } from '../core/render.js'
 import type { Bus } from '../realtime/bus/bus.js'
-import type { Logger, Transaction } from '../wire/host.js'
+import type { Transaction } from '../realtime/models.js'
+import type { Logger } from '../wire/errors.js'
 import type { Limits } from '../wire/limits.js'
 import type { SocketHooks } from '../wire/plugin.js'
-import type { ReactorOptions } from './options.js'
+import type { Check, ReactorOptions } from './options.js'
 import type { Origins } from './origin.js'
 
 /** What a Feature may use of the Reactor it is set up for. */
@@ -72,5 +73,5 @@ export interface Plugin<D = unknown> extends SocketHooks<D> {
   close?(): Promise<void>
 }
 
-/** A capability: set up once per Reactor. */
-export type Feature = (app: App) => Plugin
+/** A capability: set up once per Reactor; `options`: the Reactor options it adds, each with its check. */
+export type Feature = ((app: App) => Plugin) & { readonly options?: Record<string, Check> }

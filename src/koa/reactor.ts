@@ -10,23 +10,20 @@ import type { CheckedClass } from '../core/typing.js'
 import { Engine } from '../core/engine.js'
 import { KeyRing } from '../core/keys.js'
 import { resolveSecrets } from '../core/secrets.js'
-import { reporter } from '../features/errors/answer.js'
+import { reporter, type Logger } from '../wire/errors.js'
 import { Registry } from '../core/registry.js'
 import { checkOptions, type ReactorOptions } from './options.js'
 
 export type { ReactorOptions } from './options.js'
 import { Renderer } from '../core/render.js'
 import { sessionOf } from './session.js'
-import { endSession } from '../features/sessions.js'
-import type { Logger, Transaction } from '../wire/host.js'
+import { endSession } from '../wire/sessions.js'
+import type { Transaction } from '../realtime/models.js'
 import { ReactorSockets } from './sockets.js'
 import type { SocketEndpoint } from './upgrade.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
 import { resolveLimits, type Limits } from '../wire/limits.js'
-import { nodeStore, type UploadStore } from '../features/uploads/store.js'
-import { receivePut, type HttpUploads } from '../features/uploads/http.js'
-import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
 import { foreignHeader, guardContext } from './traps.js'
 import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
@@ -62,20 +59,16 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   readonly origins: Origins
   readonly limits: Limits
   private script?: ClientScript
-  /** what a PUT of an upload's part needs (made on the first) */
-  private puts?: HttpUploads
   private socketSide?: ReactorSockets
   private readonly pages: Pages
   /** the socket endpoint of the app `attach` was given */
   private endpoint?: SocketEndpoint<any, any>
   /** the socket is served through koa-websocket (`socket()`), composed by hand */
   private composed = false
-  /** where uploads arrive, over the socket or over HTTP */
-  readonly uploads: UploadStore
 
   /** `features`: the built-in capabilities (src/features/index.ts), set up before the `plugins` option's. */
   constructor(readonly options: ReactorOptions<Components> = {}, features: readonly Feature[] = []) {
-    checkOptions(options)
+    checkOptions(options, [...features, ...(Array.isArray(options?.plugins) ? options.plugins : [])])
     this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
@@ -98,7 +91,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
     this.engine.report = reporter(this.log, this.development)
     if (options.autoBroadcast) this.unwatch = options.changes?.subscribe((change) => this.changed(change), () => catchUp(bus))
-    this.uploads = options.uploads ?? nodeStore()
     this.pages = this.pageRequests()
     for (const cls of options.components ?? []) this.register(cls)
   }
@@ -152,8 +144,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     return async (ctx, next) => {
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
-      const ticket = ctx.method === 'PUT' ? this.uploadTicket(ctx.path) : undefined
-      if (ticket !== undefined) return receivePut(ctx, ticket, (this.puts ??= { ring: this.engine.ring, store: this.uploads, log: this.log, origins: this.origins, development: this.development }))
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
@@ -227,8 +217,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       log: this.log,
       transaction: this.transaction,
       limits: this.limits,
-      uploads: this.uploads,
-      httpUploads: this.httpUploads,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,
       perMessageDeflate: this.options.perMessageDeflate ?? false,
@@ -242,20 +230,6 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
 
   private userOf(ctx: Context): unknown {
     return this.options.user ? this.options.user(ctx) : ctx.state.user
-  }
-
-  /**
-   * Files go over HTTP where any node that receives them can hand them to the component: with one node (no bus
-   * between nodes) or a store every node shares. Elsewhere they go over the page's socket, to its node.
-   */
-  private get httpUploads(): boolean {
-    return this.uploads.shared || this.engine.bus instanceof MemoryBus
-  }
-
-  /** The upload ticket a PUT to `<socket path>/upload/<ticket>` carries; undefined for other paths. */
-  private uploadTicket(path: string): string | undefined {
-    const at = path.lastIndexOf(UPLOAD_PATH)
-    return at > 0 && this.isOurs(path.slice(0, at), '') ? path.slice(at + UPLOAD_PATH.length) : undefined
   }
 
   isOurs(path: string, rest: string): boolean {

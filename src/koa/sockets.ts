@@ -6,8 +6,7 @@ import type Koa from 'koa'
 import type { Context } from 'koa'
 import type { ServerOptions, WebSocket } from 'ws'
 import type { Engine, Scope } from '../core/engine.js'
-import { SessionSockets } from '../features/sessions.js'
-import type { UploadStore } from '../features/uploads/store.js'
+import { SessionSockets } from '../wire/sessions.js'
 import { sharedRedis } from '../realtime/bus/shared.js'
 import { AppliedEvents, RedisLog } from '../wire/applied.js'
 import { Heartbeat } from '../wire/heartbeat.js'
@@ -24,8 +23,6 @@ export interface SocketSettings {
   log: Logger
   transaction: Transaction
   limits: Limits
-  uploads: UploadStore
-  httpUploads: boolean
   userRefreshMs: number
   heartbeatMs: number
   /** compress messages with permessage-deflate when the browser offers it */
@@ -49,10 +46,8 @@ export class ReactorSockets {
   private readonly findUser = (scope: Scope) => this.settings.user(scope.ctx)
 
   constructor(private readonly settings: SocketSettings) {
-    const { engine, uploads } = settings
+    const { engine } = settings
     const redis = sharedRedis(engine.bus)?.commands
-    // partial uploads nobody resumed within an hour
-    setInterval(() => void uploads.sweep(3_600_000), 600_000).unref()
     this.shared = {
       engine,
       development: settings.development,
@@ -60,8 +55,6 @@ export class ReactorSockets {
       transaction: settings.transaction,
       applied: new AppliedEvents(redis ? new RedisLog(redis) : undefined),
       limits: settings.limits,
-      uploads,
-      httpUploads: settings.httpUploads,
       userRefreshMs: settings.userRefreshMs,
       errorNotice: settings.errorNotice,
       heartbeat: new Heartbeat(settings.heartbeatMs),

@@ -9,7 +9,6 @@ import type Koa from 'koa'
 import type { Context, Middleware } from 'koa'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { SocketEvents } from '../wire/frames.js'
-import type { Uploads } from '../features/uploads/receiver.js'
 import type { UserScope } from '../wire/user.js'
 import { scriptNonce, sessionOf } from './session.js'
 
@@ -85,7 +84,7 @@ function nonceIn(url: string): string | undefined {
 /** A socket's scope: its session, its user, and its Koa context, built again from the handshake once let go. */
 export class SocketScope implements UserScope {
   user: unknown = undefined
-  uploads?: Uploads
+  slots?: Record<string, unknown>
   userAt?: number = undefined
   readonly session: string
   /** the page's CSP nonce, which the client sends in the socket's URL (`?nonce=`): what templates' scripts carry */

@@ -1,8 +1,10 @@
 // Auto-broadcast (the seed's REACTOR_AUTO_BROADCAST): a data layer reports each change it makes to a record,
 // and the channel names the seed derives from it are published once the change is committed.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import type { Transaction } from '../wire/host.js'
 import type { Bus } from './bus/bus.js'
+
+/** Wraps a handler in the app's transaction; `onCommit` work and broadcasts run after it resolves. */
+export type Transaction = <T>(work: () => Promise<T>) => Promise<T>
 
 export type Pk = string | number
 

@@ -1,23 +1,15 @@
 // What a component's life on a socket relies on: the engine, the socket's scope and options, the page's
 // other components, and the way out to the browser.
 import type { Engine, Scope } from '../core/engine.js'
-import type { Failure } from '../features/errors/answer.js'
+import type { Failure, Logger } from './errors.js'
 import type { AppliedEvents } from './applied.js'
 import type { Heartbeat } from './heartbeat.js'
-import type { SessionSockets } from '../features/sessions.js'
+import type { SessionSockets } from './sessions.js'
 import type { Limits } from './limits.js'
 import type { SocketPlugins } from './plugin.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
-import type { UploadStore } from '../features/uploads/store.js'
-
-export interface Logger {
-  warn(message: string): void
-  error(message: string, error?: unknown): void
-}
-
-/** Wraps a handler in the app's transaction; `onCommit` work and broadcasts run after it resolves. */
-export type Transaction = <T>(work: () => Promise<T>) => Promise<T>
+import type { Transaction } from '../realtime/models.js'
 
 /** What a failure concerns: the component, the handler, the exception (the overlay shows them in development), the upload. */
 export type About = Pick<Failure, 'component' | 'handler' | 'error' | 'ref'>
@@ -36,10 +28,6 @@ export interface SocketOptions {
   errorNotice?: string
   /** ms after which the `user` option runs again before an event */
   userRefreshMs: number
-  /** where uploads arrive */
-  uploads?: UploadStore
-  /** files may come over HTTP to any node: every node that may receive them can hand them to the component */
-  httpUploads?: boolean
   /** pings the sockets (none without one) */
   heartbeat?: Heartbeat
   /** the node's sockets by browser session, ended together at logout (not followed without it) */

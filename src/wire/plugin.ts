@@ -5,6 +5,7 @@ import type { Component } from '../core/component.js'
 import type { Carriers, Effect } from '../core/effects.js'
 import type { ModelHooks } from '../core/plugin.js'
 import type { Claims } from '../core/token.js'
+import type { Failure } from './errors.js'
 import type { Host } from './host.js'
 import type { Limits } from './limits.js'
 import type { LiveComponent } from './live.js'
@@ -46,6 +47,8 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   binary?(host: Host, data: Buffer): void | Promise<void>
   /** the socket closed */
   closed?(host: Host): void | Promise<void>
+  /** a failure the socket answered (flash: the notice the user sees) */
+  failed?(failure: Failure, host: Host): void
   /** a token the browser holds, before its claims are followed: a refusal leaves the component unheard
    * (replay: a newer state was used); undefined: nothing to check */
   admit?(use: D, live: LiveComponent, claims: Claims): Promise<{ code: string; message: string } | undefined> | undefined
@@ -78,6 +81,7 @@ export interface SocketPlugins {
   readonly returned: readonly SocketHooks[]
   readonly binary?: SocketHooks
   readonly closed: readonly SocketHooks[]
+  readonly failed: readonly SocketHooks[]
   /** capabilities no class declares, whose `held` and `gone` run for a component whose token carries one of
    * their claims, or that took them up (a slot on its LiveComponent) */
   readonly followers: readonly SocketHooks[]
@@ -102,6 +106,7 @@ export function socketPlugins(plugins: readonly SocketHooks[]): SocketPlugins {
     returned: plugins.filter((p) => p.returned),
     binary: binary[0],
     closed: plugins.filter((p) => p.closed),
+    failed: plugins.filter((p) => p.failed),
     followers: plugins.filter((p) => !p.declare && (p.held || p.gone)),
     shown: plugins.flatMap((p) => (p.shown ? [p.shown.bind(p)] : [])),
   }

@@ -1,7 +1,6 @@
 // The messages on the WebSocket, both ways. JSON; short keys because every event pays for them.
 import type { Diff } from '../core/diff.js'
 import { oversized, type Limits } from './limits.js'
-import { REF } from '../features/uploads/receiver.js'
 import { isObject, nest } from './fields.js'
 import type { SocketMessage } from './plugin.js'
 
@@ -26,13 +25,6 @@ export type ClientMessage =
   | { t: 'leave'; id: string }
   /** the tickets of lazy components to mount (features/lazy.ts): `tok` is the ticket */
   | { t: 'lazy'; c: Held[] }
-  /**
-   * an upload announced: component id, upload name n, the browser's reference, and the file (name, type, size);
-   * h: 1 when HTTP failed for it (its bytes then come over this socket)
-   */
-  | { t: 'up'; id: string; n: string; ref: string; f: { name: string; type: string; size: number }; h?: 1 }
-  /** an upload cancelled */
-  | { t: 'upx'; ref: string }
 
 /**
  * A render: a diff `d` against the HTML the browser holds, or whole `html`; the new token whole (`tok`) or as a
@@ -138,16 +130,6 @@ export function parseClientMessage(raw: string, limits: Limits, added?: Readonly
     case 'leave':
       if (!id) throw new ProtocolError('bad-message', 'leave needs an id')
       return { t: 'leave', id }
-    case 'up': {
-      const f = isObject(msg.f) ? msg.f : {}
-      if (!id || !isString(msg.n) || typeof msg.ref !== 'string' || !REF.test(msg.ref) || typeof f.name !== 'string' || typeof f.type !== 'string' || typeof f.size !== 'number') {
-        throw new ProtocolError('bad-message', 'an upload needs an id, its name n, a 16-letter reference ref and its file f: {name, type, size}', id)
-      }
-      return { t: 'up', id, n: msg.n, ref: msg.ref, f: { name: f.name.slice(0, 255), type: f.type.slice(0, 100), size: f.size }, ...(msg.h === 1 ? { h: 1 as const } : {}) }
-    }
-    case 'upx':
-      if (typeof msg.ref !== 'string') throw new ProtocolError('bad-message', 'upx needs the reference ref of the upload to cancel')
-      return { t: 'upx', ref: msg.ref }
     default: {
       const plugin = typeof msg.t === 'string' ? added?.get(msg.t) : undefined
       if (plugin) return { t: msg.t as string, plugin, msg: plugin.parse(msg, limits) }
@@ -158,7 +140,7 @@ export function parseClientMessage(raw: string, limits: Limits, added?: Readonly
 
 /** The message types this socket takes: a page's join and events first, then the others by name. */
 function known(added?: ReadonlyMap<string, unknown>): string {
-  const types = ['join', 'ev', ...['leave', 'up', 'upx', ...(added?.keys() ?? [])].sort()]
+  const types = ['join', 'ev', ...['leave', ...(added?.keys() ?? [])].sort()]
   return `${types.slice(0, -1).join(', ')} or ${types.at(-1)}`
 }
 

@@ -7,7 +7,7 @@ import { TokenError } from '../core/token.js'
 import { Flow, SETTLED } from './flow.js'
 import { sendFrame, type SocketLike } from './frames.js'
 import type { Pinged } from './heartbeat.js'
-import { errorAnswer, logLine, noticeFor } from '../features/errors/answer.js'
+import { errorAnswer, logLine } from './errors.js'
 import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget, tooManyFollowed } from './limits.js'
 import { LiveComponent } from './live.js'
@@ -19,10 +19,10 @@ import { currentUser, endUser, userIsFresh, type UserScope } from './user.js'
 
 /** Token failures that honest pages do not make (an old page makes `expired` and `unknown-key` ones). */
 const SUSPICIOUS = new Set(['malformed', 'too-large', 'bad-algorithm', 'bad-signature', 'wrong-session', 'wrong-component', 'wrong-id'])
-import { Uploads } from '../features/uploads/receiver.js'
-import { nodeStore } from '../features/uploads/store.js'
 
-export type { Logger, SocketOptions, Transaction } from './host.js'
+export type { SocketOptions } from './host.js'
+export type { Logger } from './errors.js'
+export type { Transaction } from '../realtime/models.js'
 
 const isPinged = (ws: SocketLike): ws is SocketLike & Pinged => typeof (ws as Partial<Pinged>).ping === 'function'
 
@@ -33,12 +33,11 @@ export class Connection implements Host, Queued {
   private ready: Promise<unknown>
   /** the messages waiting, while some wait or the peer does not read (an idle socket has none) */
   private flow?: Flow<string | Buffer>
-  /** made on first use, as `uploads` (every idle socket pays for what it holds) */
+  /** made on first use (every idle socket pays for what it holds) */
   private rate?: RateBudget
   /** when a refused event was last logged: a flood is logged every 10 s at most */
   private limitedLoggedAt = 0
   private tokenFailures = 0
-  private arrived?: Uploads
 
   /** `findUser` runs the app's `user` option for this socket. */
   constructor(
@@ -68,7 +67,6 @@ export class Connection implements Host, Queued {
     if (heartbeat && isPinged(this.ws)) heartbeat.forget(this.ws)
     sessions?.leave(this.scope.session, this)
     this.roster.forgetAll()
-    if (this.arrived) this.ready = this.ready.then(() => this.arrived?.closed())
     for (const plugin of this.options.plugins?.closed ?? []) this.ready = this.ready.then(() => plugin.closed!(this))
   }
 
@@ -83,10 +81,6 @@ export class Connection implements Host, Queued {
 
   private flowing(): Flow<string | Buffer> {
     return (this.flow ??= new Flow(this.ws, this.options.limits.bufferedBytes))
-  }
-
-  private get uploads(): Uploads {
-    return (this.arrived ??= this.scope.uploads = new Uploads(this, this.options.uploads ?? nodeStore()))
   }
 
   get engine() {
@@ -109,8 +103,7 @@ export class Connection implements Host, Queued {
     if (about.error) this.options.log.error(logLine(failure), about.error)
     else this.options.log.warn(logLine(failure))
     this.send(errorAnswer(failure, this.options.development))
-    const notice = noticeFor(failure, this.options.errorNotice)
-    if (notice) this.send(notice)
+    for (const plugin of this.options.plugins?.failed ?? []) plugin.failed!(failure, this)
   }
 
   /** Messages are handled one at a time, in order: one that finds none waiting at once, the next ones of the
@@ -146,7 +139,7 @@ export class Connection implements Host, Queued {
   private receive(raw: string | Buffer): void | Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
     const { plugins = NO_PLUGINS } = this.options
-    if (typeof raw !== 'string') return plugins.binary ? plugins.binary.binary!(this, raw) : this.uploads.chunk(raw)
+    if (typeof raw !== 'string') return plugins.binary ? plugins.binary.binary!(this, raw) : this.fail('bad-message', 'this socket takes no binary frames')
     let msg: ClientMessage | PluginMessage
     try {
       msg = parseClientMessage(raw, this.options.limits, plugins.messages)
@@ -164,9 +157,6 @@ export class Connection implements Host, Queued {
     }
     if (msg.t === 'join') this.join(msg.p, msg.c, msg.r === 1)
     else if (msg.t === 'leave') this.roster.forget(this.roster.get(msg.id))
-    // in turn: a file's place among its upload's files and the count of files are taken from those before it
-    else if (msg.t === 'up') return this.uploads.announce(msg.id, msg.n, msg.ref, msg.f, msg.h !== 1)
-    else if (msg.t === 'upx') return void this.uploads.cancel(msg.ref).catch((error) => this.options.log.error('koa-reactor: cancelling an upload failed', error))
   }
 
   /** A message of a type a capability added: it counts against the rate as its plugin says. */

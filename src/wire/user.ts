@@ -3,7 +3,7 @@
 // cookie-only session cannot change on an open socket: `reactor.endSession` ends it). Once the browser session
 // ended, the socket has no user. What it needs is kept on the socket's scope (no object of its own per socket).
 import type { Scope } from '../core/engine.js'
-import type { Logger } from './host.js'
+import type { Logger } from './errors.js'
 
 export interface UserScope extends Scope {
   /** lets go of a context that can be built again (an idle socket holds none) */

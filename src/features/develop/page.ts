@@ -3,7 +3,7 @@
 import type { Context } from 'koa'
 import { escapeHtml } from '../../core/helpers.js'
 import { componentOf } from '../../core/render.js'
-import type { Logger } from '../../wire/host.js'
+import type { Logger } from '../../wire/errors.js'
 
 const STYLE = `body{margin:0;font:15px/1.5 system-ui,sans-serif;background:#fafafa;color:#1d1d1f}
 header{background:#e5484d;color:#fff;padding:1.2em 2em}h1{margin:0;font-size:1.3em}header p{margin:.3em 0 0;opacity:.9}

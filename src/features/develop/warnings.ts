@@ -4,7 +4,7 @@
 import type { Component } from '../../core/component.js'
 import { escapeHtml } from '../../core/helpers.js'
 import type { Registered } from '../../core/registry.js'
-import type { Logger } from '../../wire/host.js'
+import type { Logger } from '../../wire/errors.js'
 
 /** The fields of an instance that are not declared state, as they were before a handler. */
 export type UndeclaredFields = Map<string, unknown>

@@ -59,7 +59,8 @@ export class Uploads {
   private receivedMap?: Map<string, Received[]>
   private announced = 0
 
-  constructor(private readonly host: Host, private readonly store: UploadStore) {}
+  /** `overHttp`: files may come over HTTP to any node (every node that may receive them can hand them over) */
+  constructor(private readonly host: Host, private readonly store: UploadStore, private readonly overHttp: boolean) {}
 
   private get arriving(): Map<string, Arriving> {
     return (this.arrivingMap ??= new Map())
@@ -110,7 +111,7 @@ export class Uploads {
     if (this.arriving.get(ref) !== arriving) return this.arriving.has(ref) ? undefined : this.store.remove(key)
     arriving.at = at
     if (at === file.size) return this.finish(ref, arriving)
-    const ticket = http && this.host.options.httpUploads ? { u: signTicket(this.host.engine.ring, this.host.scope.session, key, file.size) } : {}
+    const ticket = http && this.overHttp ? { u: signTicket(this.host.engine.ring, this.host.scope.session, key, file.size) } : {}
     this.host.send({ t: 'up', ref, at, ...ticket })
   }
 

@@ -8,6 +8,13 @@ import { open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+declare module '../../koa/options.js' {
+  interface FeatureOptions {
+    /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
+    uploads?: UploadStore | undefined
+  }
+}
+
 export interface UploadStore {
   /** whether every node sees the same store (uploads resume across nodes) */
   readonly shared: boolean

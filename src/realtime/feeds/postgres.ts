@@ -8,7 +8,7 @@
 // are the library's own, so an app's type check never reads pg's declarations.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { createRequire } from 'node:module'
-import type { Transaction } from '../../wire/host.js'
+import type { Transaction } from '../models.js'
 import type { Change, ChangeFeed, Pk, Relation } from '../models.js'
 import { installSql, type PostgresTable } from './postgres-sql.js'
 

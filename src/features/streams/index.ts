@@ -1,7 +1,12 @@
 // Streams: a collection the browser keeps (a chat log, a feed) that never enters the state or the token.
 // A handler inserts, deletes or resets items; the render carries only those items, and the container's
-// `:ops` attribute tells the client where each goes (`at`), how many to keep (`limit`), what to remove.
-import { escapeHtml } from '../core/helpers.js'
+// `:ops` attribute tells the client where each goes (`at`), how many to keep (`limit`), what to remove. No class
+// declares it: a component that opens a stream (or whose template reads `streams`) takes it up in its runtime's
+// `streams` slot, and only then does its render get the operations written.
+import type { Component } from '../../core/component.js'
+import { escapeHtml } from '../../core/helpers.js'
+import { slot } from '../../core/plugin.js'
+import type { Feature } from '../../koa/plugin.js'
 
 export interface StreamOptions<T> {
   /** the DOM id of an item; default `<stream name>-<item.id>` */
@@ -98,3 +103,13 @@ export class Streams {
     return html
   }
 }
+
+/** The streams of `instance`, taken up on first use. */
+export function streamsOf(instance: Component<unknown>): Streams {
+  return slot(instance as Component, 'streams', () => new Streams())
+}
+
+export const streams: Feature = () => ({
+  name: 'streams',
+  html: (_use, instance, html) => slot<Streams>(instance, 'streams')?.mark(html) ?? html,
+})

@@ -1,10 +1,14 @@
 // The `err` answer a component gets. In development it names what failed and carries the details the page's
 // overlay shows (the component, the handler, the stack); in production the browser gets a generic message per
 // code (no error message, no path, no source line) and the log keeps the detail.
-import type { DevDetail, ServerMessage } from '../../wire/protocol.js'
-import { componentOf } from '../../core/render.js'
-import type { Logger } from '../../wire/host.js'
-import { flashHtml } from '../flash.js'
+import { componentOf } from '../core/render.js'
+import type { DevDetail, ServerMessage } from './protocol.js'
+
+/** Where the app's log goes (the `logger` option; default the console). */
+export interface Logger {
+  warn(message: string): void
+  error(message: string, error?: unknown): void
+}
 
 /** What went wrong, for one component (id) and one of its events (q). */
 export interface Failure {
@@ -97,9 +101,9 @@ function detailOf({ component, handler, error }: Failure): DevDetail {
 
 const NOTICED = /^(handler-failed|server-error)$/
 
-/** The notice a component's failure shows the user (a flash message, level `error`), if any: a handler or a render. */
-export function noticeFor({ code, id }: Failure, notice = ''): Extract<ServerMessage, { t: 'flash' }> | undefined {
-  return notice && id && NOTICED.test(code) ? { t: 'flash', html: flashHtml([['error', notice]]) } : undefined
+/** The notice a component's failure shows the user (the `errorNotice` option's text), if any: a handler or a render. */
+export function noticeFor({ code, id }: Failure, notice = ''): string | undefined {
+  return notice && id && NOTICED.test(code) ? notice : undefined
 }
 
 /** The one line the log gets for a failure (the log keeps the detail in every mode). */

@@ -2,10 +2,10 @@
 // PUTs of 4 MB with the ticket the node answers (or in 256 KiB chunks on the socket when it gives none), then
 // announced again once they are all sent, until the node says it has the file (`upd`).
 import { randomBytes } from 'node:crypto'
-import { CHUNK, PART } from './features/uploads/parts.js'
-import { chunkFrame } from './features/uploads/receiver.js'
-import type { LivePage } from './testing.js'
-import type { ServerMessage } from './wire/protocol.js'
+import type { LivePage } from '../../testing.js'
+import type { ServerMessage } from '../../wire/protocol.js'
+import { CHUNK, PART } from './parts.js'
+import { chunkFrame } from './receiver.js'
 
 export interface TestFile {
   name: string
