@@ -8,13 +8,13 @@ import { denied } from '../core/denied.js'
 import { hash } from '../core/diff.js'
 import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
-import type { Answer } from './applied.js'
 import { carryOut } from './effects.js'
-import { checkedCall, type Event } from './event.js'
+import type { Event } from './event.js'
+import { runEvent } from './event-run.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
-import type { SocketHooks, Verdict } from './plugin.js'
+import type { SocketHooks } from './plugin.js'
 import type { Registered } from '../core/registry.js'
 
 const NONE: readonly never[] = []
@@ -25,8 +25,6 @@ function carries(claims: Claims, plugin: SocketHooks): boolean {
   for (const name in plugin.claims) if (claims[name as keyof Claims] !== undefined) return true
   return false
 }
-
-const undoBoth = (first: (() => Promise<unknown>) | undefined, then: () => Promise<unknown>) => (first ? async () => (await first(), await then()) : then)
 
 export class LiveComponent implements BrowserCopy {
   payload?: string
@@ -42,7 +40,7 @@ export class LiveComponent implements BrowserCopy {
   /** the names of the broadcasts a queued re-render answers: more broadcasts meanwhile coalesce into it */
   private pending?: Set<string>
   /** the handler running now: its signal aborts (and a streamed one stops at its next step) when the component leaves */
-  private running?: Runtime
+  running?: Runtime
   /** left the socket (removed, replaced or closed): work still running on it follows nothing again */
   private released?: true
   /** what capabilities keep for it while the socket follows it (made on first use) */
@@ -98,7 +96,7 @@ export class LiveComponent implements BrowserCopy {
 
   /** An event from the browser, or a message from another component of the page. */
   receive(event: Event): void {
-    this.enqueue(() => this.handle(event), event.q)
+    this.enqueue(() => runEvent(this, event), event.q)
   }
 
   /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
@@ -146,7 +144,7 @@ export class LiveComponent implements BrowserCopy {
   }
 
   /** Follows the subscriptions the component's token carries. */
-  private listen(): void {
+  /** @internal */ listen(): void {
     if (this.released) return
     this.follow()
     const wanted = this.claims.sub ?? []
@@ -192,11 +190,11 @@ export class LiveComponent implements BrowserCopy {
     this.diffable = bare !== undefined
   }
 
-  private forgetBase(): void {
+  /** @internal */ forgetBase(): void {
     this.shows(undefined)
   }
 
-  private async rebuild(claims = this.claims) {
+  /** @internal */ async rebuild(claims = this.claims) {
     const rebuilt = await this.host.engine.fromClaims(claims, this.host.scope)
     if (claims === this.claims) rebuilt.instance[runtime].signed = this
     return rebuilt
@@ -213,89 +211,8 @@ export class LiveComponent implements BrowserCopy {
     await this.settle(instance)
   }
 
-  private async handle(event: Event): Promise<void> {
-    const { host } = this
-    const { n, q, r } = event
-    if (!host.roster.follows(this)) return // removed (destroyed or left) while this event waited
-    const key = `${this.claims.sid}:${host.page}:${this.id}:${q}`
-    if (q !== undefined && (this.claims.seq ?? 0) >= q) return host.send({ t: 'ack', id: this.id, q })
-    const earlier = q === undefined ? undefined : host.options.applied.answer(key)
-    if (earlier) return this.replay(earlier)
-    const left = r && (await host.options.applied.elsewhere(key))
-    if (left && (await this.catchUp(left, q!))) return
-    const { instance, entry } = await this.rebuild()
-    // (what is not a promise is not awaited: each await costs every event a turn of the microtask queue)
-    const allowed = instance.allowed()
-    if (!(typeof allowed === 'boolean' ? allowed : await allowed)) return this.deny(instance, q)
-    const about = { component: entry.name, handler: n }
-    const checked = checkedCall(entry, event)
-    const call = checked instanceof Promise ? await checked : checked
-    if ('code' in call) return host.fail(call.code, call.msg, this.id, q, about)
-    const { args } = call
-    let undo: (() => Promise<unknown>) | undefined
-    for (const { plugin, use } of q === undefined ? NONE : entry.hooks.before ?? NONE) {
-      const said: Verdict | undefined = await plugin.before!(use, this, q)
-      if (said && 'code' in said) return (await undo?.(), host.fail(said.code, said.message, this.id, q))
-      if (said?.undo) undo = undoBoth(undo, said.undo)
-    }
-    if (this.base === undefined && this.clientHash) await this.recoverBase()
-    this.running = instance[runtime]
-    const watch = entry.hooks.handled
-    const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
-    try {
-      const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
-      if (result !== undefined && !(await this.returned(result, instance))) return
-    } catch (error) {
-      await undo?.()
-      return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, this.id, q, { ...about, error })
-    }
-    if (before) watch!.forEach(({ plugin, use }, i) => { for (const msg of plugin.handled!(use, instance, n, before[i]) ?? NONE) host.send(msg) })
-    let reply: ServerMessage | undefined
-    try {
-      reply = await this.settle(instance, q)
-    } catch (error) {
-      await undo?.() // the browser keeps the state it had, and so does the mark
-      throw error
-    }
-    if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: this.copy() })
-  }
-
-  /** Whether to go on after a capability took over a handler's return value (false: the run stopped). */
-  private async returned(value: unknown, instance: Component): Promise<boolean> {
-    for (const plugin of this.host.options.plugins?.returned ?? NONE) {
-      const run = plugin.returned!(value, { instance, live: this, host: this.host, shown: () => this.settle(instance) })
-      if (run) return run
-    }
-    return true
-  }
-
-  private copy(): BrowserCopy {
-    const { token, claims, payload, base, diffable, childHtml } = this
-    return { token, claims, payload, base, diffable, childHtml }
-  }
-
-  /** An event another node applied before its answer was lost: the browser gets the state it left, whole. */
-  private async catchUp(token: string, q: number): Promise<boolean> {
-    try {
-      const { claims } = this.host.engine.verify(token, { session: this.host.scope.session, cid: this.id })
-      const { instance } = await this.rebuild(claims)
-      this.forgetBase()
-      await this.rerender(instance, q)
-      return true
-    } catch {
-      return false // not a token for this browser any more: run the event
-    }
-  }
-
-  /** An event re-sent after a reconnect whose answer was lost: the same answer, and the state it leaves. */
-  private replay({ reply, after }: Answer): void {
-    if (reply.t === 'rm') this.host.roster.forget(this)
-    else (Object.assign(this, after), this.listen())
-    this.host.send(reply)
-  }
-
   /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */
-  private async settle(instance: Component, q?: number): Promise<ServerMessage | undefined> {
+  /** @internal */ async settle(instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const effects = instance[runtime].effects.splice(0)
     const before = this.claims.st
     if (effects.length) await commit(effects)
@@ -318,7 +235,7 @@ export class LiveComponent implements BrowserCopy {
   }
 
   /** A user who may not use the component: it is removed, or the browser goes to the component's login URL. */
-  private deny(instance: Component, q?: number): void {
+  /** @internal */ deny(instance: Component, q?: number): void {
     const { login } = denied(instance)
     const component = this.host.engine.entryOf(instance).name
     this.host.fail('forbidden', `${component} is not available to this user`, this.id, q, { component })
@@ -331,7 +248,7 @@ export class LiveComponent implements BrowserCopy {
    * browser kept (sent on join), it is the base of the next diff; otherwise the next render goes whole.
    * (A render is not trusted to show what the browser shows unless the hash says so: data may have changed.)
    */
-  private async recoverBase(): Promise<void> {
+  /** @internal */ async recoverBase(): Promise<void> {
     const { instance } = await this.rebuild()
     const before = await this.host.engine.render(instance, this.host.scope, undefined, childrenOn(this.host))
     if (this.clientHash === hash(before.bare)) this.shows(before.bare)
@@ -347,7 +264,7 @@ export class LiveComponent implements BrowserCopy {
   }
 
   /** Sends what changed: a diff against the browser's HTML, whole HTML, only an acknowledgement, or nothing. */
-  private async rerender(instance: Component, q?: number): Promise<ServerMessage | undefined> {
+  /** @internal */ async rerender(instance: Component, q?: number): Promise<ServerMessage | undefined> {
     const shown = new Map<string, string>()
     const rendered = await this.host.engine.render(instance, this.host.scope, q ?? this.claims.seq, childrenOn(this.host, shown, this.childHtml))
     this.childHtml = shown
