@@ -23,6 +23,7 @@ import { ensureSession, scriptNonce, sessionOf } from './session.js'
 import { endSession } from '../features/sessions.js'
 import { carriedFlash, finishFlash, flashMark } from '../features/flash.js'
 import type { Logger, Transaction } from '../wire/host.js'
+import { adoptLogger } from './logger.js'
 import { ReactorSockets } from './sockets.js'
 import type { SocketEndpoint } from './upgrade.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
@@ -82,7 +83,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
 
   constructor(readonly options: ReactorOptions<Components> = {}) {
     checkOptions(options)
-    this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
+    this.log = adoptLogger(options.logger)
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
     const renderer = new Renderer({

@@ -11,9 +11,13 @@ import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
 import type { UploadStore } from '../features/uploads/store.js'
 
+/** console, pino or any logger with these methods; the library calls them console-style (koa/logger.ts adapts pino). */
 export interface Logger {
-  warn(message: string): void
-  error(message: string, error?: unknown): void
+  /** each event a socket receives (component, handler), when present and enabled */
+  debug?(message: string, ...rest: any[]): void
+  info?(message: string, ...rest: any[]): void
+  warn(message: string, ...rest: any[]): void
+  error(message: string, ...rest: any[]): void
 }
 
 /** Wraps a handler in the app's transaction; `onCommit` work and broadcasts run after it resolves. */
