@@ -2,7 +2,8 @@
 // group (which also ends whatever reads its output: the `| cat` here, a terminal's pager, a `| tee`), or a
 // SIGKILL that leaves it no time to stop anything. Postgres, Redis, the three nodes and nginx run on free ports.
 import { expect } from 'chai'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { connect } from 'node:net'
 import { freePort } from './support/redis.js'
 import { until } from './support/until.js'
@@ -13,10 +14,18 @@ interface Started {
   output: string[]
 }
 
-/** The process ids listening on `port` on this machine (from `ss`). */
+/** The process ids listening on `port` of 127.0.0.1, from /proc: the socket's inode, then the processes holding it. */
 function listeners(port: number): number[] {
-  const out = spawnSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' }).stdout
-  return [...out.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]))
+  const hex = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`
+  const inodes = readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1).map((row) => row.trim().split(/\s+/))
+    .filter((cols) => cols[1] === hex && cols[3] === '0A').map((cols) => `socket:[${cols[9]}]`)
+  return readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => inodes.includes(readlinkSync(`/proc/${pid}/fd/${fd}`)))
+    } catch {
+      return false // gone meanwhile, or not ours to read
+    }
+  }).map(Number)
 }
 
 const accepts = (port: number) =>
