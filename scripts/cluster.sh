@@ -36,6 +36,7 @@ stop() {
     wait "${pids[i]}" 2>/dev/null
   done
   rm -rf "$RUN"
+  [ -z "${janitor:-}" ] || kill -TERM "$janitor" 2>/dev/null
   say "stopped"
 }
 trap stop EXIT
@@ -91,6 +92,9 @@ setpriv "${as_postgres[@]}" "$pg_bin/initdb" -D "$RUN/pg/data" -U postgres --aut
 # SIGTERM is Postgres' smart shutdown, which waits for its clients: the nodes are stopped before it
 start postgres "${as_postgres[@]}" "$pg_bin/postgres" -D "$RUN/pg/data" -p "$PG_PORT" -k "$RUN/pg" -c listen_addresses=127.0.0.1 -c fsync=off
 ready "$PG_PORT"
+# removes $RUN if this script is killed outright, once Postgres has stopped
+setsid setpriv --pdeathsig TERM scripts/cluster-janitor.sh "$RUN" "${pids[-1]}" </dev/null >/dev/null 2>&1 &
+janitor=$!
 for _ in $(seq 100); do "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres && break; sleep 0.1; done # past its start-up
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 
@@ -143,7 +147,7 @@ EOF
 start nginx nginx -p "$RUN" -c "$RUN/nginx.conf" -e stderr
 ready "$LB_PORT"
 
-say "Postgres on $PG_PORT ($DATABASE_URL), Redis on $REDIS_PORT, nodes on ${NODE_PORTS[*]}"
+say "Postgres on $PG_PORT ($DATABASE_URL), Redis on $REDIS_PORT, nodes on ${NODE_PORTS[*]}; files in $RUN"
 say "open http://${LB_HOST/0.0.0.0/localhost}:$LB_PORT/todo in two tabs; Ctrl-C stops everything"
 # Runs until a signal. A node may stop (try it: the pages carry on through the others); when Redis, nginx or
 # the last node stops, everything stops.

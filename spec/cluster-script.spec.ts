@@ -1,9 +1,10 @@
 // `make cluster` (scripts/cluster.sh) stops everything it started, whatever stops it: a SIGTERM to its process
 // group (which also ends whatever reads its output: the `| cat` here, a terminal's pager, a `| tee`), or a
-// SIGKILL that leaves it no time to stop anything. Postgres, Redis, the three nodes and nginx run on free ports.
+// SIGKILL that leaves it no time to stop anything: no process, no port and no temporary file remains. Postgres,
+// Redis, the three nodes and nginx run on free ports.
 import { expect } from 'chai'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { connect } from 'node:net'
 import { freePort } from './support/redis.js'
 import { until } from './support/until.js'
@@ -59,7 +60,7 @@ describe('make cluster (scripts/cluster.sh) stops what it started', function () 
   this.timeout(180_000)
 
   for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-    it(`leaves no process and no port open after a ${signal} to its process group`, async () => {
+    it(`leaves no process, port or temporary file after a ${signal} to its process group`, async () => {
       const { script, ports, output } = await startCluster()
       const started = ports.flatMap(listeners)
       expect(started.length, 'Postgres, Redis, nginx and three nodes listen').to.be.at.least(6)
@@ -71,6 +72,9 @@ describe('make cluster (scripts/cluster.sh) stops what it started', function () 
       })
       for (const port of ports) expect(await accepts(port), `port ${port} is closed`).to.equal(false)
       expect(output.join('')).to.contain('(Redis bus, Postgres)')
+      // its temporary directory (Postgres' data, nginx's files) too
+      const folder = /files in (\S+)/.exec(output.join(''))![1]
+      await until(() => !existsSync(folder), `${folder} to be removed`, 30_000)
     })
   }
 })
