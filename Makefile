@@ -6,7 +6,7 @@ CLIENT := public/dist/reactor.js
 APT_PACKAGES := redis-server chromium nginx-light postgresql
 # better-sqlite3 (the examples' database) compiles from source with node-gyp
 BUILD_PACKAGES := python3 make g++
-CLUSTER_PACKAGES := redis-server nginx-light
+CLUSTER_PACKAGES := redis-server nginx-light postgresql
 
 # Installs the Debian packages of $(1) that are missing.
 apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -70,7 +70,8 @@ spec: system build
 bench: build
 	$(BIN)/tsx bench/run.ts
 
-# Redis, three example nodes on 8001-8003 and nginx on 8080 (round robin, no sticky sessions); Ctrl-C stops all.
+# Postgres, Redis, three example nodes on 8001-8003 and nginx on 8080 (round robin, no sticky sessions); Ctrl-C
+# or SIGTERM stops all.
 cluster: build
 	@$(call apt_install,$(CLUSTER_PACKAGES))
 	scripts/cluster.sh

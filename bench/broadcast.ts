@@ -79,7 +79,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'reactor-bench-'))
   const database = join(dir, 'todo.sqlite')
   const store = new TodoStore(database)
-  store.add('the first todo')
+  await store.setup()
+  await store.add('the first todo')
   const redis = await RedisServer.start()
   const publisher = new Redis(redis.url)
   const nodes: Node[] = []
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
     let missedRounds = 0
     const each: number[] = []
     for (let r = 0; r < WARM_UP + ROUNDS; r++) {
-      store.add(`todo ${r}`) // the counters now read one more todo left
+      await store.add(`todo ${r}`) // the counters now read one more todo left
       const patched = Promise.all(counters.map((c) => c.next()))
       const start = performance.now()
       await publisher.publish('reactor:item', '')

@@ -127,12 +127,12 @@ async function toggles(probe: Probe): Promise<Timing[]> {
 async function todomvc(browser: Browser) {
   const todo = await serveTodo()
   try {
-    const seed = (n: number) => { for (let i = 0; i < n; i++) todo.todos.add(`seeded todo ${i}`) }
-    seed(20)
+    const seed = async (n: number) => { for (let i = 0; i < n; i++) await todo.todos.add(`seeded todo ${i}`) }
+    await seed(20)
     let probe = await pageOf(browser, todo.url)
     const at20 = report(await adds(probe, 20))
     await probe.page.context().close()
-    seed(180)
+    await seed(180)
     probe = await pageOf(browser, todo.url)
     const at200 = report(await adds(probe, 200))
     const toggle200 = report(await toggles(probe))

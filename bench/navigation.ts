@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30)
 const database = temporaryDatabase()
-const { app, close } = createApp({ secret: 'bench-secret-please-change-me-0123456789', logger: { warn() {}, error() {} } }, { database: database.file })
+const { app, close } = await createApp({ secret: 'bench-secret-please-change-me-0123456789', logger: { warn() {}, error() {} } }, { database: database.file })
 const server = app.listen(0, '127.0.0.1')
 await new Promise((resolve) => server.once('listening', resolve))
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { DirectoryStore, Reactor, type ComponentClass, type ReactorOptions } from 'koa-reactor'
 import { XCounter } from './components/counter.js'
-import { openDatabase } from './database.js'
+import { PostgresExampleData, SqliteExampleData } from './data.js'
+import { openDatabase, openPostgres } from './database.js'
+import { SqliteData } from './sqlite.js'
 import { liveExamples } from './live/index.js'
 import { mixerExample } from './mixer/index.js'
 import { notesExample } from './notes/index.js'
@@ -32,6 +34,8 @@ export const examples = [
 ]
 
 export interface ExampleOptions {
+  /** the examples' Postgres database (postgres://...), instead of SQLite; default DATABASE_URL */
+  postgres?: string
   /** the examples' SQLite file; default TODO_DB, else example/data/todo.sqlite (git-ignored) */
   database?: string
   /** the chat's SQLite file; default CHAT_DB, else chat.sqlite beside the TodoMVC database (its images beside it) */
@@ -41,23 +45,28 @@ export interface ExampleOptions {
 export const DEFAULT_DATABASE = fileURLToPath(new URL('data/todo.sqlite', import.meta.url))
 const STYLESHEET = readFileSync(new URL('views/examples.css', import.meta.url))
 
-export function createApp(options: ReactorOptions = {}, { database = process.env.TODO_DB || DEFAULT_DATABASE, chatDatabase }: ExampleOptions = {}) {
-  const data = openDatabase(database)
+/** The app, once its tables exist (and, on Postgres, the change feed listens). */
+export async function createApp(options: ReactorOptions = {}, { postgres = process.env.DATABASE_URL || undefined, database = process.env.TODO_DB || DEFAULT_DATABASE, chatDatabase }: ExampleOptions = {}) {
+  const data = postgres ? openPostgres(postgres) : openDatabase(database)
   const todos = new TodoStore(data)
+  await todos.setup()
   const todo = todoExample(todos)
-  const notes = notesExample(data)
-  const others: Array<{ components: ComponentClass[]; routes(router: Router): void }> = [searchExample(data), signupExample(data), mixerExample(), notes, liveExamples]
+  const notes = await notesExample(data)
+  const others: Array<{ components: ComponentClass[]; routes(router: Router): void }> = [await searchExample(data), await signupExample(data), mixerExample(), notes, liveExamples]
+  // on SQLite the chat has a file of its own (its images beside it); on Postgres, tables beside the others
   const chatFile = chatDatabase ?? (process.env.CHAT_DB || join(dirname(database), 'chat.sqlite'))
-  const chats = new ChatStore(chatFile)
-  const chat = chatExample(chats, join(dirname(chatFile), 'chat-images'))
+  const chats = new ChatStore(postgres ? data : new SqliteExampleData(new SqliteData(chatFile, {})))
+  await chats.setup()
+  const chat = chatExample(chats, process.env.CHAT_IMAGES || join(dirname(chatFile), 'chat-images'))
+  if (data instanceof PostgresExampleData) await data.feed.listening
   const reactor = new Reactor({
     views: fileURLToPath(new URL('views', import.meta.url)),
     transaction: data.transaction,
-    changes: data,
+    changes: data.changes,
     autoBroadcast: true,
     // UPLOADS_DIR: a folder the nodes share, so that an interrupted upload resumes on another node
     ...(process.env.UPLOADS_DIR ? { uploads: new DirectoryStore(process.env.UPLOADS_DIR, true) } : {}),
-    user: (ctx) => notes.user(ctx) ?? ctx.state.user,
+    user: async (ctx) => (await notes.user(ctx)) ?? ctx.state.user,
     ...options,
     components: [XCounter, ...todo.components, ...others.flatMap((e) => e.components), ...chat.components, ...(options.components ?? [])],
   })
@@ -78,8 +87,8 @@ export function createApp(options: ReactorOptions = {}, { database = process.env
   /** Stops the bus and closes the database (after the HTTP server is closed). */
   const close = async () => {
     await reactor.close()
-    todos.close()
-    chats.close()
+    await todos.close()
+    if (chats.data !== data) await chats.close()
   }
-  return { app, reactor, todos, chats, close }
+  return { app, reactor, todos, chats, data, close }
 }

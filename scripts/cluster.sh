@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `make cluster`: Redis, three example nodes (ports 8001-8003) sharing one SQLite file, and nginx on port 8080
-# as a round-robin load balancer with no sticky sessions (WebSocket upgrades included), so that any request,
-# page or socket, may land on any node. It runs in the foreground; Ctrl-C or SIGTERM stops all it started.
+# `make cluster`: Postgres (in a temporary data directory), Redis, three example nodes (ports 8001-8003) on that
+# database, and nginx on port 8080 as a round-robin load balancer with no sticky sessions (WebSocket upgrades
+# included), so that any request, page or socket, may land on any node. It runs in the foreground; whatever
+# stops it (Ctrl-C, SIGTERM or SIGHUP to it or to its process group, its output closed, even SIGKILL) stops all
+# it started.
 #
 # Settings (environment): LB_HOST (127.0.0.1; 0.0.0.0 to accept other machines), LB_PORT (8080), NODE_PORTS
-# ("8001 8002 8003"), REDIS_PORT (6380), TODO_DB (example/data/todo.sqlite), REACTOR_SECRET (default: a secret
-# generated once into node_modules/.cache/koa-reactor/cluster-secret, shared by the nodes).
+# ("8001 8002 8003"), REDIS_PORT (6380), PG_PORT (5433), REACTOR_SECRET (default: a secret generated once into
+# node_modules/.cache/koa-reactor/cluster-secret, shared by the nodes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,34 +15,42 @@ LB_HOST=${LB_HOST:-127.0.0.1}
 LB_PORT=${LB_PORT:-8080}
 NODE_PORTS=(${NODE_PORTS:-8001 8002 8003})
 REDIS_PORT=${REDIS_PORT:-6380}
+PG_PORT=${PG_PORT:-5433}
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/reactor-cluster.XXXXXX")
 chmod 755 "$RUN" # nginx's workers write their temporary files here
 pids=()
 declare -A names # pid -> name
 
-say() { printf '\033[1m[cluster]\033[0m %s\n' "$*"; }
+# Never fails: the terminal or the pipe it writes to may be gone (a SIGTERM to the process group stops a
+# `| tee` too), and stopping must go on.
+say() { printf '\033[1m[cluster]\033[0m %s\n' "$*" 2>/dev/null || true; }
 
 stop() {
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  trap '' INT TERM HUP PIPE # a second Ctrl-C or a closed output does not cut the stopping short
+  set +e
   say "stopping"
-  # in the reverse order of their start: the load balancer first, Redis last
+  # in the reverse order of their start: the load balancer first, the nodes, Redis, then Postgres
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill -TERM "${pids[i]}" 2>/dev/null || true
-    wait "${pids[i]}" 2>/dev/null || true
+    kill -TERM "${pids[i]}" 2>/dev/null
+    wait "${pids[i]}" 2>/dev/null
   done
   rm -rf "$RUN"
+  [ -z "${janitor:-}" ] || kill -TERM "$janitor" 2>/dev/null
   say "stopped"
 }
 trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
-# Starts a command in the background, its output prefixed with `name`. It runs in a session of its own, so
-# that Ctrl-C reaches this script alone, which then stops every process in order.
+# Starts a command (after setpriv's options, if any) in the background, its output prefixed with `name`. It runs in a session of its own, so
+# that Ctrl-C reaches this script alone, which then stops every process in order; and it gets SIGTERM if this
+# script dies without stopping it (SIGKILL), by the parent-death signal setpriv sets before it runs.
 start() {
   local name=$1
   shift
-  setsid "$@" > >(exec setsid sed -u "s/^/[$name] /") 2>&1 &
+  setsid setpriv --pdeathsig TERM "$@" > >(exec setsid sed -u "s/^/[$name] /") 2>&1 &
   pids+=($!)
   names[$!]=$name
 }
@@ -57,7 +67,7 @@ ready() {
   exit 1
 }
 
-for command in redis-server nginx; do
+for command in redis-server nginx psql setpriv; do
   command -v "$command" >/dev/null || { say "$command is missing: run \`make cluster\`, which installs it"; exit 1; }
 done
 
@@ -69,6 +79,24 @@ if [ -z "${REACTOR_SECRET:-}" ]; then
   REACTOR_SECRET=$(tr -d '\n' < "$secret_file")
 fi
 export REACTOR_SECRET NODE_ENV=${NODE_ENV:-production}
+
+# Postgres refuses to run as root: as root, it runs as the postgres user Debian's package creates (setpriv's
+# options, given to start's own setpriv: a second one changing the user would clear the parent-death signal).
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$pg_bin" ] || { say "Postgres is missing: run \`make cluster\`, which installs it"; exit 1; }
+as_postgres=()
+if [ "$(id -u)" = 0 ]; then as_postgres=(--reuid postgres --regid postgres --init-groups); fi
+mkdir -m 700 "$RUN/pg"
+[ ${#as_postgres[@]} = 0 ] || chown postgres: "$RUN/pg"
+setpriv "${as_postgres[@]}" "$pg_bin/initdb" -D "$RUN/pg/data" -U postgres --auth=trust --no-sync -E UTF8 --locale=C >/dev/null
+# SIGTERM is Postgres' smart shutdown, which waits for its clients: the nodes are stopped before it
+start postgres "${as_postgres[@]}" "$pg_bin/postgres" -D "$RUN/pg/data" -p "$PG_PORT" -k "$RUN/pg" -c listen_addresses=127.0.0.1 -c fsync=off
+ready "$PG_PORT"
+# removes $RUN if this script is killed outright, once Postgres has stopped
+setsid setpriv --pdeathsig TERM scripts/cluster-janitor.sh "$RUN" "${pids[-1]}" </dev/null >/dev/null 2>&1 &
+janitor=$!
+for _ in $(seq 100); do "$pg_bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres && break; sleep 0.1; done # past its start-up
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 
 start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --loglevel warning
 ready "$REDIS_PORT"
@@ -119,7 +147,7 @@ EOF
 start nginx nginx -p "$RUN" -c "$RUN/nginx.conf" -e stderr
 ready "$LB_PORT"
 
-say "Redis on $REDIS_PORT, nodes on ${NODE_PORTS[*]}, database ${TODO_DB:-example/data/todo.sqlite}"
+say "Postgres on $PG_PORT ($DATABASE_URL), Redis on $REDIS_PORT, nodes on ${NODE_PORTS[*]}; files in $RUN"
 say "open http://${LB_HOST/0.0.0.0/localhost}:$LB_PORT/todo in two tabs; Ctrl-C stops everything"
 # Runs until a signal. A node may stop (try it: the pages carry on through the others); when Redis, nginx or
 # the last node stops, everything stops.

@@ -7,7 +7,7 @@ import { isRender } from '../src/wire/protocol.js'
 describe('example app (with the test client)', () => {
   let server: Awaited<ReturnType<typeof serve>>
   before(async () => {
-    server = await serve(createApp({ secret: 'example-spec-secret-0123456789', logger: { warn() {}, error() {} } }).app)
+    server = await serve((await createApp({ secret: 'example-spec-secret-0123456789', logger: { warn() {}, error() {} } })).app)
   })
   after(() => server.close())
 

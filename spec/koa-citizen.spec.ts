@@ -107,7 +107,7 @@ describe('new Reactor(options)', () => {
     expect(attempt({ tokenTtl: -5 })).to.throw(/`tokenTtl` must be a number of seconds greater than 0; it is number -5/)
     expect(attempt({ prefix: 'app' })).to.throw(/`prefix` must be a URL path that starts with '\/'/)
     expect(attempt({ origins: ['example.com'] })).to.throw(/`origins` must be a list of origins, each like 'https:\/\/example.com'/)
-    expect(attempt({ logger: {} })).to.throw(/`logger` must be an object with warn\(message\) and error\(message, error\) methods/)
+    expect(attempt({ logger: {} })).to.throw(/`logger` must be an object with warn and error methods \(debug and info optional\), like console or a pino logger/)
   })
 
   it('takes undefined as the default', () => {

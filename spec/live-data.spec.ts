@@ -42,22 +42,22 @@ describe('live data on the wire', () => {
   })
 
   it('re-renders a subscribed component on the first broadcast after its page loaded', async () => {
-    node.todos.add('first')
+    await node.todos.add('first')
     await open('/todo')
     const counter = byName('x-todo-counter')
-    node.todos.update(1, { completed: true })
+    await node.todos.update(1, { completed: true })
     expect(await follow.next(counter.id)).to.contain('<strong>0</strong> items left')
   })
 
   it('brings a component up to date when its page rejoins after missing broadcasts, and sends nothing when it is', async () => {
-    node.todos.add('first')
+    await node.todos.add('first')
     await open('/todo')
     const counter = byName('x-todo-counter')
     const shown = /<span id="[^"]+" reactor-component="x-todo-counter" state="[^"]*"([^>]*>.*?<\/span>)/.exec(html)![1]
     const bare = `<span id="${counter.id}" reactor-component="x-todo-counter" state=""${shown}`
     client.close()
     await until(() => bus().channels.count('item') === 0, 'the page to leave')
-    node.todos.update(1, { completed: true }) // while the page is away
+    await node.todos.update(1, { completed: true }) // while the page is away
     await join([{ id: counter.id, tok: counter.tok, h: hash(bare) }])
     const now = await follow.next(counter.id)
     expect(now).to.contain('<strong>0</strong> items left')
@@ -65,36 +65,36 @@ describe('live data on the wire', () => {
     client.close()
     await until(() => bus().channels.count('item') === 0, 'the page to leave')
     await join([{ id: counter.id, tok: counter.tok, h: hash(now) }])
-    node.todos.add('second')
+    await node.todos.add('second')
     const next = await client.next((m) => 'id' in m && m.id === counter.id)
     expect(next).to.have.property('d')
   })
 
   it('brings a component that never got a render since its page loaded up to date when the page rejoins', async () => {
-    node.todos.add('first')
+    await node.todos.add('first')
     await open('/todo')
     const counter = byName('x-todo-counter')
     client.close()
     await until(() => bus().channels.count('item') === 0, 'the page to leave')
-    node.todos.update(1, { completed: true }) // while the page is away
+    await node.todos.update(1, { completed: true }) // while the page is away
     // no HTML text to hash (only the first page's), but the page says it is joining again
     await join([{ id: counter.id, tok: counter.tok }], true)
     expect(await follow.next(counter.id)).to.contain('<strong>0</strong> items left')
   })
 
   it('shows a child again, whole, after its parent stopped showing it for a while', async () => {
-    node.todos.add('errand')
+    await node.todos.add('errand')
     await open('/todo/active')
     const list = byName('x-todo-list')
-    node.todos.update(1, { completed: true })
+    await node.todos.update(1, { completed: true })
     expect(await follow.until(list.id, (html) => !html.includes('errand'))).to.not.contain('x-todo-item')
-    node.todos.update(1, { completed: false })
+    await node.todos.update(1, { completed: false })
     const shown = await follow.until(list.id, (html) => html.includes('x-todo-item'))
     expect(shown, 'the child’s content, not an empty root').to.match(/<label on:dblclick="edit">errand<\/label>/)
   })
 
   it('answers an event for a component that just left the page with its removal, not an error', async () => {
-    node.todos.add('gone soon')
+    await node.todos.add('gone soon')
     await open('/todo')
     const item = byName('x-todo-item')
     client.send({ t: 'ev', id: item.id, n: 'remove', q: 1 })
@@ -102,6 +102,6 @@ describe('live data on the wire', () => {
     client.send({ t: 'ev', id: item.id, n: 'save', a: { text: 'late' }, q: 2 })
     const late = await client.next((m) => 'id' in m && m.id === item.id)
     expect(late).to.deep.equal({ t: 'rm', id: item.id, q: 2 } satisfies ServerMessage)
-    expect(node.todos.list()).to.deep.equal([])
+    expect(await node.todos.list()).to.deep.equal([])
   })
 })

@@ -32,9 +32,9 @@ export async function serveCounter(): Promise<Served> {
   return { url: `${url}/`, close: async () => (await stop(server), await reactor.close()) }
 }
 
-export async function serveTodo(): Promise<Served & { todos: ReturnType<typeof createApp>['todos'] }> {
+export async function serveTodo(): Promise<Served & { todos: Awaited<ReturnType<typeof createApp>>["todos"] }> {
   const database = temporaryDatabase()
-  const { app, todos, close } = createApp({ secret: SECRET, logger: quiet, watch: false, development: false }, { database: database.file })
+  const { app, todos, close } = await createApp({ secret: SECRET, logger: quiet, watch: false, development: false }, { database: database.file })
   const { url, server } = await listen(app)
   return { url: `${url}/todo`, todos, close: async () => (await stop(server), await close(), database.remove()) }
 }

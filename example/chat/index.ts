@@ -1,4 +1,4 @@
-// The chat showcase at /chat/<room>: rooms with unread counts, a message stream in SQLite that loads older
+// The chat showcase at /chat/<room>: rooms with unread counts, a message stream in the database that loads older
 // messages on scroll, who is here and who is typing (presence), and image attachments (uploads). The user's
 // name comes from `?name=`, kept in a cookie (a guest name otherwise).
 import { mkdirSync } from 'node:fs'
@@ -34,11 +34,11 @@ export function chatExample(store: ChatStore, images: string) {
         ctx.type = TYPES[extname(ctx.params.file)]
         ctx.body = await readFile(join(images, ctx.params.file)).catch(() => ctx.throw(404))
       })
-      router.get('/chat/:room', (ctx, next) => {
+      router.get('/chat/:room', async (ctx, next) => {
         const room = ROOMS.find((r) => r === ctx.params.room)
         if (!room) return next()
         const name = userOf(ctx)
-        store.welcome(name)
+        await store.welcome(name)
         ctx.set('Cache-Control', 'no-store')
         // a strict policy: only the scripts carrying this response's nonce run
         ctx.state.cspNonce = randomBytes(16).toString('base64')

@@ -24,16 +24,16 @@ export function chatRoom(store: ChatStore, images: string) {
     newest = 0
     more = false
 
-    mount({ room, name }: { room: string; name: string }): void {
+    async mount({ room, name }: { room: string; name: string }): Promise<void> {
       Object.assign(this, { room, name })
-      const page = store.page(room, FIRST_PAGE)
+      const page = await store.page(room, FIRST_PAGE)
       this.messages.reset(page)
       this.oldest = page[0]?.id ?? 0
       this.newest = page.at(-1)?.id ?? 0
       this.more = page.length === FIRST_PAGE
       this.subscribe(this.channel)
       this.idle()
-      store.markSeen(name, room)
+      await store.markSeen(name, room)
     }
 
     get channel(): string {
@@ -45,38 +45,38 @@ export function chatRoom(store: ChatStore, images: string) {
     }
 
     /** New messages (sent here or on another node): below the others, keeping the newest 500. */
-    notify(): void {
-      for (const message of store.since(this.room, this.newest)) {
+    async notify(): Promise<void> {
+      for (const message of await store.since(this.room, this.newest)) {
         this.messages.insert(message, { limit: -500 })
         this.newest = message.id
       }
-      store.markSeen(this.name, this.room)
+      await store.markSeen(this.name, this.room)
     }
 
-    post({ text }: { text: string }): void {
+    async post({ text }: { text: string }): Promise<void> {
       if (!text.trim()) return
-      store.add(this.room, this.name, text.trim())
-      this.posted()
+      await store.add(this.room, this.name, text.trim())
+      await this.posted()
     }
 
     async attach(): Promise<void> {
       for (const file of this.uploaded('image')) {
         const name = `${randomBytes(9).toString('base64url')}${extname(file.name).toLowerCase().replace(/[^.\w]/g, '')}`
         await copyFile(file.path, join(images, name))
-        store.add(this.room, this.name, file.name, name)
+        await store.add(this.room, this.name, file.name, name)
       }
-      this.posted()
+      await this.posted()
     }
 
-    private posted(): void {
-      this.notify()
+    private async posted(): Promise<void> {
+      await this.notify()
       this.idle()
       this.broadcast(this.channel)
     }
 
-    older(): void {
+    async older(): Promise<void> {
       if (!this.more) return
-      const page = store.page(this.room, OLDER_PAGE, this.oldest)
+      const page = await store.page(this.room, OLDER_PAGE, this.oldest)
       for (const message of [...page].reverse()) this.messages.insert(message, { at: 0 })
       this.oldest = page[0]?.id ?? this.oldest
       this.more = page.length === OLDER_PAGE

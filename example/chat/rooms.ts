@@ -18,8 +18,8 @@ export function chatRooms(store: ChatStore) {
       this.subscribe(...ROOMS.map((room) => `chat.${room}`))
     }
 
-    rendering(): void {
-      this.rooms = store.rooms(this.name).map((r) => (r.name === this.room ? { ...r, unread: 0 } : r))
+    async rendering(): Promise<void> {
+      this.rooms = (await store.rooms(this.name)).map((r) => (r.name === this.room ? { ...r, unread: 0 } : r))
     }
   }
 }

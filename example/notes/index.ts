@@ -1,15 +1,16 @@
 // The login example at /notes: an AuthComponent behind a real cookie session, with a login form (/notes/login).
 import type Router from '@koa/router'
 import type { Context } from 'koa'
-import type { SqliteData } from '../sqlite.js'
+import type { ExampleData } from '../data.js'
 import { templatePath } from '../template.js'
 import { privateNotes } from './notes.js'
 import { People } from './people.js'
 
 const MAX_FORM_BYTES = 4096
 
-export function notesExample(data: SqliteData) {
+export async function notesExample(data: ExampleData) {
   const people = new People(data)
+  await people.setup()
   const login = (ctx: Context, locals: Record<string, unknown> = {}) =>
     ctx.render(templatePath('notes/login.pug'), { title: 'Log in', login: '', failed: false, ...locals })
   return {
@@ -26,17 +27,17 @@ export function notesExample(data: SqliteData) {
       router.post('/notes/login', async (ctx) => {
         if (!sameOrigin(ctx)) return void (ctx.status = 403)
         const form = await formOf(ctx)
-        const person = people.check(form.get('login') ?? '', form.get('password') ?? '')
+        const person = await people.check(form.get('login') ?? '', form.get('password') ?? '')
         if (!person) {
           ctx.status = 401
           return login(ctx, { login: form.get('login') ?? '', failed: true })
         }
-        people.logIn(ctx, person)
+        await people.logIn(ctx, person)
         ctx.redirect('/notes')
       })
-      router.post('/notes/logout', (ctx) => {
+      router.post('/notes/logout', async (ctx) => {
         if (!sameOrigin(ctx)) return void (ctx.status = 403)
-        people.logOut(ctx)
+        await people.logOut(ctx)
         ctx.redirect('/notes/login')
       })
     },

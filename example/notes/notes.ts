@@ -1,6 +1,6 @@
 import { AuthComponent, t } from 'koa-reactor'
 import { templatePath } from '../template.js'
-import type { People, Person } from './people.js'
+import type { Note, People, Person } from './people.js'
 
 /**
  * Private notes: an AuthComponent, so only a logged-in person sees it (checked at mount and before every event);
@@ -21,17 +21,19 @@ export function privateNotes(people: People) {
       return this.user as Person
     }
 
-    get notes() {
-      return people.notesOf(this.person.login)
+    notes: Note[] = []
+
+    async rendering(): Promise<void> {
+      this.notes = await people.notesOf(this.person.login)
     }
 
-    add({ text }: { text: string }): void {
+    async add({ text }: { text: string }): Promise<void> {
       const note = text.trim().slice(0, 500)
-      if (note) people.addNote(this.person.login, note)
+      if (note) await people.addNote(this.person.login, note)
     }
 
-    remove({ id }: { id: number }): void {
-      people.removeNote(this.person.login, id)
+    async remove({ id }: { id: number }): Promise<void> {
+      await people.removeNote(this.person.login, id)
     }
   }
 }

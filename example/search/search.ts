@@ -1,6 +1,6 @@
 import { Component, t } from 'koa-reactor'
 import { templatePath } from '../template.js'
-import type { ZoneStore } from './store.js'
+import type { Zone, ZoneStore } from './store.js'
 
 /** A live search: the query is the only state; the results are read from the database at every render. */
 export function zoneSearch(store: ZoneStore) {
@@ -10,13 +10,12 @@ export function zoneSearch(store: ZoneStore) {
     static handlers = { search: { query: t.string().default('') } }
 
     query = ''
+    found: { zones: Zone[]; matches: number } = { zones: [], matches: 0 }
+    total = 0
 
-    get found() {
-      return store.search(this.query)
-    }
-
-    get total(): number {
-      return store.count()
+    async rendering(): Promise<void> {
+      this.found = await store.search(this.query)
+      this.total = await store.count()
     }
 
     search({ query }: { query: string }): void {

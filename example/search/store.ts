@@ -1,5 +1,5 @@
 // The live search's rows: the time zones the JavaScript runtime knows (a few hundred), in the examples' database.
-import type { SqliteData } from '../sqlite.js'
+import type { ExampleData } from '../data.js'
 
 export interface Zone {
   name: string
@@ -9,26 +9,28 @@ export interface Zone {
   now: string
 }
 
-const SCHEMA = 'CREATE TABLE IF NOT EXISTS zone (name TEXT PRIMARY KEY)'
-
 export class ZoneStore {
-  constructor(private readonly data: SqliteData) {
-    data.db.exec(SCHEMA)
-    const insert = data.db.prepare('INSERT OR IGNORE INTO zone (name) VALUES (?)')
-    data.db.transaction(() => Intl.supportedValuesOf('timeZone').forEach((name) => insert.run(name)))()
+  constructor(private readonly data: ExampleData) {}
+
+  /** The table and its rows (once, whichever node comes first). */
+  setup(): Promise<void> {
+    return this.data.setup(async () => {
+      await this.data.exec('CREATE TABLE IF NOT EXISTS zone (name TEXT PRIMARY KEY)')
+      for (const name of Intl.supportedValuesOf('timeZone')) await this.data.run('INSERT INTO zone (name) VALUES (?) ON CONFLICT DO NOTHING', [name])
+    })
   }
 
-  count(): number {
-    return (this.data.db.prepare('SELECT count(*) AS n FROM zone').get() as { n: number }).n
+  async count(): Promise<number> {
+    return Number((await this.data.get<{ n: unknown }>('SELECT count(*) AS n FROM zone'))?.n)
   }
 
-  /** The zones whose name contains `query` (a space matches the underscore of "New_York"), and how many match. */
-  search(query: string, limit = 12): { zones: Zone[]; matches: number } {
-    const pattern = `%${query.trim().replace(/[%_\\]/g, '\\$&').replace(/\s+/g, '_')}%`
-    const where = "FROM zone WHERE name LIKE ? ESCAPE '\\'"
-    const rows = this.data.db.prepare(`SELECT name ${where} ORDER BY name LIMIT ?`).all(pattern, limit) as Array<{ name: string }>
-    const { n } = this.data.db.prepare(`SELECT count(*) AS n ${where}`).get(pattern) as { n: number }
-    return { zones: rows.map(({ name }) => zone(name)), matches: n }
+  /** The zones whose name contains `query`, whatever its case (a space matches the underscore of "New_York"), and how many match. */
+  async search(query: string, limit = 12): Promise<{ zones: Zone[]; matches: number }> {
+    const pattern = `%${query.trim().toLowerCase().replace(/[%_\\]/g, '\\$&').replace(/\s+/g, '_')}%`
+    const where = "FROM zone WHERE lower(name) LIKE ? ESCAPE '\\'"
+    const rows = await this.data.all<{ name: string }>(`SELECT name ${where} ORDER BY name LIMIT ?`, [pattern, limit])
+    const found = await this.data.get<{ n: unknown }>(`SELECT count(*) AS n ${where}`, [pattern])
+    return { zones: rows.map(({ name }) => zone(name)), matches: Number(found?.n) }
   }
 }
 

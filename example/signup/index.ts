@@ -1,12 +1,13 @@
 // The sign-up example at /signup: a form with server-side validation shown inline.
 import type Router from '@koa/router'
-import type { SqliteData } from '../sqlite.js'
+import type { ExampleData } from '../data.js'
 import { templatePath } from '../template.js'
 import { Accounts } from './accounts.js'
 import { signupForm } from './signup.js'
 
-export function signupExample(data: SqliteData) {
+export async function signupExample(data: ExampleData) {
   const accounts = new Accounts(data)
+  await accounts.setup()
   return {
     components: [signupForm(accounts)],
     routes(router: Router): void {

@@ -29,16 +29,16 @@ export function signupForm(accounts: Accounts) {
     welcome = ''
 
     /** A field changed: the filled-in fields are checked, the others are left alone until the submit. */
-    check(values: Fields): void {
+    async check(values: Fields): Promise<void> {
       this.take(values)
-      this.problems = problemsOf(values, accounts, (key) => values[key] !== '')
+      this.problems = await problemsOf(values, accounts, (key) => values[key] !== '')
     }
 
-    submit(values: Fields): void {
+    async submit(values: Fields): Promise<void> {
       this.take(values)
-      this.problems = problemsOf(values, accounts, () => true)
+      this.problems = await problemsOf(values, accounts, () => true)
       if (Object.keys(this.problems).length) return
-      if (!accounts.create(values.name, values.email, values.password)) return void (this.problems = { email: TAKEN_MESSAGE })
+      if (!(await accounts.create(values.name, values.email, values.password))) return void (this.problems = { email: TAKEN_MESSAGE })
       this.welcome = values.name.trim()
       this.name = this.email = ''
     }
@@ -53,14 +53,14 @@ export function signupForm(accounts: Accounts) {
   }
 }
 
-function problemsOf(values: Fields, accounts: Accounts, checked: (key: keyof Fields) => boolean): Problems {
+async function problemsOf(values: Fields, accounts: Accounts, checked: (key: keyof Fields) => boolean): Promise<Problems> {
   const name = values.name.trim()
   const email = values.email.trim()
   const all: Problems = {
     name: name.length < 2 ? 'Tell us your name (at least 2 letters).' : name.length > 60 ? 'Keep it under 60 letters.' : undefined,
     email: !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)
       ? 'That does not look like an e-mail address.'
-      : accounts.taken(email)
+      : (await accounts.taken(email))
         ? TAKEN_MESSAGE
         : undefined,
     password: values.password.length < 8 ? 'At least 8 characters, please.' : values.password.toLowerCase() === email.toLowerCase() ? 'Not your e-mail address.' : undefined,

@@ -17,8 +17,10 @@ export function todoCounter(store: TodoStore) {
       return { class: 'todo-count' }
     }
 
-    get left(): number {
-      return store.counts().left
+    left = 0
+
+    async rendering(): Promise<void> {
+      this.left = (await store.counts()).left
     }
   }
 }

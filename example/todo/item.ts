@@ -32,8 +32,8 @@ export function todoItem(store: TodoStore) {
       if (!this.todo) this.destroy()
     }
 
-    toggle({ completed }: { completed: boolean }): void {
-      if (this.todo) this.todo = store.update(this.todo.id, { completed }) ?? null
+    async toggle({ completed }: { completed: boolean }): Promise<void> {
+      if (this.todo) this.todo = (await store.update(this.todo.id, { completed })) ?? null
       this.notify()
     }
 
@@ -44,12 +44,12 @@ export function todoItem(store: TodoStore) {
     }
 
     /** Enter or blur: the trimmed text, or, when empty, the todo is deleted. Ignored once editing ended (Escape). */
-    save({ text }: { text: string }): void {
+    async save({ text }: { text: string }): Promise<void> {
       if (!this.editing) return
       this.editing = false
       const title = text.trim()
       if (!title) return this.remove()
-      if (this.todo) this.todo = store.update(this.todo.id, { title }) ?? null
+      if (this.todo) this.todo = (await store.update(this.todo.id, { title })) ?? null
       this.notify()
     }
 
@@ -57,8 +57,8 @@ export function todoItem(store: TodoStore) {
       this.editing = false
     }
 
-    remove(): void {
-      if (this.todo) store.remove(this.todo.id)
+    async remove(): Promise<void> {
+      if (this.todo) await store.remove(this.todo.id)
       this.destroy()
     }
   }

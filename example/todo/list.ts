@@ -1,5 +1,5 @@
 import { Component, t } from 'koa-reactor'
-import { FILTERS, type Filter, type TodoStore } from './store.js'
+import { FILTERS, type Filter, type Todo, type TodoStore } from './store.js'
 import { templatePath } from '../template.js'
 
 /**
@@ -16,6 +16,8 @@ export function todoList(store: TodoStore) {
     static handlers = { add: { text: t.string() }, toggle_all: { completed: t.boolean() }, clear_completed: {}, show: { showing: t.enum(...FILTERS) } }
 
     showing: Filter = 'all'
+    todos: Todo[] = []
+    counts = { total: 0, completed: 0, left: 0 }
 
     mount(props: Record<string, unknown>): void {
       Object.assign(this, props)
@@ -26,30 +28,26 @@ export function todoList(store: TodoStore) {
       return { class: 'todoapp' }
     }
 
-    get todos() {
-      return store.list(this.showing)
+    async rendering(): Promise<void> {
+      this.todos = await store.list(this.showing)
+      this.counts = await store.counts()
     }
 
-    get counts() {
-      return store.counts()
-    }
-
-    add({ text }: { text: string }): void {
+    async add({ text }: { text: string }): Promise<void> {
       const title = text.trim()
-      if (!title) return
-      store.add(title)
+      if (title) await store.add(title)
     }
 
-    toggle_all({ completed }: { completed: boolean }): void {
-      store.setAll(completed)
+    async toggle_all({ completed }: { completed: boolean }): Promise<void> {
+      await store.setAll(completed)
     }
 
     show({ showing }: { showing: Filter }): void {
       this.showing = showing
     }
 
-    clear_completed(): void {
-      store.clearCompleted()
+    async clear_completed(): Promise<void> {
+      await store.clearCompleted()
     }
   }
 }

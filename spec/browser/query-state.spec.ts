@@ -46,7 +46,7 @@ describe('browser client: state in the URL', function () {
   })
 
   it('TodoMVC keeps its filter in the URL: reload, a shared link, Back, and a bad value', async () => {
-    suite.node.todos.add('open')
+    await suite.node.todos.add('open')
     const page = await suite.open('/todo')
     await page.waitForSelector('html.reactor-connected')
     await addTodos(page, 'new')

@@ -34,7 +34,7 @@ describe('browser: TodoMVC with an event in flight', function () {
     await node.close()
   })
   beforeEach(async () => {
-    node.todos.data.db.exec('DELETE FROM item')
+    await node.todos.data.run('DELETE FROM item')
     page = await chromium.open(`${proxy.url}/todo`)
   })
   afterEach(async () => {

@@ -45,7 +45,7 @@ describe('browser: TodoMVC on two nodes, kept in sync over Redis', function () {
     database.remove()
   })
   beforeEach(async () => {
-    one.todos.data.db.exec('DELETE FROM item')
+    await one.todos.data.run('DELETE FROM item')
     left = await open(one)
     right = await open(two)
   })

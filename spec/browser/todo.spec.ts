@@ -14,7 +14,7 @@ describe('browser: TodoMVC (the app-spec)', function () {
   })
   after(() => node.close())
   beforeEach(async () => {
-    node.todos.data.db.exec('DELETE FROM item')
+    await node.todos.data.run('DELETE FROM item')
     page = await chromium.open(`${node.url}/todo`)
   })
   afterEach(() => page.close())

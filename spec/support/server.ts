@@ -49,7 +49,7 @@ export async function startExample(
   const temporary = example.database ? undefined : temporaryDatabase()
   const database = example.database ?? temporary!.file
   const components = [XBoom, XBoard, ...(options.components ?? [])]
-  const { app, reactor, todos, close } = createApp({ secret: SECRET, logger, views, ...options, components }, { database })
+  const { app, reactor, todos, close } = await createApp({ secret: SECRET, logger, views, ...options, components }, { database })
   app.use(async (ctx, next) => (ctx.path === '/two' ? ctx.render('two.pug') : next()))
   app.use(async (ctx, next) => (ctx.path === '/board' ? ctx.render('board.pug', { topics: ctx.query.topics }) : next()))
   for (const route of example.routes ?? []) app.use(route as never)

@@ -51,6 +51,7 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   changes?: ChangeFeed | undefined
   /** publish the seed's channel names for model changes, after commit: true, or some of MODEL, MODEL_PK, RELATED, M2M */
   autoBroadcast?: AutoBroadcastSetting | undefined
+  /** console (the default logs warnings and errors), pino, or any object with warn and error (debug and info optional) */
   logger?: Logger | undefined
   /** error details and the error overlay in the browser, the error page, warnings for silent traps;
    * default true unless NODE_ENV=production (then the browser gets generic messages; the log keeps the detail) */
@@ -99,7 +100,7 @@ const CHECKS: Record<Exclude<keyof ReactorOptions, keyof FeatureOptions>, Check>
   autoBroadcast: [(v) => isBoolean(v) || (typeof v === 'object' && v !== null && !Array.isArray(v)), 'true, or some of { MODEL, MODEL_PK, RELATED, M2M }'],
   development: [isBoolean, 'true or false'],
   errorNotice: [(v) => isString(v) || v === false, "a message, or false for none"],
-  logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
+  logger: [has('warn', 'error'), 'an object with warn and error methods (debug and info optional), like console or a pino logger'],
   presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
   plugins: [isList(isFunction), 'a list of features, each a function (app) => plugin'],
 }

@@ -19,6 +19,7 @@ import { Renderer } from '../core/render.js'
 import { sessionOf } from './session.js'
 import { endSession } from '../wire/sessions.js'
 import type { Transaction } from '../realtime/models.js'
+import { adoptLogger } from './logger.js'
 import { ReactorSockets } from './sockets.js'
 import type { SocketEndpoint } from './upgrade.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
@@ -69,7 +70,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   /** `features`: the built-in capabilities (src/features/index.ts), set up before the `plugins` option's. */
   constructor(readonly options: ReactorOptions<Components> = {}, features: readonly Feature[] = []) {
     checkOptions(options, [...features, ...(Array.isArray(options?.plugins) ? options.plugins : [])])
-    this.log = options.logger ?? { warn: (m) => console.warn(m), error: (m, e) => console.error(m, e ?? '') }
+    this.log = adoptLogger(options.logger)
     const ring = new KeyRing(resolveSecrets({ secret: options.secret, warn: (m) => this.log.warn(m) }))
     this.development = options.development ?? process.env.NODE_ENV !== 'production'
     const renderer = new Renderer({

@@ -4,10 +4,14 @@
 import { componentOf } from '../core/render.js'
 import type { DevDetail, ServerMessage } from './protocol.js'
 
-/** Where the app's log goes (the `logger` option; default the console). */
+/** Where the app's log goes (the `logger` option; default the console): console, pino or any logger with these
+ * methods; the library calls them console-style (koa/logger.ts adapts pino). */
 export interface Logger {
-  warn(message: string): void
-  error(message: string, error?: unknown): void
+  /** each event a socket receives (component, handler), when present and enabled */
+  debug?(message: string, ...rest: any[]): void
+  info?(message: string, ...rest: any[]): void
+  warn(message: string, ...rest: any[]): void
+  error(message: string, ...rest: any[]): void
 }
 
 /** What went wrong, for one component (id) and one of its events (q). */

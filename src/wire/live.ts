@@ -96,6 +96,7 @@ export class LiveComponent implements BrowserCopy {
 
   /** An event from the browser, or a message from another component of the page. */
   receive(event: Event): void {
+    this.host.options.log.debug?.(`koa-reactor: event ${this.claims.cmp}.${event.n} on #${this.id}`, { component: this.claims.cmp, handler: event.n, id: this.id })
     this.enqueue(() => runEvent(this, event), event.q)
   }
 
