@@ -9,6 +9,7 @@ import { join, leave, start, watch } from './life.js'
 import { morph } from './morph.js'
 import { followLinks, moveQuery, navigate } from './navigate.js'
 import { overlay, type DevError } from './overlay.js'
+import { backoff, onShown } from './reconnect.js'
 import { mark, send, settle } from './send.js'
 import { connected, followNetwork } from './status.js'
 import { onUpload, resume } from './upload.js'
@@ -58,9 +59,9 @@ function connect(): void {
     connected(true, roots())
   }
   ws.onmessage = (e) => receive(JSON.parse(e.data))
-  ws.onclose = () => {
+  ws.onclose = (e) => {
     connected(false, roots())
-    retry = setTimeout(connect, Math.min(1e4, 250 * 2 ** tries++) * (0.5 + Math.random() / 2))
+    retry = setTimeout(connect, backoff(tries++, e))
   }
 }
 
@@ -130,7 +131,9 @@ function boot(): void {
   followLinks()
   dismissFlash()
   connect()
-  followNetwork(() => link.ws!.readyState == 3 && (clearTimeout(retry), connect()))
+  const again = () => link.ws!.readyState == 3 && (clearTimeout(retry), connect())
+  followNetwork(again)
+  onShown(again)
 }
 
 ;(window as unknown as { reactor: object }).reactor = { send, visit, navigate: (url: string) => navigate(url) }

@@ -10,6 +10,7 @@ import type { AutoBroadcastSetting, ChangeFeed } from '../realtime/models.js'
 import type { Logger, Transaction } from '../wire/host.js'
 import type { Limits } from '../wire/limits.js'
 import { didYouMean } from '../core/near.js'
+import type { ShutdownOptions } from './shutdown.js'
 
 export interface ReactorOptions<Components extends readonly ComponentClass[] = readonly ComponentClass[]> {
   /** the component classes of the app (in TypeScript, each handler's parameter is checked against its declaration) */
@@ -62,6 +63,13 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   presence?: PresenceStore | undefined
   /** where uploads arrive; default a temporary folder of this node (`new DirectoryStore(dir, true)` for a shared one) */
   uploads?: UploadStore | undefined
+  /** a page whose socket closed reconnects after a random wait within this many ms (full jitter: a node's
+   * sockets reach the others spread over it); default 5000 (1000 in development); 0: at once */
+  reconnectWindowMs?: number | undefined
+  /** how the node shuts down (docs/site/guide/deploying.md): the signals that drain it and end the process
+   * (default ['SIGTERM'], installed once the app listens), how long running events may take (graceMs, default
+   * 10,000); false: no signal handler (call `await reactor.close()` yourself) */
+  shutdown?: ShutdownOptions | false | undefined
 }
 
 
@@ -75,6 +83,14 @@ const has = (...methods: string[]) => (v: unknown) =>
 const isPositive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0
 const isBoolean = (v: unknown) => typeof v === 'boolean'
 const isOrigin = (v: unknown) => isString(v) && /^https?:\/\/[^/\s]+$/.test(v)
+
+/** false, or an object of `signals` (names like 'SIGTERM') and `graceMs`, each optional */
+function isShutdown(v: unknown): boolean {
+  if (v === false) return true
+  if (typeof v !== 'object' || v === null || !Object.keys(v).every((k) => k === 'signals' || k === 'graceMs')) return false
+  const { signals, graceMs } = v as ShutdownOptions
+  return (graceMs === undefined || isPositive(graceMs)) && (signals === undefined || isList((s) => isString(s) && s.startsWith('SIG'))(signals))
+}
 
 /** One check per option: an option added to ReactorOptions without its check does not type-check. */
 const CHECKS: Record<keyof ReactorOptions, Check> = {
@@ -101,6 +117,8 @@ const CHECKS: Record<keyof ReactorOptions, Check> = {
   errorNotice: [(v) => isString(v) || v === false, "a message, or false for none"],
   logger: [has('warn', 'error'), 'an object with warn(message) and error(message, error) methods, like console'],
   presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
+  reconnectWindowMs: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of milliseconds (0: reconnect at once)'],
+  shutdown: [isShutdown, "false, or { signals: ['SIGTERM'], graceMs: 10000 } (both optional; signals: [] installs no handler)"],
   uploads: [has('offset', 'append', 'complete', 'remove', 'sweep'), "an UploadStore (new DirectoryStore(folder, shared), or an object with offset, append, complete, remove and sweep)"],
 }
 

@@ -35,6 +35,8 @@ import { UPLOAD_PATH } from '../features/uploads/parts.js'
 import { Origins } from './origin.js'
 import { foreignHeader, guardContext, warnUnbound } from './traps.js'
 import { AutoBroadcast, catchUp, publisherFor, type Change } from '../realtime/models.js'
+import { closeOnSignals } from './shutdown.js'
+import { DEV_RECONNECT_WINDOW_MS, RECONNECT_WINDOW_MS } from '../wire/reconnect.js'
 
 /** Renders a Pug page (`view`, with or without `.pug`) as the response; in it, `reactorHeader()` and `component(name, props)`. */
 export type RenderPage = (view: string, locals?: Record<string, unknown>) => Promise<void>
@@ -79,6 +81,10 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   private composed = false
   /** where uploads arrive, over the socket or over HTTP */
   readonly uploads: UploadStore
+  /** `close()` under way or done */
+  private closing?: Promise<void>
+  /** stops listening to the shutdown signals (installed once a server serves the socket) */
+  private ignoreSignals?: () => void
 
   constructor(readonly options: ReactorOptions<Components> = {}) {
     checkOptions(options)
@@ -122,8 +128,20 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.models.changed(change)
   }
 
-  /** Stops following the data layer's changes and closes the bus (the Redis connections). */
-  async close(): Promise<void> {
+  /**
+   * Shuts the node down without losing anything (SIGTERM calls it, unless the `shutdown` option says otherwise):
+   * stops accepting sockets and requests (the servers it serves the socket on stop listening), finishes the
+   * events it is running, closes its sockets telling each page to reconnect after a random wait within
+   * `reconnectWindowMs`, then stops following the data layer's changes and closes the bus and presence.
+   */
+  close(): Promise<void> {
+    return (this.closing ??= this.shutDown())
+  }
+
+  private async shutDown(): Promise<void> {
+    this.ignoreSignals?.()
+    const shutdown = this.options.shutdown || {}
+    await this.socketSide?.drain(this.endpoint?.bound ?? [], this.reconnectWindowMs, shutdown.graceMs ?? 10_000)
     this.unwatch?.()
     await this.engine.presence?.close()
     return this.engine.bus.close()
@@ -149,6 +167,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   /** Serves the client script and adds `ctx.reactor.render` (and `ctx.render` when the app has none). */
   middleware(): Middleware {
     return async (ctx, next) => {
+      if (this.socketSide?.draining) ctx.set('Connection', 'close') // shutting down: no keep-alive
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
       const ticket = ctx.method === 'PUT' ? this.uploadTicket(ctx.path) : undefined
@@ -201,7 +220,8 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   header(ctx: Context): string {
     const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
     const dev = this.development ? ' data-dev' : ''
-    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${nonce}${dev}></script>`
+    const window = this.options.reconnectWindowMs === undefined ? '' : ` data-reconnect="${this.options.reconnectWindowMs}"`
+    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${window}${nonce}${dev}></script>`
   }
 
   /** Options for koa-websocket, to compose with it by hand: the path and the Origin are checked before the handshake. */
@@ -255,7 +275,20 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       origins: this.origins,
       ours: (path) => this.isOurs(path, ''),
       user: (ctx) => this.userOf(ctx),
+      listening: () => this.listening(),
     }))
+  }
+
+  /** the window a page's reconnect waits within (the client's default unless the option is given) */
+  private get reconnectWindowMs(): number {
+    return this.options.reconnectWindowMs ?? (this.development ? DEV_RECONNECT_WINDOW_MS : RECONNECT_WINDOW_MS)
+  }
+
+  /** A server serves the socket: the shutdown signals close the node (once). */
+  private listening(): void {
+    const { shutdown } = this.options
+    if (this.ignoreSignals || this.closing || shutdown === false) return
+    this.ignoreSignals = closeOnSignals(shutdown?.signals ?? ['SIGTERM'], () => this.close(), this.log)
   }
 
   private userOf(ctx: Context): unknown {

@@ -9,6 +9,7 @@ import type { Limits } from './limits.js'
 import type { ReplayGuard } from '../features/replay.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
+import type { Running } from './running.js'
 import type { UploadStore } from '../features/uploads/store.js'
 
 export interface Logger {
@@ -46,6 +47,8 @@ export interface SocketOptions {
   heartbeat?: Heartbeat
   /** the node's sockets by browser session, ended together at logout (not followed without it) */
   sessions?: SessionSockets
+  /** the events the node is running (koa/shutdown.ts waits for them) */
+  running?: Running
 }
 
 export interface Host {

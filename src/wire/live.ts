@@ -84,7 +84,10 @@ export class LiveComponent implements BrowserCopy {
 
   /** An event from the browser, or a message from another component of the page. */
   receive(event: Event): void {
-    this.enqueue(() => this.handle(event), event.q)
+    const running = this.host.options.running
+    if (!running) return void this.enqueue(() => this.handle(event), event.q)
+    running.begin() // a node that shuts down answers it before it closes the socket
+    void this.enqueue(() => this.handle(event), event.q).then(running.end)
   }
 
   /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
