@@ -220,8 +220,8 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   header(ctx: Context): string {
     const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
     const dev = this.development ? ' data-dev' : ''
-    const window = this.options.reconnectWindowMs === undefined ? '' : ` data-reconnect="${this.options.reconnectWindowMs}"`
-    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${window}${nonce}${dev}></script>`
+    const reconnect = this.options.reconnectWindowMs === undefined ? '' : ` data-reconnect="${this.options.reconnectWindowMs}"`
+    return `<script defer src="${this.socketUrl}/${this.client().file}" data-url="${this.socketUrl}"${reconnect}${nonce}${dev}></script>`
   }
 
   /** Options for koa-websocket, to compose with it by hand: the path and the Origin are checked before the handshake. */
