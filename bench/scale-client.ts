@@ -3,6 +3,7 @@
 // clock in ms with fractions (performance.timeOrigin + now), comparable across the processes of the machine.
 import { performance } from 'node:perf_hooks'
 import WebSocket from 'ws'
+import { reconnectDelay, RECONNECT_WINDOW_MS } from '../src/wire/reconnect.js'
 
 export interface Target {
   url: string
@@ -91,8 +92,8 @@ async function click(fraction: number, ms: number): Promise<void> {
   send({ clickers: clickers.length, rtts })
 }
 
-/** The browser client's wait before reconnect attempt `tries` (public/client.ts). */
-const backoff = (tries: number) => Math.min(1e4, 250 * 2 ** tries) * (0.5 + Math.random() / 2)
+/** The browser client's wait before reconnect attempt `tries` after a node died (public/reconnect.ts, the default window). */
+const backoff = (tries: number) => reconnectDelay(tries, RECONNECT_WINDOW_MS)
 
 /** Sockets on `dead` reconnect to the others (round robin, as a balancer would), waiting as the browser does. */
 function watchReconnect(dead: string, targets: Target[]): void {

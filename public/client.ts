@@ -3,8 +3,9 @@
 // The core (core/) names no capability; each capability (features/) plugs in through core/feature.ts.
 import { call, each, features as list } from './core/feature.js'
 import { start, watch } from './core/life.js'
+import { onShown } from './core/reconnect.js'
 import { send } from './core/send.js'
-import { connect, messages } from './core/socket.js'
+import { connect, messages, reconnect } from './core/socket.js'
 import { roots } from './core/wire.js'
 import { features } from './features/index.js'
 
@@ -15,6 +16,7 @@ function boot(): void {
   watch()
   call('boot')
   connect()
+  onShown(reconnect)
 }
 
 ;(window as unknown as { reactor: object }).reactor = Object.assign({ send }, ...each('api'))

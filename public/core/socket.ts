@@ -5,6 +5,7 @@ import { call, each, report, type Feature, type Message } from './feature.js'
 import { hook } from './hooks.js'
 import { join, leave, start, started } from './life.js'
 import { morph } from './morph.js'
+import { backoff } from './reconnect.js'
 import { mark, settle } from './send.js'
 import { byId, held, heldOf, link, me, put } from './wire.js'
 
@@ -26,13 +27,13 @@ export function connect(): void {
   const take = (frame: string) => receive(JSON.parse(frame))
   // (development: a capability may hold a message back, the latency simulator)
   ws.onmessage = (e) => (__DEV__ ? call('relay', e.data, false, take) || take(e.data) : receive(JSON.parse(e.data)))
-  ws.onclose = () => {
+  ws.onclose = (e) => {
     call('connected', false)
-    retry = setTimeout(connect, Math.min(1e4, 250 * 2 ** tries++) * (0.5 + Math.random() / 2))
+    retry = setTimeout(connect, backoff(tries++, e))
   }
 }
 
-/** Back online: a closed socket tries again at once instead of waiting out its backoff. */
+/** Back online, or a hidden tab shown again: a closed socket tries again at once instead of waiting out its backoff. */
 export const reconnect = () => link.ws!.readyState == 3 && (clearTimeout(retry), connect())
 
 function receive(m: Message): void {

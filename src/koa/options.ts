@@ -9,6 +9,7 @@ import type { Logger } from '../wire/errors.js'
 import type { Limits } from '../wire/limits.js'
 import { didYouMean } from '../core/near.js'
 import type { Feature } from './plugin.js'
+import type { ShutdownOptions } from './shutdown.js'
 
 /** The options capabilities add: each declares its own here (module augmentation) and checks it (`Feature.options`). */
 export interface FeatureOptions {}
@@ -63,6 +64,13 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   limits?: Partial<Limits> | undefined
   /** capabilities of your own, after the built-in ones: each a function `(app) => plugin` (see "Plugins") */
   plugins?: readonly Feature[] | undefined
+  /** a page whose socket closed reconnects after a random wait within this many ms (full jitter: a node's
+   * sockets reach the others spread over it); default 5000 (1000 in development); 0: at once */
+  reconnectWindowMs?: number | undefined
+  /** how the node shuts down (docs/site/guide/deploying.md): the signals that drain it and end the process
+   * (default ['SIGTERM'], installed once the app listens), how long running events may take (graceMs, default
+   * 10,000); false: no signal handler (call `await reactor.close()` yourself) */
+  shutdown?: ShutdownOptions | false | undefined
 }
 
 
@@ -76,6 +84,14 @@ export const has = (...methods: string[]) => (v: unknown) =>
 const isPositive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0
 const isBoolean = (v: unknown) => typeof v === 'boolean'
 const isOrigin = (v: unknown) => isString(v) && /^https?:\/\/[^/\s]+$/.test(v)
+
+/** false, or an object of `signals` (names like 'SIGTERM') and `graceMs`, each optional */
+function isShutdown(v: unknown): boolean {
+  if (v === false) return true
+  if (typeof v !== 'object' || v === null || !Object.keys(v).every((k) => k === 'signals' || k === 'graceMs')) return false
+  const { signals, graceMs } = v as ShutdownOptions
+  return (graceMs === undefined || isPositive(graceMs)) && (signals === undefined || isList((s) => isString(s) && s.startsWith('SIG'))(signals))
+}
 
 /** One check per option: an option added to ReactorOptions without its check does not type-check. */
 const CHECKS: Record<Exclude<keyof ReactorOptions, keyof FeatureOptions>, Check> = {
@@ -103,6 +119,8 @@ const CHECKS: Record<Exclude<keyof ReactorOptions, keyof FeatureOptions>, Check>
   logger: [has('warn', 'error'), 'an object with warn and error methods (debug and info optional), like console or a pino logger'],
   presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
   plugins: [isList(isFunction), 'a list of features, each a function (app) => plugin'],
+  reconnectWindowMs: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of milliseconds (0: reconnect at once)'],
+  shutdown: [isShutdown, "false, or { signals: ['SIGTERM'], graceMs: 10000 } (both optional; signals: [] installs no handler)"],
 }
 
 /** Throws at the first option that is unknown or of the wrong type; `undefined` means the default. `features`: the

@@ -33,6 +33,8 @@ import type { App, Feature, Plugin } from './plugin.js'
 import { headerTag, Pages, type RenderPage } from './page.js'
 import { socketPlugins } from '../wire/plugin.js'
 import { compose } from './compose.js'
+import { closeOnSignals } from './shutdown.js'
+import { DEV_RECONNECT_WINDOW_MS, RECONNECT_WINDOW_MS } from '../wire/reconnect.js'
 
 export type { RenderPage } from './page.js'
 
@@ -66,6 +68,10 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
   private endpoint?: SocketEndpoint<any, any>
   /** the socket is served through koa-websocket (`socket()`), composed by hand */
   private composed = false
+  /** `close()` under way or done */
+  private closing?: Promise<void>
+  /** stops listening to the shutdown signals (installed once a server serves the socket) */
+  private ignoreSignals?: () => void
 
   /** `features`: the built-in capabilities (src/features/index.ts), set up before the `plugins` option's. */
   constructor(readonly options: ReactorOptions<Components> = {}, features: readonly Feature[] = []) {
@@ -110,8 +116,20 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.models.changed(change)
   }
 
-  /** Stops following the data layer's changes and closes the bus (the Redis connections). */
-  async close(): Promise<void> {
+  /**
+   * Shuts the node down without losing anything (SIGTERM calls it, unless the `shutdown` option says otherwise):
+   * stops accepting sockets and requests (the servers it serves the socket on stop listening), finishes the
+   * events it is running, closes its sockets telling each page to reconnect after a random wait within
+   * `reconnectWindowMs`, then stops following the data layer's changes and closes the bus and presence.
+   */
+  close(): Promise<void> {
+    return (this.closing ??= this.shutDown())
+  }
+
+  private async shutDown(): Promise<void> {
+    this.ignoreSignals?.()
+    const shutdown = this.options.shutdown || {}
+    await this.socketSide?.drain(this.endpoint?.bound ?? [], this.reconnectWindowMs, shutdown.graceMs ?? 10_000)
     this.unwatch?.()
     for (const plugin of this.plugins) await plugin.close?.()
     return this.engine.bus.close()
@@ -143,6 +161,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
 
   private pageMiddleware(): Middleware {
     return async (ctx, next) => {
+      if (this.socketSide?.draining) ctx.set('Connection', 'close') // shutting down: no keep-alive
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
@@ -163,7 +182,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
 
   /** The script tag for the page's <head> (the seed's `reactor_header`). */
   header(ctx: Context): string {
-    return headerTag(ctx, this.socketUrl, this.client().file, this.development)
+    return headerTag(ctx, this.socketUrl, this.client().file, this.development, this.options.reconnectWindowMs)
   }
 
   /** The page requests: what they need of this Reactor, and its plugins' page hooks. */
@@ -226,7 +245,20 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       ours: (path) => this.isOurs(path, ''),
       user: (ctx) => this.userOf(ctx),
       plugins: socketPlugins(this.plugins),
+      listening: () => this.listening(),
     }))
+  }
+
+  /** the window a page's reconnect waits within (the client's default unless the option is given) */
+  private get reconnectWindowMs(): number {
+    return this.options.reconnectWindowMs ?? (this.development ? DEV_RECONNECT_WINDOW_MS : RECONNECT_WINDOW_MS)
+  }
+
+  /** A server serves the socket: the shutdown signals close the node (once). */
+  private listening(): void {
+    const { shutdown } = this.options
+    if (this.ignoreSignals || this.closing || shutdown === false) return
+    this.ignoreSignals = closeOnSignals(shutdown?.signals ?? ['SIGTERM'], () => this.close(), this.log)
   }
 
   private userOf(ctx: Context): unknown {

@@ -14,6 +14,8 @@ import type { Limits } from '../wire/limits.js'
 import { Connection, type Logger, type SocketOptions, type Transaction } from '../wire/socket.js'
 import type { Origins } from './origin.js'
 import type { SocketPlugins } from '../wire/plugin.js'
+import { drain } from './shutdown.js'
+import { Running } from '../wire/running.js'
 import { SocketEndpoint, SocketScope, type Handshake } from './upgrade.js'
 
 /** What the sockets take from the Reactor. */
@@ -37,6 +39,8 @@ export interface SocketSettings {
   user(ctx: Context): unknown
   /** the capabilities' socket tables */
   plugins: SocketPlugins
+  /** a server serves the socket */
+  listening(): void
 }
 
 export class ReactorSockets {
@@ -44,6 +48,8 @@ export class ReactorSockets {
   private readonly shared: SocketOptions
   /** the user of a socket: one function for every socket */
   private readonly findUser = (scope: Scope) => this.settings.user(scope.ctx)
+  /** the node shuts down: no new socket */
+  draining = false
 
   constructor(private readonly settings: SocketSettings) {
     const { engine } = settings
@@ -60,7 +66,15 @@ export class ReactorSockets {
       heartbeat: new Heartbeat(settings.heartbeatMs),
       sessions: new SessionSockets(engine),
       plugins: settings.plugins,
+      running: new Running(),
     }
+  }
+
+  /** Stops taking sockets, finishes the running events and closes the sockets (koa/shutdown.ts, steps 1 to 3). */
+  drain(servers: Iterable<Server>, windowMs: number, graceMs: number): Promise<void> {
+    this.draining = true
+    const sockets = this.shared.heartbeat!.watched as Iterable<never>
+    return drain({ sockets, running: this.shared.running!, servers, windowMs, graceMs, log: this.settings.log })
   }
 
   /** A component socket opened; `shake`: its context can be built again from it (else the context is kept). */
@@ -76,6 +90,7 @@ export class ReactorSockets {
       ours: (req) => this.settings.ours(pathOf(req)),
       refusal: (req) => this.refusal(req),
       open: (ws, ctx, shake) => this.open(ws, ctx, shake),
+      listening: () => this.settings.listening(),
     })
     const listen = app.listen.bind(app) as (...args: unknown[]) => Server
     app.listen = ((...args: unknown[]) => {
@@ -106,6 +121,7 @@ export class ReactorSockets {
   /** Why an upgrade request is refused before the handshake: not the socket's path, or another site's page. */
   private refusal(req: IncomingMessage): [number, string] | undefined {
     if (!this.settings.ours(pathOf(req))) return [404, 'Not Found']
+    if (this.draining) return [503, 'This node is shutting down; connect to another']
     const origin = req.headers.origin
     // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
     if (origin && !this.settings.origins.allowed(origin, req, Boolean((req.socket as { encrypted?: boolean }).encrypted))) {

@@ -152,6 +152,8 @@ export interface EndpointOptions {
   ours(req: IncomingMessage): boolean
   /** a socket opened: its context, and whether it can be built again from the handshake */
   open(ws: WebSocket, ctx: Context, shake: Handshake | undefined): void
+  /** it serves a server (first or again) */
+  listening?(server: Server): void
 }
 
 /** The socket endpoint of one Koa app: `use` adds middleware that runs on each socket's context before it opens. */
@@ -171,10 +173,14 @@ export class SocketEndpoint<S = Koa.DefaultState, C = Koa.DefaultContext> {
 
   /** how many servers it is bound to */
   servers = 0
+  /** the servers it is bound to (a node that shuts down stops them listening) */
+  readonly bound = new Set<Server>()
 
   /** Serves the component socket on `server`'s upgrade requests. */
   listen(server: Server): this {
     this.servers++
+    this.bound.add(server)
+    this.options.listening?.(server)
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(server, req, socket, head))
     return this
   }

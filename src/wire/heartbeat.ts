@@ -31,6 +31,11 @@ export class Heartbeat {
     this.timer ??= setInterval(() => this.beat(), this.intervalMs).unref()
   }
 
+  /** every socket it watches: the node's open sockets (a node that shuts down closes them) */
+  get watched(): ReadonlySet<Pinged> {
+    return this.sockets
+  }
+
   /** The socket answered a ping. */
   ponged(ws: Pinged): void {
     this.waiting.delete(ws)

@@ -10,6 +10,7 @@ import type { SocketPlugins } from './plugin.js'
 import type { ServerMessage } from './protocol.js'
 import type { Roster } from './roster.js'
 import type { Transaction } from '../realtime/models.js'
+import type { Running } from './running.js'
 
 /** What a failure concerns: the component, the handler, the exception (the overlay shows them in development), the upload. */
 export type About = Pick<Failure, 'component' | 'handler' | 'error' | 'ref'>
@@ -34,6 +35,8 @@ export interface SocketOptions {
   sessions?: SessionSockets
   /** the capabilities' socket hooks (none by default) */
   plugins?: SocketPlugins
+  /** the events the node is running (koa/shutdown.ts waits for them) */
+  running?: Running
 }
 
 export interface Host {

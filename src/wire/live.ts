@@ -97,7 +97,10 @@ export class LiveComponent implements BrowserCopy {
   /** An event from the browser, or a message from another component of the page. */
   receive(event: Event): void {
     this.host.options.log.debug?.(`koa-reactor: event ${this.claims.cmp}.${event.n} on #${this.id}`, { component: this.claims.cmp, handler: event.n, id: this.id })
-    this.enqueue(() => runEvent(this, event), event.q)
+    const running = this.host.options.running
+    if (!running) return void this.enqueue(() => runEvent(this, event), event.q)
+    running.begin() // a node that shuts down answers it before it closes the socket
+    void this.enqueue(() => runEvent(this, event), event.q).then(running.end)
   }
 
   /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
