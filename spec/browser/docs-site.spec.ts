@@ -63,6 +63,8 @@ describe('the documentation site, in Chromium', function () {
     await page.locator('.vp-doc').getByRole('link', { name: 'koa-reactor', exact: true }).click()
     await page.locator('.vp-doc').getByRole('link', { name: 'Reactor', exact: true }).click()
     await page.waitForURL(/\/api\/koa-reactor\/classes\/Reactor\.html$/)
+    // the URL changes before the page's content does (a client-side route): wait for its heading
+    await page.locator('.vp-doc h1', { hasText: 'Reactor' }).waitFor({ timeout: 5000 }).catch(() => {})
     expect(await heading()).to.contain('Reactor')
     expect(await page.textContent('.vp-doc')).to.contain('Renders the Pug page')
   })
