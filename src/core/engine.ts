@@ -154,8 +154,10 @@ export class Engine {
     instance[runtime].expires = claims.exp
     for (const { plugin, use } of entry.hooks.rebuilt ?? NONE) plugin.rebuilt!(use, instance, claims)
     // a capability the class does not declare, whose claims the token carries (presence: its topics)
-    if (this.registry.claimOwners.size) for (const [claim, plugin] of this.registry.claimOwners) {
-      if (claims[claim as keyof Claims] !== undefined && !plugin.declare) plugin.rebuilt?.(undefined, instance, claims)
+    const followers = this.registry.claimFollowers
+    for (let i = 0; i < followers.length; i++) {
+      const [claim, plugin] = followers[i]
+      if (claims[claim as keyof Claims] !== undefined) plugin.rebuilt!(undefined, instance, claims)
     }
     return { instance, entry, claims, stale: claims.ver !== entry.version }
   }
