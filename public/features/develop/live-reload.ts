@@ -1,5 +1,5 @@
 // Development (reactor.dev.js only): live reload that keeps state (src/features/develop/live-reload.ts). A page
-// whose script carries `data-live` (the version of the templates it was rendered with) asks its socket to hear of
+// with `<meta name="reactor-live">` (the version of the templates it was rendered with) asks its socket to hear of
 // changes. `n`: components whose template changed, their renders follow: what the user typed in them is kept
 // through those renders. `v`: another version of the page's templates (one changed, or the server restarted):
 // the page fetches itself again and morphs in place; its components keep their elements and their state, the
@@ -8,6 +8,9 @@ import morphdom from 'morphdom'
 import type { Feature, Message } from '../../core/feature.js'
 import { join, start } from '../../core/life.js'
 import { FIELD, me, put, ROOT, roots } from '../../core/wire.js'
+
+/** The version of the templates the page shows. */
+const live = () => document.querySelector<HTMLMetaElement>('meta[name=reactor-live]')
 
 type Field = HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement
 
@@ -68,12 +71,13 @@ function pair(body: HTMLElement): void {
 }
 
 export const liveReload: Feature = {
-  connected: (open) => open && me.dataset.live && put({ t: 'reload' }),
+  connected: (open) => open && live() && put({ t: 'reload' }),
   messages: {
     reload(m: Message) {
       const { n, v } = m as Message & { n?: string[]; v?: string }
       if (n) for (const root of roots()) if (n.includes(root.getAttribute('reactor-component')!)) keepTyped(root)
-      if (v && v != me.dataset.live) (me.dataset.live = v), refetch()
+      const shown = live()
+      if (v && shown && v != shown.content) (shown.content = v), refetch()
     },
   },
   // a component rendered: the marks it had from a reload are spent

@@ -46,11 +46,10 @@ class LiveReload {
     return `${this.boot}.${this.pages}`
   }
 
-  /** The page's client script carries the version of the templates it was rendered with. */
+  /** The page says which version of the templates it was rendered with (beside its script: navigation swaps it). */
   stamp(html: string): string {
-    const at = html.indexOf(` data-url="${this.app.socketUrl}"`)
-    const dev = at < 0 ? -1 : html.indexOf(' data-dev', at)
-    return dev < 0 ? html : `${html.slice(0, dev)} data-live="${this.version}"${html.slice(dev)}`
+    const at = html.lastIndexOf('<script', html.indexOf(` data-url="${this.app.socketUrl}"`))
+    return at < 0 ? html : `${html.slice(0, at)}<meta name="reactor-live" content="${this.version}">${html.slice(at)}`
   }
 
   /** A page's socket follows changes from now on: it hears the version (another one after a restart: it fetches itself again). */
