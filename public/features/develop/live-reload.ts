@@ -5,7 +5,7 @@
 // the page fetches itself again and morphs in place; its components keep their elements and their state, the
 // focus, the scroll and what was typed stay; components the page has lost leave, new ones join.
 import morphdom from 'morphdom'
-import type { Feature, Message } from '../../core/feature.js'
+import { report, type Feature, type Message } from '../../core/feature.js'
 import { join, start } from '../../core/life.js'
 import { FIELD, me, put, ROOT, roots } from '../../core/wire.js'
 
@@ -40,7 +40,8 @@ function keepTyped(root: Element): void {
 /** The page as the server renders it now, morphed into this one; its components keep theirs. */
 async function refetch(): Promise<void> {
   const res = await fetch(location.href, { headers: { 'x-reactor-navigate': '1' } })
-  if (!res.ok || !/html/.test(res.headers.get('content-type')!)) return console.warn(`reactor: live reload fetched ${location.href}: ${res.status}`)
+  // (a template that does not compile: the overlay says so; the next save tries again)
+  if (!res.ok || !/html/.test(res.headers.get('content-type')!)) return void report({ code: 'live-reload', msg: `${location.pathname} answered ${res.status} to live reload: see the server's log, fix the template and save it again`, dev: {} })
   const doc = new DOMParser().parseFromString(await res.text(), 'text/html')
   pair(doc.body)
   // (this script is found by its src, and left as it is)

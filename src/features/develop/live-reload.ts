@@ -48,7 +48,8 @@ class LiveReload {
 
   /** The page says which version of the templates it was rendered with (beside its script: navigation swaps it). */
   stamp(html: string): string {
-    const at = html.lastIndexOf('<script', html.indexOf(` data-url="${this.app.socketUrl}"`))
+    const script = html.indexOf(` data-url="${this.app.socketUrl}"`)
+    const at = script < 0 ? -1 : html.lastIndexOf('<script', script)
     return at < 0 ? html : `${html.slice(0, at)}<meta name="reactor-live" content="${this.version}">${html.slice(at)}`
   }
 
