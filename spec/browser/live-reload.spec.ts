@@ -79,12 +79,14 @@ describe('browser: live reload keeps the state of open pages', function () {
   const chromium = useChromium()
   let dir: string
   let app: AppProcess | undefined
+  let opened: Page | undefined
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'koa-reactor-live-reload-'))
     writeFiles(dir, new Map([['app.mjs', APP], ['views/counter.pug', page('A live counter')], ['views/x-counter.pug', counter('Count')]]))
     linkPackages(dir)
   })
   afterEach(async () => {
+    await opened?.close() // before its server stops: a page left open would try to reconnect
     await app?.stop()
     app = undefined
     rmSync(dir, { recursive: true, force: true })
@@ -92,7 +94,7 @@ describe('browser: live reload keeps the state of open pages', function () {
 
   /** The page at 3 clicks, with text typed in the component's fields (the last keeps the focus), scrolled down a little. */
   async function atThree(url: string): Promise<Page> {
-    const tab = await chromium.open(url)
+    const tab = (opened = await chromium.open(url))
     await tab.waitForSelector('html.reactor-connected')
     await tab.evaluate(() => ((window as unknown as { mark: number }).mark = 1))
     for (const n of ['1', '2', '3']) await tab.click('button').then(() => waitForText(tab, '.count', n))
@@ -132,6 +134,22 @@ describe('browser: live reload keeps the state of open pages', function () {
     await tab.click('button')
     await waitForText(tab, '.count', '4')
     expect(await tab.textContent('label')).to.equal('Total')
+  })
+
+  it('a template saved with a mistake: the overlay says what is wrong; saved again fixed, the page goes on with its state', async () => {
+    app = await start(dir, 'node', ['app.mjs'])
+    const tab = await atThree(app.url)
+    chromium.allow(/rendering #rx-[\w-]+ failed|500/) // the console's side of the overlay's message
+    writeFileSync(join(dir, 'views/x-counter.pug'), counter('Count').replace('span.count= amount', 'span.count= amount(('))
+    await tab.waitForSelector('[reactor-overlay]')
+    expect(await tab.textContent('[reactor-overlay]')).to.contain('x-counter').and.to.contain('x-counter.pug')
+    writeFileSync(join(dir, 'views/counter.pug'), page('A broken page').replace('    h1', '    h1(('))
+    await until(async () => (await tab.textContent('[reactor-overlay]'))!.includes('answered 500 to live reload'), 'the page to say so')
+    writeFileSync(join(dir, 'views/counter.pug'), page('A fixed page'))
+    writeFileSync(join(dir, 'views/x-counter.pug'), counter('Fixed'))
+    await waitForText(tab, 'label', 'Fixed')
+    await waitForText(tab, 'h1', 'A fixed page')
+    await kept(tab, '3')
   })
 
   it('a restart under node --watch with a changed class: the page rejoins with its state and runs the new code', async () => {
