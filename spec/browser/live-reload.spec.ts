@@ -1,7 +1,8 @@
 // Live reload that keeps state, as a user meets it: an app in a temporary folder (a page, a component with its
 // template), run as `npm run dev` runs it. Editing the component's template changes the open page in place (no
-// navigation: a mark set on `window` survives) with the count, the focus and what was typed kept; editing the
-// page's template does the same for the page around the component; a restart under `node --watch` with a changed
+// navigation: a mark set on `window` survives) with the count, the focus, the scroll and what was typed kept;
+// editing the page's template does the same for the page around the component (a counter it gains joins, a script
+// it gains runs); a template saved with a mistake shows in the overlay until it is fixed; a restart under `node --watch` with a changed
 // class (a new field with a default, a field whose type changed, a handler that uses the new field) rejoins with
 // the state that fits and runs the new code.
 import { expect } from 'chai'
@@ -126,9 +127,15 @@ describe('browser: live reload keeps the state of open pages', function () {
     expect(await tab.evaluate(() => document.activeElement?.className), 'the focus stays').to.equal('typed')
     // the page's own template
     await tab.evaluate(() => ((document.querySelector('[reactor-component]') as unknown as { mark: number }).mark = 1))
-    writeFileSync(join(dir, 'views/counter.pug'), page('An edited counter'))
+    // (with a second counter, new, and a script of the page's)
+    const edited = page('An edited counter').replace("    div(style", "    != component('x-counter', {})\n    script.\n      window.ran = (window.ran || 0) + 1\n    div(style")
+    writeFileSync(join(dir, 'views/counter.pug'), edited)
     await waitForText(tab, 'h1', 'An edited counter')
     await kept(tab, '3')
+    expect(await tab.$$eval('.count', (counts) => counts.map((c) => c.textContent))).to.deep.equal(['3', '0'])
+    expect(await tab.evaluate(() => (window as unknown as { ran?: number }).ran), "the page's new script ran once").to.equal(1)
+    await tab.locator('button').nth(1).click() // the new counter joined: it counts
+    await until(async () => (await tab.locator('.count').nth(1).textContent()) === '1', 'the new counter to count')
     expect(await tab.evaluate(() => (document.querySelector('[reactor-component]') as unknown as { mark?: number }).mark), 'the same component element').to.equal(1)
     // and the component goes on with the new template
     await tab.click('button')

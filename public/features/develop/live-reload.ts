@@ -7,6 +7,7 @@
 import morphdom from 'morphdom'
 import { report, type Feature, type Message } from '../../core/feature.js'
 import { join, start } from '../../core/life.js'
+import { run } from '../../core/morph.js'
 import { FIELD, me, put, ROOT, roots } from '../../core/wire.js'
 
 /** The version of the templates the page shows. */
@@ -19,6 +20,7 @@ const kept = new Set<Element>()
 
 /** Whether the user changed `el` since the server last rendered it. */
 function typed(el: Field): boolean {
+  if ((el as HTMLInputElement).type == 'file') return false // (the browser's to keep: a script cannot set it)
   if (/^(checkbox|radio)$/.test(el.type)) return el.checked != el.defaultChecked
   if (el.options) return [...el.options].some((o) => o.selected != o.defaultSelected)
   return el.value != el.defaultValue
@@ -55,10 +57,15 @@ async function refetch(): Promise<void> {
     },
     // the development overlay is the page's own
     onBeforeNodeDiscarded: (node) => !(node instanceof Element && node.hasAttribute('reactor-overlay')),
-    onNodeAdded: (node) => (node instanceof Element && added.push(...(node.matches(ROOT) ? [node] : []), ...node.querySelectorAll(ROOT)), node),
+    // (morphdom offers each element of an added subtree in turn)
+    onNodeAdded: (node) => (node instanceof Element && added.push(node), node),
   })
-  added.forEach(start)
-  if (added.length) join()
+  // scripts the page's server marked as its own (its nonce) run; components it gained start and join
+  const nonce = [...doc.scripts].find((s) => s.src == me.src)?.nonce
+  for (const el of added) if (el instanceof HTMLScriptElement) run(el, nonce)
+  const born = added.filter((el) => el.matches(ROOT))
+  born.forEach(start)
+  if (born.length) join()
 }
 
 /** Each component of the fetched page takes the id of the one it replaces (the same name, in order): it is kept. */
