@@ -8,13 +8,16 @@
 // has no hooks and watches nothing.
 import { watch, type FSWatcher } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import type { App, Feature } from '../../koa/plugin.js'
 import type { Host } from '../../wire/host.js'
 import type { SocketMessage } from '../../wire/plugin.js'
 
 /** How long a burst of file events (an editor's write, rename and chmod) is gathered before pages are told. */
 const SETTLE_MS = 40
+
+/** The files editors write beside the one saved (swap, backup, lock, vim's write test `4913`): no template changed. */
+const EDITORS_OWN = /^[.#]|~$|\.(swp|swx|tmp)$|^\d+$/
 
 export const liveReload: Feature = (app) => {
   if (!app.development || app.options.watch === false) return { name: 'live-reload' }
@@ -77,6 +80,7 @@ class LiveReload {
   }
 
   private saw(path: string): void {
+    if (EDITORS_OWN.test(basename(path))) return
     this.changed.add(path)
     clearTimeout(this.timer)
     this.timer = setTimeout(() => this.apply(), SETTLE_MS)
