@@ -1,8 +1,8 @@
 // The generator as a new user runs it from the packed tarball: `koa-reactor new` makes an app in JavaScript and
-// in TypeScript, whose own tests pass, whose `dev` script serves a page that counts clicks in Chromium, and to
-// which `koa-reactor component` adds a class, a template and a test that pass too.
+// in TypeScript, whose own tests pass, whose `dev` script serves a page that counts clicks in Chromium (and takes a
+// template edit live, its count kept), and to which `koa-reactor component` adds a class, a template and a test that pass too.
 import { expect } from 'chai'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
@@ -73,7 +73,7 @@ describe('the koa-reactor command, from the packed tarball', function () {
         await sh(app, join(app, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', '.'])
       })
 
-      it('serves its page with `npm run dev` (node --watch): the counter and the added component count clicks in Chromium', async () => {
+      it('serves its page with `npm run dev` (node --watch): the counter and the added component count clicks in Chromium, and a template edit reaches the open page', async () => {
         const [command, ...args] = readJson(join(app, 'package.json')).scripts.dev!.split(' ')
         const server = await start(app, command!, args)
         const page = await browser.newPage()
@@ -87,6 +87,11 @@ describe('the koa-reactor command, from the packed tarball', function () {
             await page.click(`[reactor-component="${tag}"] button`)
             await waitForText(page, clicks, '1')
           }
+          // live reload: the template edited, the open page shows it without a navigation, its count kept
+          await page.evaluate(() => ((window as unknown as { mark: number }).mark = 1))
+          writeFileSync(join(app, 'views/x-todo-item.pug'), readFileSync(join(app, 'views/x-todo-item.pug'), 'utf8').replace('clicked', 'pressed'))
+          await waitForText(page, '[reactor-component="x-todo-item"] p', 'x-todo-item: pressed 1 times')
+          expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark), 'no navigation').to.equal(1)
           expect(errors).to.deep.equal([])
         } catch (error) {
           throw new Error(`${(error as Error).message}\n-- the app printed:\n${server.output()}`)

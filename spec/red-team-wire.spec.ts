@@ -35,7 +35,8 @@ describe('red team: the raw socket', () => {
       client.send(msg)
       const answer = await client.next((m) => m.t === 'err')
       expect(answer, msg.t).to.include({ code: 'unknown-type' })
-      expect((answer as { msg: string }).msg).to.match(/expected join, ev, lazy, leave, up or upx/)
+      // (reload: development's live reload, src/features/develop/live-reload.ts)
+      expect((answer as { msg: string }).msg).to.match(/expected join, ev, lazy, leave, reload, up or upx/)
     }
     client.send({ t: 'ev', id, n: 'write', a: { text: 'still here' }, q: 1 })
     const render = await client.next((m) => 'id' in m && m.id === id && 'q' in m && m.q === 1)

@@ -1,8 +1,9 @@
 // The browser's capabilities, in order: where two handle one message, the first runs first (flash's cookie
-// before navigation's visit; query's URL before navigation follows it). The development bundle adds `develop`.
+// before navigation's visit; query's URL before navigation follows it). The development bundle adds `develop` and `liveReload`.
 import type { Feature } from '../core/feature.js'
 import { commands } from './commands.js'
 import { develop } from './develop/index.js'
+import { liveReload } from './develop/live-reload.js'
 import { flash } from './flash.js'
 import { lazy } from './lazy.js'
 import { loading } from './loading.js'
@@ -13,4 +14,4 @@ import { status } from './status.js'
 import { streams } from './streams.js'
 import { uploads } from './uploads.js'
 
-export const features: Feature[] = [uploads, flash, query, navigation, lazy, commands, streams, poll, loading, status, ...(__DEV__ ? [develop] : [])]
+export const features: Feature[] = [uploads, flash, query, navigation, lazy, commands, streams, poll, loading, status, ...(__DEV__ ? [develop, liveReload] : [])]

@@ -27,7 +27,7 @@ export async function newApp({ folder, lang, koaReactor, install }: NewAppOption
     if (npm.status !== 0) throw new Error(`npm install failed in ${folder}; run it there again once the cause is fixed`)
   }
   const cd = relative(process.cwd(), root) || '.'
-  process.stdout.write(`\nA new koa-reactor app in ${cd}:\n\n  cd ${cd}\n${install ? '' : '  npm install\n'}  npm run dev    # http://127.0.0.1:3000/, restarts on changes\n  npm test\n  npx koa-reactor component x-name    # adds a component\n`)
+  process.stdout.write(`\nA new koa-reactor app in ${cd}:\n\n  cd ${cd}\n${install ? '' : '  npm install\n'}  npm run dev    # http://127.0.0.1:3000/: a code change restarts it, a template edit reaches the open pages live\n  npm test\n  npx koa-reactor component x-name    # adds a component\n`)
 }
 
 /** Adds a component's class, template and test to the app in `root`. */

@@ -140,6 +140,7 @@ export class Engine {
     if (!entry) throw new TokenError('wrong-component', `no component named "${String(opened.claims.cmp)}" is registered on this server`)
     let claims = opened.claims
     for (const { plugin, use } of entry.hooks.open ?? NONE) claims = plugin.open!(use, claims, opened.key)
+    if (claims.ver !== entry.version) for (const { plugin, use } of entry.hooks.outdated ?? NONE) claims = plugin.outdated!(use, claims)
     parseShape(entry.state, claims.st, `${entry.name} state`)
     return { claims, stale: claims.ver !== entry.version }
   }

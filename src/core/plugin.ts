@@ -34,6 +34,9 @@ export interface ModelHooks<D = unknown> {
   mounted?(use: D, instance: Component): void
   /** claims just verified: what the component's state is made from (sealed: `sl` decrypted into `st`) */
   open?(use: D, claims: Claims, key: Key): Claims
+  /** verified claims from another version of the class's code, before their state is checked: claims the class
+   * can take instead (development: the state that still fits a class changed since the page was rendered) */
+  outdated?(use: D, claims: Claims): Claims
   /** a component rebuilt from its claims (presence, replay: their runtime state from their claims) */
   rebuilt?(use: D, instance: Component, claims: Claims): void
   /** a render's inner HTML (streams' operations, uploads' rules) */

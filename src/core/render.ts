@@ -113,6 +113,11 @@ export class Renderer {
     return path
   }
 
+  /** Drops every compiled template: each is read and compiled again at its next render (a file it includes changed). */
+  forget(): void {
+    this.cache.clear()
+  }
+
   /** The template's source (for versioning) and its compiled function. */
   load(file: string): { source: string; fn: Template; code: string } {
     const path = this.path(file)

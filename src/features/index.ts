@@ -3,6 +3,7 @@
 // first: it sees a component as mount and the handler left it, before any other capability's hook).
 import type { Feature } from '../koa/plugin.js'
 import { develop } from './develop/index.js'
+import { liveReload } from './develop/live-reload.js'
 import { asyncWork } from './async.js'
 import { commands } from './commands.js'
 import { flash } from './flash.js'
@@ -16,4 +17,4 @@ import { steps } from './steps.js'
 import { streams } from './streams/index.js'
 import { uploads } from './uploads/index.js'
 
-export const features: readonly Feature[] = [develop, flash, navigation, commands, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed]
+export const features: readonly Feature[] = [develop, liveReload, flash, navigation, commands, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed]

@@ -31,7 +31,7 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   tokenTtl?: number | undefined
   /** collapse whitespace in renders (the seed's REACTOR_USE_HMIN); default false */
   minify?: boolean | undefined
-  /** recompile templates that changed; default true unless NODE_ENV=production */
+  /** recompile templates that changed (in development, `false` also turns live reload off); default true unless NODE_ENV=production */
   watch?: boolean | undefined
   /** finds the logged-in user of a page request or socket; default `ctx.state.user` */
   user?: ((ctx: Context) => unknown) | undefined

@@ -66,6 +66,9 @@ export type ServerMessage =
   | { t: 'focus'; id: string; sel: string }
   /** state in the URL moved: `set` the query parameters to set (null removes one); push: a new history entry */
   | { t: 'url'; set: Record<string, string | string[] | null>; push?: 1 }
+  /** development only (features/develop/live-reload.ts): templates changed; n: the components whose renders follow
+   * (the page keeps what was typed in them), v: the version of the page's templates (another one: fetch the page again) */
+  | { t: 'reload'; n?: string[]; v?: string }
 
 /** The details of an error in development: the component, the handler of the event, the server's stack. */
 export interface DevDetail {
