@@ -30,8 +30,8 @@ export const examples = [
   { path: 'report', title: 'Report', shows: 'Two slow reports placed lazily: the page paints their placeholders, then both arrive in one round trip and load their figures as async data.' },
   { path: 'dashboard', title: 'Dashboard', shows: 'Polls the server every 2 s, ten times slower in a background tab, and pauses while the connection is down.' },
   { path: 'menu', title: 'Menu and modal', shows: 'Client commands open and close them with no round trip; Save goes to the server, which flashes a message and closes the modal.' },
-  { path: 'admin/dashboard', title: 'Live dashboard', shows: 'This node and every node of the cluster, live: sockets, events per second, p50/p99 event time, errors by code, the slowest handlers. Log in at Private notes first.' },
   { path: 'chat', title: 'Chat', shows: 'Rooms across nodes: a message stream from SQLite that loads older messages on scroll, who is here and typing (presence), image uploads with progress, unread counts.' },
+  { path: 'admin/dashboard', title: 'Live dashboard', shows: 'This node and every node of the cluster, live: sockets, events per second, p50/p99 event time, errors by code, the slowest handlers. Log in at Private notes first.' },
 ]
 
 export interface ExampleOptions {

@@ -8,21 +8,7 @@ import { Reactor } from '../src/index.js'
 import type { ServerMessage } from '../src/wire/protocol.js'
 import { getPage, SECRET, startExample, WireClient, type Running } from './support/server.js'
 import { until } from './support/until.js'
-
-/** Logs in as a person of the notes example: the session cookie. */
-export async function logIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/notes/login`, { method: 'POST', body: new URLSearchParams({ login: 'ada', password: 'lovelace' }), redirect: 'manual' })
-  expect(res.status, 'the login redirects').to.equal(302)
-  return res.headers.get('set-cookie')!.split(';')[0]
-}
-
-/** The dashboard page's cells: this node's row, by column class, and the cluster's tables. */
-export function read(html: string) {
-  const cell = (name: string) => new RegExp(`class="rx-self".*?class="rx-${name}">([^<]*)<`, 's').exec(html)?.[1]
-  const codes = Object.fromEntries([...html.matchAll(/data-code="([^"]+)"><td><code>[^<]*<\/code><\/td><td class="rx-count">([^<]*)</g)].map(([, code, n]) => [code, Number(n)]))
-  const handlers = [...html.matchAll(/data-handler="([^"]+)"/g)].map(([, name]) => name)
-  return { events: Number(cell('events')), p50: cell('p50'), p99: cell('p99'), sockets: Number(cell('sockets')), components: Number(cell('components')), codes, handlers }
-}
+import { logIn, read } from './support/dashboard.js'
 
 const isFor = (id: string, q: number) => (m: ServerMessage) => 'id' in m && m.id === id && 'q' in m && m.q === q
 
