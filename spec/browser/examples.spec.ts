@@ -2,6 +2,7 @@
 import { expect } from 'chai'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { examples } from '../../example/app.js'
+import { landsOn } from '../support/dashboard.js'
 import { launch, waitForText } from '../support/browser.js'
 import { startExample, type Running } from '../support/server.js'
 
@@ -55,9 +56,7 @@ describe('browser: the examples', function () {
     for (const { href } of cards) {
       await page.goto(`${node.url}/`)
       await page.click(`.card a[href="${href}"]`)
-      // the live dashboard is for people who logged in: a visitor goes to the login page first
-      const lands = href === 'admin/dashboard' ? '/notes/login' : `/${href}`
-      await page.waitForURL((url) => url.pathname.startsWith(lands))
+      await page.waitForURL((url) => url.pathname.startsWith(landsOn(href!)))
       expect(await page.textContent('h1')).to.be.a('string').and.not.equal('')
     }
   })

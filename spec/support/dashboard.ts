@@ -28,3 +28,6 @@ export async function openDashboard(open: (url: string) => Promise<Page>, base: 
   await page.waitForSelector('[reactor-component=reactor-dashboard] tr.rx-self')
   return page
 }
+
+/** Where a showcase link lands: the live dashboard is for people who logged in, a visitor lands on the login page. */
+export const landsOn = (path: string): string => (path === 'admin/dashboard' ? '/notes/login' : `/${path}`)

@@ -8,7 +8,7 @@ import { duration, megabytes, ms, type DashboardView } from './view.js'
 
 const controls = (instance: Component<unknown>) => pluginOf<DashboardPlugin>(instance, 'dashboard')!
 
-export class ReactorDashboard extends Component<unknown> {
+export class ReactorDashboard extends Component {
   static tag = DASHBOARD
   static template = fileURLToPath(new URL('dashboard.pug', import.meta.url))
   static handlers = { refresh: {} }
