@@ -33,7 +33,7 @@ $(CLIENT): $(CLIENT_SOURCES) | node_modules/.installed
 
 # The package's compiled ESM, declarations and source maps. `npm ci` and `npm pack` build both through `prepare`
 # (as npm does for a git dependency), so an install is not followed by a second build (order-only prerequisite).
-dist/index.js: tsconfig.build.json $(shell find src -name '*.ts') | node_modules/.installed
+dist/index.js: tsconfig.build.json $(shell find src -name '*.ts' -o -name '*.pug') | node_modules/.installed
 	npm run --silent build:dist
 
 build: $(CLIENT) dist/index.js

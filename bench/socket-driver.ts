@@ -7,6 +7,8 @@ import { socketPlugins } from '../src/wire/plugin.js'
 import { Connection } from '../src/wire/socket.js'
 
 const WINDOW = 8
+/** warnings and errors only: the console has `debug`, which would print a line per event */
+const QUIET = { warn: console.warn, error: console.error }
 
 export interface PathCost {
   us_per_event: number
@@ -35,7 +37,7 @@ export async function socketPath(reactor: Reactor, name: string, handler: string
   const limits = { ...reactor.limits, eventsPerSecond: Infinity }
   const userRefreshMs = Number(process.env.BENCH_USER_REFRESH_MS ?? 5000)
   const findUser = () => createHmac('sha256', 'bench-user-key').update(scope.session).digest('base64url')
-  const options = { engine: reactor.engine, development: false, log: reactor.log, transaction: <T>(work: () => Promise<T>) => work(), applied: new AppliedEvents(), plugins: socketPlugins(reactor.plugins), limits, userRefreshMs }
+  const options = { engine: reactor.engine, development: false, log: QUIET, transaction: <T>(work: () => Promise<T>) => work(), applied: new AppliedEvents(), plugins: socketPlugins(reactor.plugins), limits, userRefreshMs }
   new Connection(options, socket, scope, findUser)
   listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: component.id, tok: token }] })), false)
   const done = new Promise<void>((resolve) => (finish = resolve))

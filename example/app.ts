@@ -31,6 +31,7 @@ export const examples = [
   { path: 'dashboard', title: 'Dashboard', shows: 'Polls the server every 2 s, ten times slower in a background tab, and pauses while the connection is down.' },
   { path: 'menu', title: 'Menu and modal', shows: 'Client commands open and close them with no round trip; Save goes to the server, which flashes a message and closes the modal.' },
   { path: 'chat', title: 'Chat', shows: 'Rooms across nodes: a message stream from SQLite that loads older messages on scroll, who is here and typing (presence), image uploads with progress, unread counts.' },
+  { path: 'admin/dashboard', title: 'Live dashboard', shows: 'This node and every node of the cluster, live: sockets, events per second, p50/p99 event time, errors by code, the slowest handlers. Log in at Private notes first.' },
 ]
 
 export interface ExampleOptions {
@@ -80,6 +81,10 @@ export async function createApp(options: ReactorOptions = {}, { postgres = proce
   todo.routes(router)
   for (const example of others) example.routes(router)
   chat.routes(router)
+  // the live dashboard, behind the app's own auth: here, the people of the notes example (log in at /notes/login);
+  // `allowed` checks them again before each refresh over the socket. NODE_NAME names the node (`make cluster`).
+  const dashboard = reactor.dashboard({ allowed: (user) => user != null, node: process.env.NODE_NAME || undefined })
+  router.get('/admin/dashboard', async (ctx, next) => ((await notes.user(ctx)) ? next() : ctx.redirect('/notes/login?next=/admin/dashboard')), dashboard)
   const app = reactor.attach(new Koa())
   // the layout's navigation lists every example
   app.use((ctx, next) => ((ctx.state.examples = examples), next()))

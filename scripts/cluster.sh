@@ -102,7 +102,7 @@ start redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appen
 ready "$REDIS_PORT"
 
 for port in "${NODE_PORTS[@]}"; do
-  start "node $port" env PORT="$port" UPLOADS_DIR="$RUN/uploads" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx --conditions=koa-reactor-source example/server.ts
+  start "node $port" env PORT="$port" NODE_NAME="node-$port" UPLOADS_DIR="$RUN/uploads" REDIS_URL="redis://127.0.0.1:$REDIS_PORT" node --import tsx --conditions=koa-reactor-source example/server.ts
   ready "$port"
 done
 
@@ -149,6 +149,7 @@ ready "$LB_PORT"
 
 say "Postgres on $PG_PORT ($DATABASE_URL), Redis on $REDIS_PORT, nodes on ${NODE_PORTS[*]}; files in $RUN"
 say "open http://${LB_HOST/0.0.0.0/localhost}:$LB_PORT/todo in two tabs; Ctrl-C stops everything"
+say "the live dashboard of the three nodes: http://${LB_HOST/0.0.0.0/localhost}:$LB_PORT/admin/dashboard (log in at /notes/login first)"
 # Runs until a signal. A node may stop (try it: the pages carry on through the others); when Redis, nginx or
 # the last node stops, everything stops.
 running=("${pids[@]}")

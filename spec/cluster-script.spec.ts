@@ -6,7 +6,9 @@ import { expect } from 'chai'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { connect } from 'node:net'
+import { logIn } from './support/dashboard.js'
 import { freePort } from './support/redis.js'
+import { getPage } from './support/server.js'
 import { until } from './support/until.js'
 
 interface Started {
@@ -77,4 +79,27 @@ describe('make cluster (scripts/cluster.sh) stops what it started', function () 
       await until(() => !existsSync(folder), `${folder} to be removed`, 30_000)
     })
   }
+})
+
+describe('make cluster: the live dashboard', function () {
+  this.timeout(180_000)
+
+  it('lists the three nodes, named by their ports, whichever node serves the page', async () => {
+    const { script, ports } = await startCluster()
+    try {
+      const [, , lb, ...nodes] = ports
+      const base = `http://127.0.0.1:${lb}`
+      const cookie = await logIn(base)
+      let listed: string[] = []
+      await until(async () => {
+        const { html } = await getPage(`${base}/admin/dashboard`, cookie)
+        listed = [...html.matchAll(/<tr (?:class="rx-self" )?data-node="([^"]+)"/g)].map(([, node]) => node)
+        return listed.length === 3
+      }, 'the dashboard to list three nodes', 30_000)
+      expect(listed.sort()).to.deep.equal(nodes.map((port) => `node-${port}`).sort())
+    } finally {
+      process.kill(-script.pid!, 'SIGTERM')
+      await until(() => script.exitCode !== null || script.signalCode !== null, 'make cluster to stop', 60_000)
+    }
+  })
 })

@@ -13,7 +13,7 @@ describe('example app (with the test client)', () => {
 
   it('links every example from the index page', async () => {
     const page = await open(server.url, '/')
-    expect(page.$$('.showcase a').map((a) => a.getAttribute('href'))).to.deep.equal(['counter', 'todo', 'search', 'signup', 'mixer', 'notes', 'report', 'dashboard', 'menu', 'chat'])
+    expect(page.$$('.showcase a').map((a) => a.getAttribute('href'))).to.deep.equal(['counter', 'todo', 'search', 'signup', 'mixer', 'notes', 'report', 'dashboard', 'menu', 'chat', 'admin/dashboard'])
     page.close()
   })
 

@@ -12,7 +12,7 @@ export async function notesExample(data: ExampleData) {
   const people = new People(data)
   await people.setup()
   const login = (ctx: Context, locals: Record<string, unknown> = {}) =>
-    ctx.render(templatePath('notes/login.pug'), { title: 'Log in', login: '', failed: false, ...locals })
+    ctx.render(templatePath('notes/login.pug'), { title: 'Log in', login: '', failed: false, next: localPath(ctx.query.next), ...locals })
   return {
     people,
     components: [privateNotes(people)],
@@ -30,10 +30,10 @@ export async function notesExample(data: ExampleData) {
         const person = await people.check(form.get('login') ?? '', form.get('password') ?? '')
         if (!person) {
           ctx.status = 401
-          return login(ctx, { login: form.get('login') ?? '', failed: true })
+          return login(ctx, { login: form.get('login') ?? '', failed: true, next: localPath(form.get('next')) })
         }
         await people.logIn(ctx, person)
-        ctx.redirect('/notes')
+        ctx.redirect(localPath(form.get('next')) ?? '/notes')
       })
       router.post('/notes/logout', async (ctx) => {
         if (!sameOrigin(ctx)) return void (ctx.status = 403)
@@ -42,6 +42,11 @@ export async function notesExample(data: ExampleData) {
       })
     },
   }
+}
+
+/** Where to go after logging in: a path of this site only (`//host` and `/\\host` would leave it). */
+function localPath(next: unknown): string | undefined {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : undefined
 }
 
 /** A form POSTed from another site is refused (a browser always sends Origin with a POST). */

@@ -2,6 +2,7 @@
 import { expect } from 'chai'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { examples } from '../../example/app.js'
+import { landsOn } from '../support/dashboard.js'
 import { launch, waitForText } from '../support/browser.js'
 import { startExample, type Running } from '../support/server.js'
 
@@ -50,12 +51,12 @@ describe('browser: the examples', function () {
     const page = await open('/')
     const cards = await page.$$eval('.showcase .card a', (links) => links.map((a) => ({ href: a.getAttribute('href'), title: a.querySelector('h2')?.textContent, shows: a.querySelector('p')?.textContent })))
     expect(cards).to.deep.equal(examples.map(({ path, title, shows }) => ({ href: path, title, shows })))
-    expect(cards.map((c) => c.href)).to.deep.equal(['counter', 'todo', 'search', 'signup', 'mixer', 'notes', 'report', 'dashboard', 'menu', 'chat'])
+    expect(cards.map((c) => c.href)).to.deep.equal(['counter', 'todo', 'search', 'signup', 'mixer', 'notes', 'report', 'dashboard', 'menu', 'chat', 'admin/dashboard'])
     expect(await page.$eval('.card a', (a) => getComputedStyle(a).borderRadius), 'styled').to.equal('10px')
     for (const { href } of cards) {
       await page.goto(`${node.url}/`)
       await page.click(`.card a[href="${href}"]`)
-      await page.waitForURL((url) => url.pathname.startsWith(`/${href}`))
+      await page.waitForURL((url) => url.pathname.startsWith(landsOn(href!)))
       expect(await page.textContent('h1')).to.be.a('string').and.not.equal('')
     }
   })

@@ -3,6 +3,7 @@
 import { expect } from 'chai'
 import { examples } from '../../example/app.js'
 import { waitForText } from '../support/browser.js'
+import { landsOn } from '../support/dashboard.js'
 import { clientSuite } from '../support/client.js'
 import { getPage } from '../support/server.js'
 
@@ -16,7 +17,7 @@ describe('examples: the page as LiveView and Livewire users know it', function (
     await page.evaluate(() => ((window as unknown as { mark: number }).mark = 1))
     for (const { path } of examples) {
       await page.click(`.showcase a[href="${path}"]`)
-      await page.waitForURL((url) => url.pathname.startsWith(`/${path}`)) // the notes go on to their login page
+      await page.waitForURL((url) => url.pathname.startsWith(landsOn(path))) // the notes go on to their login page
       // back to the showcase by its live link (the top bar, or TodoMVC's own)
       await page.locator('a[href="/"][\\:navigate]').first().click()
       await page.waitForSelector('.showcase')

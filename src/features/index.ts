@@ -5,6 +5,7 @@ import type { Feature } from '../koa/plugin.js'
 import { develop } from './develop/index.js'
 import { liveReload } from './develop/live-reload.js'
 import { asyncWork } from './async.js'
+import { dashboard } from './dashboard/index.js'
 import { commands } from './commands.js'
 import { flash } from './flash.js'
 import { lazy } from './lazy.js'
@@ -17,4 +18,4 @@ import { steps } from './steps.js'
 import { streams } from './streams/index.js'
 import { uploads } from './uploads/index.js'
 
-export const features: readonly Feature[] = [develop, liveReload, flash, navigation, commands, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed]
+export const features: readonly Feature[] = [develop, liveReload, flash, navigation, commands, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed, dashboard]

@@ -13,6 +13,19 @@ const NONE: readonly never[] = []
 
 const undoBoth = (first: (() => Promise<unknown>) | undefined, then: () => Promise<unknown>) => (first ? async () => (await first(), await then()) : then)
 
+/** The run of `event` on `live`; with what the capabilities that follow events (`received`) call once it has run. */
+export function eventRun(live: LiveComponent, event: Event): () => Promise<void> {
+  const run = () => runEvent(live, event)
+  const followers = live.host.options.plugins?.received
+  if (!followers?.length) return run
+  let after: Array<() => void> | undefined
+  for (const plugin of followers) {
+    const then = plugin.received!(live, event)
+    if (then) (after ??= []).push(then)
+  }
+  return after ? () => run().finally(() => after.forEach((then) => then())) : run
+}
+
 /** Runs event `event` on `live`: checked, its handler called, the component rendered and the browser answered. */
 export async function runEvent(live: LiveComponent, event: Event): Promise<void> {
   const { host } = live

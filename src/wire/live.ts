@@ -11,7 +11,7 @@ import type { Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import { carryOut } from './effects.js'
 import type { Event } from './event.js'
-import { runEvent } from './event-run.js'
+import { eventRun } from './event-run.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
@@ -94,9 +94,10 @@ export class LiveComponent implements BrowserCopy {
   receive(event: Event): void {
     this.host.options.log.debug?.(`koa-reactor: event ${this.claims.cmp}.${event.n} on #${this.id}`, { component: this.claims.cmp, handler: event.n, id: this.id })
     const running = this.host.options.running
-    if (!running) return void this.enqueue(() => runEvent(this, event), event.q)
+    const run = eventRun(this, event)
+    if (!running) return void this.enqueue(run, event.q)
     running.begin() // a node that shuts down answers it before it closes the socket
-    void this.enqueue(() => runEvent(this, event), event.q).then(running.end)
+    void this.enqueue(run, event.q).then(running.end)
   }
 
   /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */

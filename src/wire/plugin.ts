@@ -9,6 +9,7 @@ import type { Failure } from './errors.js'
 import type { Host } from './host.js'
 import type { Limits } from './limits.js'
 import type { LiveComponent } from './live.js'
+import type { Event } from './event.js'
 import type { ServerMessage } from './protocol.js'
 
 /** A message type a capability adds: `parse` checks the frame's object (throws ProtocolError), `run` handles it. */
@@ -45,10 +46,15 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   messages?: Record<string, SocketMessage>
   /** a binary frame (uploads: a chunk); a promise when the next message must wait for it */
   binary?(host: Host, data: Buffer): void | Promise<void>
+  /** a socket opened */
+  opened?(host: Host): void
   /** the socket closed */
   closed?(host: Host): void | Promise<void>
   /** a failure the socket answered (flash: the notice the user sees) */
   failed?(failure: Failure, host: Host): void
+  /** an event arrived for `live`, before it waits its turn: what to call once it has run (answered, refused or
+   * failed), or undefined (nothing to call: a run pays nothing more) */
+  received?(live: LiveComponent, event: Event): (() => void) | undefined
   /** a token the browser holds, before its claims are followed: a refusal leaves the component unheard
    * (replay: a newer state was used); undefined: nothing to check */
   admit?(use: D, live: LiveComponent, claims: Claims): Promise<{ code: string; message: string } | undefined> | undefined
@@ -80,7 +86,9 @@ export interface SocketPlugins {
   readonly batch: readonly SocketHooks[]
   readonly returned: readonly SocketHooks[]
   readonly binary?: SocketHooks
+  readonly opened: readonly SocketHooks[]
   readonly closed: readonly SocketHooks[]
+  readonly received: readonly SocketHooks[]
   readonly failed: readonly SocketHooks[]
   /** capabilities no class declares, whose `held` and `gone` run for a component whose token carries one of
    * their claims, or that took them up (a slot on its LiveComponent) */
@@ -105,7 +113,9 @@ export function socketPlugins(plugins: readonly SocketHooks[]): SocketPlugins {
     batch: plugins.filter((p) => p.batch),
     returned: plugins.filter((p) => p.returned),
     binary: binary[0],
+    opened: plugins.filter((p) => p.opened),
     closed: plugins.filter((p) => p.closed),
+    received: plugins.filter((p) => p.received),
     failed: plugins.filter((p) => p.failed),
     followers: plugins.filter((p) => !p.declare && (p.held || p.gone)).map((plugin) => ({ plugin, claims: Object.keys(plugin.claims ?? {}) })),
     shown: plugins.flatMap((p) => (p.shown ? [p.shown.bind(p)] : [])),

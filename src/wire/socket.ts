@@ -49,6 +49,7 @@ export class Connection implements Host, Queued {
     this.ready = this.currentUser()
     options.sessions?.follow(scope.session, this)
     if (options.heartbeat && isPinged(ws)) options.heartbeat.watch(ws)
+    for (const plugin of options.plugins?.opened ?? []) plugin.opened!(this)
     if (ws.deliverTo) ws.deliverTo(this)
     else {
       ws.on('message', (data: Buffer, isBinary: boolean) => this.received(data, isBinary))
