@@ -62,12 +62,16 @@ class RedisRelay implements Relay {
   private readonly sub: RedisClient
   private readonly waiting = new Map<string, Waiting>()
   private next = 0
+  /** resolves once this node hears its channel (where the answers to its questions come) */
+  private listening: Promise<unknown>
 
   constructor(readonly node: string, private readonly asked: Asked, private readonly pub: RedisClient, private readonly prefix: string) {
     this.sub = (pub as unknown as { duplicate(options?: object): RedisClient }).duplicate({ connectionName: 'reactor-http' })
     this.sub.on('message', (channel: string, message: string) => void this.received(message))
     this.sub.on('error', () => undefined) // the bus logs Redis going away
-    this.sub.on('ready', () => void this.sub.subscribe(this.channel(node)).catch(() => undefined))
+    let heard: (value?: unknown) => void
+    this.listening = new Promise((resolve) => (heard = resolve))
+    this.sub.on('ready', () => void this.sub.subscribe(this.channel(node)).then(heard, () => undefined))
   }
 
   private channel(node: string): string {
@@ -76,6 +80,7 @@ class RedisRelay implements Relay {
 
   async ask(node: string, ask: Ask): Promise<Answer> {
     if (node === this.node) return this.asked(ask)
+    await this.listening
     const id = String(++this.next)
     const answer = new Promise<Answer>((resolve) => this.waiting.set(id, { resolve, timer: setTimeout(() => this.answered(id, GONE), ANSWER_MS) }))
     // nobody listens on that node's channel: the node is gone
