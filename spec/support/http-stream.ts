@@ -56,7 +56,7 @@ export class HttpStream {
   /** POSTs frames to `base` (any node): text frames one a line, or one binary frame. */
   post(base: string, cookie: string, body: string | Buffer, key = this.ticket, headers: Record<string, string> = {}): Promise<Response> {
     const type = typeof body === 'string' ? 'text/plain;charset=UTF-8' : 'application/octet-stream'
-    return fetch(`${base}${TRANSPORT}?&k=${encodeURIComponent(key)}`, { method: 'POST', headers: { cookie, 'content-type': type, ...headers }, body })
+    return fetch(`${base}${TRANSPORT}?&k=${encodeURIComponent(key)}`, { method: 'POST', headers: { cookie, 'content-type': type, ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) })
   }
 
   close(): void {
