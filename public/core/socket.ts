@@ -44,7 +44,8 @@ export function connect(): void {
   ws.onmessage = (e) => (__DEV__ ? call('relay', e.data, false, take) || take(e.data) : receive(JSON.parse(e.data)))
   ws.onclose = (e) => {
     call('connected', false)
-    retry = setTimeout(connect, backoff(tries++, e))
+    // (the switch to HTTP waits for nothing: a refused WebSocket is no node restarting)
+    retry = setTimeout(connect, backoff(tries++, e) * +(worked || tries != afterTries))
     if (__DEV__ && !http && tries == afterTries) fellBack(why ?? `did not open ${afterTries} times (its last close: code ${e.code})`)
   }
 }
