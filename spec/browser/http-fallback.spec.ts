@@ -1,0 +1,75 @@
+// The fallback in real Chromium pages, one node in development behind a proxy: a refused WebSocket makes the
+// page go on over HTTP by itself, and the overlay says why; a proxy that buffers the stream makes it long-poll;
+// and once WebSockets get through again, the page moves back to one.
+import { expect } from 'chai'
+import type { Page } from 'playwright-core'
+import { waitForText } from '../support/browser.js'
+import { useChromium } from '../support/chromium.js'
+import { Proxy } from '../support/proxy.js'
+import { startExample, type Running } from '../support/server.js'
+
+describe('browser: the fallback from the WebSocket to HTTP', function () {
+  const chromium = useChromium()
+  let node: Running
+  let proxy: Proxy
+  const pages: Page[] = []
+
+  async function open(): Promise<Page> {
+    chromium.allow(/WebSocket connection to .* failed/)
+    const page = await chromium.open(`${proxy.url}/counter`)
+    pages.push(page)
+    return page
+  }
+
+  async function counts(page: Page): Promise<void> {
+    await page.click('.inc')
+    await waitForText(page, '.count', '1')
+    await page.click('.inc')
+    await waitForText(page, '.count', '2')
+  }
+
+  before(async () => {
+    node = await startExample({ fallback: { afterTries: 2, afterMs: 5000, retryMs: 1500 } })
+    proxy = await Proxy.start(node.url)
+  })
+  after(async () => {
+    await proxy.close()
+    await node.close()
+  })
+  afterEach(async () => {
+    proxy.restore()
+    for (const page of pages.splice(0)) await page.close()
+  })
+
+  it('goes on over HTTP when the WebSocket is refused, and the overlay says why', async () => {
+    proxy.refuseWebSockets()
+    const page = await open()
+    await page.waitForSelector('html.reactor-http.reactor-connected', { timeout: 15_000 })
+    await counts(page)
+    const overlay = await page.textContent('[reactor-overlay]')
+    expect(overlay).to.include('transport-fallback')
+    expect(overlay).to.match(/the WebSocket did not open 2 times .*: the page goes on over HTTP/)
+  })
+
+  it('long-polls where a proxy buffers the stream', async () => {
+    proxy.refuseWebSockets()
+    proxy.bufferStreams()
+    const page = await open()
+    const polls: string[] = []
+    page.on('request', async (req) => req.method() === 'GET' && req.url().includes('/__reactor__/http') && polls.push((await req.allHeaders())['last-event-id'] ?? ''))
+    await page.waitForSelector('html.reactor-http.reactor-connected', { timeout: 20_000 })
+    await counts(page)
+    // the stream's ticket came only when the stream ended; the EventSource asked again with it, poll after poll
+    expect(polls.filter(Boolean).length).to.be.above(1)
+  })
+
+  it('moves back to the WebSocket once it gets through', async () => {
+    proxy.refuseWebSockets()
+    const page = await open()
+    await page.waitForSelector('html.reactor-http.reactor-connected', { timeout: 15_000 })
+    proxy.restore()
+    await page.waitForSelector('html.reactor-ws.reactor-connected', { timeout: 15_000 })
+    expect(await page.evaluate(() => document.documentElement.classList.contains('reactor-http'))).to.equal(false)
+    await counts(page)
+  })
+})
