@@ -13,26 +13,25 @@ import { byId, held, heldOf, html, link, me, put } from './wire.js'
 let tries = 0
 let opened = false
 let retry: number
-/** a WebSocket opened on this page: it is no network that refuses them (a node restarting is no reason to fall back) */
-let worked = false
 // the server's `fallback` option (and `transport`): [afterTries, afterMs, retryMs] (1e9: never)
-const [afterTries, afterMs, retryMs] = JSON.parse(me.dataset.fallback || '[2,5e3,6e4]')
+let [afterTries, afterMs, retryMs] = JSON.parse(me.dataset.fallback || '[2,5e3,6e4]')
 
 export function connect(): void {
   // the page's CSP nonce: the server puts it on its templates' scripts (only those run, morph.ts)
-  const nonce = me.nonce ? 'nonce=' + encodeURIComponent(me.nonce) : ''
+  const url = `${location.origin}${me.dataset.url}?nonce=${encodeURIComponent(me.nonce!)}`
   // the opens that failed in a row: from `afterTries` on, the HTTP transport carries the page
-  const http = !worked && tries >= afterTries
-  const ws = (link.ws = http ? overHttp(`${me.dataset.url}/http?${nonce}`) : new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}?${nonce}`))
-  // a WebSocket that hangs (a proxy holding the upgrade) is given up
-  http || setTimeout(() => ws.readyState || ((tries = afterTries - 1), __DEV__ && (why = `did not open within ${afterMs} ms`), ws.close()), afterMs)
+  const http = tries >= afterTries
+  const ws = (link.ws = http ? overHttp(url.replace('?', '/http?')) : new WebSocket(url.replace('http', 'ws')))
+  // a WebSocket that hangs (a proxy holding the upgrade) counts as one that failed
+  http || setTimeout(() => ws.readyState || ws.close(), afterMs)
   ws.onopen = () => {
     tries = 0
-    worked ||= !http
+    // a WebSocket opened: this network lets them through (a node restarting is no reason to fall back)
+    http || (afterTries = 1e9)
     html.classList.toggle('reactor-http', http)
     html.classList.toggle('reactor-ws', !http)
     // over HTTP, the WebSocket is tried again now and then (the page reconnects; back to HTTP if it fails again)
-    http && setTimeout(() => link.ws == ws && ((tries = -1), ws.close()), retryMs)
+    http && setTimeout(() => ((tries = -1), ws.close()), retryMs)
     link.bare = !join(opened)
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
@@ -45,13 +44,12 @@ export function connect(): void {
   ws.onclose = (e) => {
     call('connected', false)
     // (the switch to HTTP waits for nothing: a refused WebSocket is no node restarting)
-    retry = setTimeout(connect, backoff(tries++, e) * +(worked || tries != afterTries))
-    if (__DEV__ && !http && tries == afterTries) fellBack(why ?? `did not open ${afterTries} times (its last close: code ${e.code})`)
+    retry = setTimeout(connect, backoff(tries++, e) * +(tries != afterTries))
+    if (__DEV__ && !http && tries == afterTries) fellBack(`did not open ${afterTries} times (the last: ${e.code == 1006 ? `refused, or not open within ${afterMs} ms` : `close code ${e.code}`})`)
   }
 }
 
 /** Development: why the page went on over HTTP. */
-let why: string | undefined
 const fellBack = (reason: string) =>
   report({ code: 'transport-fallback', msg: `the WebSocket ${reason}: the page goes on over HTTP (the fallback option), and tries the WebSocket again every ${retryMs / 1e3} s. A proxy or the network refuses WebSocket upgrades (nginx: proxy_set_header Upgrade, Connection)`, dev: {} })
 

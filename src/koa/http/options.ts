@@ -7,7 +7,7 @@ export type Transport = 'auto' | 'websocket' | 'http'
 export interface FallbackOptions {
   /** the WebSocket's failed opens in a row after which the page goes on over HTTP; default 2 */
   afterTries?: number
-  /** a WebSocket not open after this many ms has failed (a proxy holding the upgrade); default 5000 */
+  /** a WebSocket not open after this many ms counts as a failed try (a proxy holding the upgrade); default 5000 */
   afterMs?: number
   /** over HTTP, the page tries the WebSocket again after this many ms (and stays on it once it opens); default 60,000 */
   retryMs?: number
