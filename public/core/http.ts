@@ -12,9 +12,9 @@ export function overHttp(url: string): WebSocket {
     readyState: 0,
     send: (frame: string) => (sent = sent.then(() => fetch(url + '&k=' + key, { method: 'POST', body: frame })).then((r) => r.ok || t.close(), t.close)),
     close: () => t.readyState < 3 && ((t.readyState = 3), es.close(), t.onclose!(t as never)),
-  } as { -readonly [K in keyof WebSocket]: WebSocket[K] }
+  } as unknown as { -readonly [K in keyof WebSocket]: WebSocket[K] }
   es.onmessage = (e) => (key ? t.onmessage!(e) : ((key = e.data), (t.readyState = 1), t.onopen!(e)))
   // the stream's node is gone, or its ticket refused (a broken stream asks again with it, and finds it gone)
   es.onerror = () => es.readyState > 1 && t.close()
-  return t as WebSocket
+  return t as unknown as WebSocket
 }

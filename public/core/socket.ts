@@ -28,8 +28,8 @@ export function connect(): void {
     tries = 0
     // a WebSocket opened: this network lets them through (a node restarting is no reason to fall back)
     http || (afterTries = 1e9)
+    // (for the app's CSS, and to know: no class, the WebSocket)
     html.classList.toggle('reactor-http', http)
-    html.classList.toggle('reactor-ws', !http)
     // over HTTP, the WebSocket is tried again now and then (the page reconnects; back to HTTP if it fails again)
     http && setTimeout(() => ((tries = -1), ws.close()), retryMs)
     link.bare = !join(opened)
