@@ -61,6 +61,16 @@ describe('the HTTP transport', function () {
     expect(s.frames.slice(1).map((f) => (f.d as unknown[]).at(-1))).to.deep.equal(['2', '3'])
   })
 
+  it('takes a binary frame (an upload\'s chunk) in a POST body, relayed to the stream\'s node as it is', async () => {
+    const s = await stream(one)
+    expect((await s.post(two.url, cookie, join())).status).to.equal(204)
+    const chunk = Buffer.concat([Buffer.from('0123456789abcdef', 'latin1'), Buffer.alloc(8), Buffer.from('some bytes')])
+    expect((await s.post(two.url, cookie, chunk)).status).to.equal(204)
+    // the uploads capability got it: no upload of that reference was announced on this stream
+    await s.until(() => s.frames.some((f) => f.t === 'err'))
+    expect(s.frames.find((f) => f.t === 'err')).to.include({ code: 'upload-unknown', ref: '0123456789abcdef' })
+  })
+
   it('a stream is Server-Sent Events that no proxy may buffer', async () => {
     const res = await fetch(`${one.url}${TRANSPORT}?`, { headers: { cookie } })
     expect(res.headers.get('content-type')).to.equal('text/event-stream')

@@ -80,7 +80,8 @@ class RedisRelay implements Relay {
 
   async ask(node: string, ask: Ask): Promise<Answer> {
     if (node === this.node) return this.asked(ask)
-    await this.listening
+    // (Redis away: the bus logs it; the request is answered as gone once the wait is over)
+    if (!(await Promise.race([this.listening.then(() => true), new Promise((resolve) => setTimeout(resolve, ANSWER_MS, false).unref())]))) return GONE
     const id = String(++this.next)
     const answer = new Promise<Answer>((resolve) => this.waiting.set(id, { resolve, timer: setTimeout(() => this.answered(id, GONE), ANSWER_MS) }))
     // nobody listens on that node's channel: the node is gone
