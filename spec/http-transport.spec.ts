@@ -90,7 +90,7 @@ describe('the HTTP transport', function () {
     }
   })
 
-  it('answers a POST to a stream that is gone with 410, on its node and on another', async () => {
+  it('answers a POST to a stream that is gone with 410 (on its node and on another), its EventSource with 204', async () => {
     const s = await stream(one)
     s.close()
     await until(() => s.ended, 'the stream to end')
@@ -100,6 +100,9 @@ describe('the HTTP transport', function () {
       expect(res.status).to.equal(410)
       expect(await res.text()).to.match(/this stream is gone .*: open a new stream/)
     }
+    // the EventSource that asks again with its ticket is told to stop (204), and the page opens a new stream
+    const again = await fetch(`${two.url}${TRANSPORT}?`, { headers: { cookie, 'last-event-id': s.ticket } })
+    expect(again.status).to.equal(204)
   })
 
   it('refuses a body over the socket\'s largest frame (413), and another site\'s page (403)', async () => {

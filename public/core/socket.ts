@@ -13,8 +13,10 @@ import { byId, held, heldOf, html, link, me, put } from './wire.js'
 let tries = 0
 let opened = false
 let retry: number
-// the server's `fallback` option (and `transport`): [afterTries, afterMs, retryMs] (1e9: never)
-let [afterTries, afterMs, retryMs] = JSON.parse(me.dataset.fallback || '[2,5e3,6e4]')
+// the server's `fallback` option (and `transport`): [afterTries, afterMs] (1e9: never). Over HTTP, the WebSocket
+// is tried again when the page reconnects: an HTTP stream that worked and closed (the server ends each after
+// `fallback.retryMs`, a network change, a node restarting) leaves `tries` at 0
+let [afterTries, afterMs] = JSON.parse(me.dataset.fallback || '[2,5e3]')
 
 export function connect(): void {
   // the page's CSP nonce: the server puts it on its templates' scripts (only those run, morph.ts)
@@ -30,8 +32,6 @@ export function connect(): void {
     http || (afterTries = 1e9)
     // (for the app's CSS, and to know: no class, the WebSocket)
     html.classList.toggle('reactor-http', http)
-    // over HTTP, the WebSocket is tried again now and then (the page reconnects; back to HTTP if it fails again)
-    http && setTimeout(() => ((tries = -1), ws.close()), retryMs)
     link.bare = !join(opened)
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
@@ -51,7 +51,7 @@ export function connect(): void {
 
 /** Development: why the page went on over HTTP. */
 const fellBack = (reason: string) =>
-  report({ code: 'transport-fallback', msg: `the WebSocket ${reason}: the page goes on over HTTP (the fallback option), and tries the WebSocket again every ${retryMs / 1e3} s. A proxy or the network refuses WebSocket upgrades (nginx: proxy_set_header Upgrade, Connection)`, dev: {} })
+  report({ code: 'transport-fallback', msg: `the WebSocket ${reason}: the page goes on over HTTP (the fallback option), and tries the WebSocket again when it reconnects (the server ends HTTP streams after the fallback option's retryMs). A proxy or the network refuses WebSocket upgrades (nginx: proxy_set_header Upgrade, Connection)`, dev: {} })
 
 /** Back online, or a hidden tab shown again: a closed socket tries again at once instead of waiting out its backoff. */
 export const reconnect = () => link.ws!.readyState == 3 && (clearTimeout(retry), connect())

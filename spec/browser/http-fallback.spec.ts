@@ -1,6 +1,7 @@
 // The fallback in real Chromium pages, one node in development behind a proxy: a refused WebSocket makes the
 // page go on over HTTP by itself, and the overlay says why; a proxy that buffers the stream makes it long-poll;
-// and once WebSockets get through again, the page moves back to one.
+// and once WebSockets get through again, the page moves back to one (the server ends HTTP streams after the
+// fallback option's retryMs: the page reconnects, trying the WebSocket first).
 import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { waitForText } from '../support/browser.js'
@@ -12,11 +13,14 @@ describe('browser: the fallback from the WebSocket to HTTP', function () {
   const chromium = useChromium()
   let node: Running
   let proxy: Proxy
+  /** a node that ends HTTP streams after 2 s (the fallback option's retryMs), and a proxy in front of it */
+  let retrying: Running
+  let retryProxy: Proxy
   const pages: Page[] = []
 
-  async function open(): Promise<Page> {
+  async function open(through = proxy): Promise<Page> {
     chromium.allow(/WebSocket connection to .* failed/)
-    const page = await chromium.open(`${proxy.url}/counter`)
+    const page = await chromium.open(`${through.url}/counter`)
     pages.push(page)
     return page
   }
@@ -29,15 +33,20 @@ describe('browser: the fallback from the WebSocket to HTTP', function () {
   }
 
   before(async () => {
-    node = await startExample({ fallback: { afterTries: 2, afterMs: 5000, retryMs: 1500 } })
+    node = await startExample({ fallback: { afterTries: 2, afterMs: 5000 } })
     proxy = await Proxy.start(node.url)
+    retrying = await startExample({ fallback: { retryMs: 2000 } })
+    retryProxy = await Proxy.start(retrying.url)
   })
   after(async () => {
     await proxy.close()
     await node.close()
+    await retryProxy.close()
+    await retrying.close()
   })
   afterEach(async () => {
     proxy.restore()
+    retryProxy.restore()
     for (const page of pages.splice(0)) await page.close()
   })
 
@@ -64,13 +73,13 @@ describe('browser: the fallback from the WebSocket to HTTP', function () {
   })
 
   it('moves back to the WebSocket once it gets through', async () => {
-    proxy.refuseWebSockets()
-    const page = await open()
+    retryProxy.refuseWebSockets()
+    const page = await open(retryProxy)
     /** frames the page received on a WebSocket */
     let frames = 0
     page.on('websocket', (ws) => ws.on('framereceived', () => frames++))
     await page.waitForSelector('html.reactor-http.reactor-connected', { timeout: 15_000 })
-    proxy.restore()
+    retryProxy.restore()
     await page.waitForSelector('html.reactor-connected:not(.reactor-http)', { timeout: 15_000 })
     await counts(page)
     // the clicks' answers came on the WebSocket

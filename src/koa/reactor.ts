@@ -21,7 +21,7 @@ import { endSession } from '../wire/sessions.js'
 import type { Transaction } from '../realtime/models.js'
 import { adoptLogger } from './logger.js'
 import { ReactorSockets } from './sockets.js'
-import { fallbackAttribute } from './http/options.js'
+import { fallbackAttribute, streamAgeMs } from './http/options.js'
 import type { SocketEndpoint } from './upgrade.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
@@ -249,6 +249,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       user: (ctx) => this.userOf(ctx),
       plugins: socketPlugins(this.plugins),
       listening: () => this.listening(),
+      streamAgeMs: streamAgeMs(this.options.transport, this.options.fallback),
     }))
   }
 

@@ -42,6 +42,8 @@ export interface SocketSettings {
   plugins: SocketPlugins
   /** a server serves the socket */
   listening(): void
+  /** ms an HTTP stream stays open (the fallback option's retryMs) */
+  streamAgeMs: number
 }
 
 export class ReactorSockets {
@@ -91,6 +93,7 @@ export class ReactorSockets {
       engine: this.settings.engine,
       log: this.settings.log,
       maxBody: this.maxPayload,
+      maxAgeMs: this.settings.streamAgeMs,
       refusal: (req) => this.refusedRequest(req),
       open: (socket, ctx) => new Connection(this.shared, socket, new SocketScope(ctx), this.findUser),
     }))

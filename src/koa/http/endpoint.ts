@@ -18,14 +18,16 @@ import { HttpSocket } from './stream.js'
 
 /** the ticket's kind: no component has it */
 const KIND = 'reactor-http'
-/** seconds a stream's ticket is valid (a page open longer opens a new stream) */
-const TICKET_TTL = 86_400
+/** seconds a stream's ticket is valid: longer than a stream stays open (`maxAgeMs`, a day at most) */
+const TICKET_TTL = 86_400 + 3600
 
 export interface HttpSettings {
   engine: Engine
   log: Logger
   /** bytes of the largest body (the socket's largest frame) */
   maxBody: number
+  /** ms a stream stays open (then the page reconnects, trying the WebSocket first) */
+  maxAgeMs: number
   /** why the request is refused (its Origin, the node shutting down), or undefined */
   refusal(req: IncomingMessage): [number, string] | undefined
   /** a stream opened: the core's life runs on it as on a WebSocket */
@@ -66,7 +68,7 @@ export class HttpTransport {
     const first = `id: ${ticket}\n${event(ticket)}`
     let socket: HttpSocket
     if (polled) {
-      socket = new HttpSocket(id)
+      socket = new HttpSocket(id, undefined, this.settings.maxAgeMs)
       ctx.type = 'text/event-stream'
       ctx.set('Cache-Control', 'no-store')
       ctx.body = first
@@ -76,7 +78,7 @@ export class HttpTransport {
       ctx.req.socket.setNoDelay(true)
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no', 'X-Reactor-Transport': 'http' })
       res.write(first)
-      socket = new HttpSocket(id, res)
+      socket = new HttpSocket(id, res, this.settings.maxAgeMs)
     }
     this.streams.set(id, socket)
     socket.onEnded = () => this.streams.delete(id)
@@ -114,8 +116,9 @@ export class HttpTransport {
     }
     const answer = await this.relay.ask(node, { s, t, d })
     if (answer.ok) return answer
-    ctx.status = 410
-    ctx.body = 'this stream is gone (its node restarted, or it was closed): open a new stream'
+    // an EventSource asking again finds it gone: 204 tells it to stop (quietly: a browser logs a 4xx as an error)
+    ctx.status = t === 'poll' ? 204 : 410
+    if (t !== 'poll') ctx.body = 'this stream is gone (its node restarted, or it was closed): open a new stream'
     return undefined
   }
 

@@ -1,5 +1,6 @@
 // The transport options: which transport pages use, and when the WebSocket gives way to HTTP. What the page's
-// script reads of them is its `data-fallback`: [afterTries, afterMs, retryMs], 1e9 for never.
+// script reads of them is its `data-fallback`: [afterTries, afterMs], 1e9 for never; `retryMs` is the server's
+// (it ends an HTTP stream after it, and the page tries the WebSocket first as it reconnects).
 
 /** `auto` (the default): the WebSocket, and HTTP after it fails to open; `websocket`: never HTTP; `http`: only HTTP. */
 export type Transport = 'auto' | 'websocket' | 'http'
@@ -9,7 +10,7 @@ export interface FallbackOptions {
   afterTries?: number
   /** a WebSocket not open after this many ms counts as a failed try (a proxy holding the upgrade); default 5000 */
   afterMs?: number
-  /** over HTTP, the page tries the WebSocket again after this many ms (and stays on it once it opens); default 60,000 */
+  /** the server ends an HTTP stream after this many ms: the page reconnects, trying the WebSocket first (and stays on it once it opens); default 300,000 */
   retryMs?: number
 }
 
@@ -23,6 +24,10 @@ export const isFallback = (v: unknown) =>
 
 /** The page script's `data-fallback` attribute, or '' for the client's defaults. */
 export function fallbackAttribute(transport: Transport = 'auto', fallback?: FallbackOptions): string {
-  const plan = transport === 'http' ? [0, 0, NEVER] : transport === 'websocket' ? [NEVER, NEVER, NEVER] : fallback ? [fallback.afterTries ?? 2, fallback.afterMs ?? 5000, fallback.retryMs ?? 60_000] : undefined
+  const plan = transport === 'http' ? [0, 0] : transport === 'websocket' ? [NEVER, NEVER] : fallback?.afterTries !== undefined || fallback?.afterMs !== undefined ? [fallback.afterTries ?? 2, fallback.afterMs ?? 5000] : undefined
   return plan ? ` data-fallback="[${plan.join(',')}]"` : ''
 }
+
+/** How long the server keeps an HTTP stream open: `retryMs`, or (forced HTTP) a day, within its ticket's life. */
+export const streamAgeMs = (transport: Transport = 'auto', fallback?: FallbackOptions): number =>
+  transport === 'http' ? 86_400_000 : Math.min(fallback?.retryMs ?? 300_000, 86_400_000)

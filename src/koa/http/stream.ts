@@ -25,8 +25,12 @@ export class HttpSocket {
   private holdTimer?: NodeJS.Timeout
   private goneTimer?: NodeJS.Timeout
 
-  /** `stream`: the response it streams to; without one, it is polled (`take`). */
-  constructor(readonly id: string, private stream?: ServerResponse) {
+  private ageTimer: NodeJS.Timeout
+
+  /** `stream`: the response it streams to; without one, it is polled (`take`). Closed after `maxAgeMs`. */
+  constructor(readonly id: string, private stream: ServerResponse | undefined, maxAgeMs: number) {
+    // the page reconnects, and tries the WebSocket first
+    this.ageTimer = setTimeout(() => this.close(), maxAgeMs)
     stream?.on('close', () => this.stream && this.ended())
     if (stream) this.holdTimer = setTimeout(() => this.buffered(), BUFFERED_MS)
     else this.goneTimer = setTimeout(() => this.ended(), POLL_GONE_MS)
@@ -117,6 +121,7 @@ export class HttpSocket {
     if (this.readyState === 3) return
     this.readyState = 3
     clearTimeout(this.goneTimer)
+    clearTimeout(this.ageTimer)
     this.answer([])
     this.to?.closed()
     this.onEnded?.()
