@@ -23,7 +23,7 @@ class HttpBytes {
 
   constructor(cdp: CDPSession) {
     cdp.on('Network.requestWillBeSent', (e) => {
-      if (e.request.method !== 'POST' || !e.request.url.includes('/__reactor__/http')) return
+      if (e.request.method !== 'POST' || new URL(e.request.url).pathname !== '/__reactor__') return
       this.up.requests++
       this.up.body += Buffer.byteLength(e.request.postData ?? '')
       // the request line: its URL carries the stream's ticket

@@ -23,7 +23,7 @@ export function connect(): void {
   const url = `${location.origin}${me.dataset.url}?nonce=${encodeURIComponent(me.nonce!)}`
   // the opens that failed in a row: from `afterTries` on, the HTTP transport carries the page
   const http = tries >= afterTries
-  const ws = (link.ws = http ? overHttp(url.replace('?', '/http?')) : new WebSocket(url.replace('http', 'ws')))
+  const ws = (link.ws = http ? overHttp(url) : new WebSocket(url.replace('http', 'ws')))
   // a WebSocket that hangs (a proxy holding the upgrade) counts as one that failed
   http || setTimeout(() => ws.readyState || ws.close(), afterMs)
   ws.onopen = () => {

@@ -31,7 +31,7 @@ describe('browser: the HTTP fallback on a cluster whose proxy refuses WebSockets
     pages.push(page)
     page.on('response', (res) => {
       const method = res.request().method() as 'GET' | 'POST'
-      if (new URL(res.url()).pathname === '/__reactor__/http') landed[method]?.add(res.headers()['x-node'] ?? '?')
+      if (new URL(res.url()).pathname === '/__reactor__') landed[method]?.add(res.headers()['x-node'] ?? '?')
     })
     // the WebSocket is refused (twice, the fallback option's default), and the page goes on over HTTP
     await page.waitForSelector('html.reactor-http.reactor-connected', { timeout: 30_000 })

@@ -65,7 +65,7 @@ describe('browser: the fallback from the WebSocket to HTTP', function () {
     proxy.bufferStreams()
     const page = await open()
     const polls: string[] = []
-    page.on('request', async (req) => req.method() === 'GET' && req.url().includes('/__reactor__/http') && polls.push((await req.allHeaders())['last-event-id'] ?? ''))
+    page.on('request', async (req) => req.method() === 'GET' && new URL(req.url()).pathname === '/__reactor__' && polls.push((await req.allHeaders())['last-event-id'] ?? ''))
     await page.waitForSelector('html.reactor-http.reactor-connected', { timeout: 20_000 })
     await counts(page)
     // the stream's ticket came only when the stream ended; the EventSource asked again with it, poll after poll

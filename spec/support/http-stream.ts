@@ -1,6 +1,6 @@
 // A client of the HTTP transport in Node, as a browser's EventSource and fetch would use it: a stream of
 // Server-Sent Events whose first event is the ticket, and POSTs of frames with that ticket.
-export const TRANSPORT = '/__reactor__/http'
+export const TRANSPORT = '/__reactor__'
 
 export class HttpStream {
   readonly frames: Array<Record<string, unknown>> = []

@@ -166,7 +166,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       if (this.socketSide?.draining) ctx.set('Connection', 'close') // shutting down: no keep-alive
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
-      if (this.isOurs(ctx.path, '/http')) return this.sockets.http.serve(ctx)
+      if (this.isOurs(ctx.path, '')) return this.sockets.http.serve(ctx)
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render

@@ -1,4 +1,4 @@
-// The HTTP transport, for networks where WebSockets do not get through: a GET opens a stream of the server's
+// The HTTP transport, for networks where WebSockets do not get through, on the socket's path: a GET (no upgrade) opens a stream of the server's
 // frames (Server-Sent Events), or is answered at once where a proxy buffers streams (`?poll=1`: long polling);
 // a POST brings the browser's frames. A stream is a socket of the node it came to (stream.ts); a POST or a poll
 // may land on any node, which relays it to that one (relay.ts): no load-balancer affinity.
@@ -50,7 +50,7 @@ export class HttpTransport {
     // the ticket: a POST's `k`; the Last-Event-ID of an EventSource that asks again (long polls)
     const key = (typeof ctx.query.k === 'string' ? ctx.query.k : undefined) ?? (ctx.get('Last-Event-ID') || undefined)
     if (ctx.method === 'POST' && key) return this.post(ctx, key)
-    if (ctx.method !== 'GET') return void ((ctx.status = 405), (ctx.body = 'GET opens a stream; POST (with its ticket, ?k=) sends frames to it'))
+    if (ctx.method !== 'GET') return void ((ctx.status = 405), (ctx.body = 'the socket path takes a WebSocket upgrade; or a GET, which opens a stream, and POSTs (with its ticket, ?k=) that send frames to it'))
     if (key) return this.poll(ctx, key)
     this.begin(ctx, ctx.query.poll === '1')
   }
