@@ -48,7 +48,19 @@ export class HttpSocket {
     this.goneTimer = setTimeout(() => this.ended(), POLL_GONE_MS)
   }
 
+  /** bytes written down the stream and not sent yet: past the `bufferedBytes` limit, the core stops reading the
+   * browser's frames until they drained (wire/flow.ts), as on a WebSocket */
+  get bufferedAmount(): number {
+    return this.stream?.writableLength ?? 0
+  }
+
+  /** what the core corks for a turn and waits to drain (wire/frames.ts, wire/flow.ts): the stream's response */
+  get _socket(): ServerResponse | undefined {
+    return this.stream
+  }
+
   deliverTo(to: SocketEvents): void {
+
     this.to = to
   }
 
