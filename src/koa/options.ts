@@ -74,7 +74,7 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   shutdown?: ShutdownOptions | false | undefined
   /** how pages reach the server: 'auto' (default: the WebSocket, HTTP when it does not open), 'websocket', 'http' (README "Transports") */
   transport?: Transport | undefined
-  /** when 'auto' gives the WebSocket up for HTTP, and tries it again: { afterTries: 2, afterMs: 5000, retryMs: 60000 } */
+  /** when 'auto' gives the WebSocket up for HTTP, and tries it again: { afterTries: 2, afterMs: 5000, retryMs: 300000 } (README "Transports") */
   fallback?: FallbackOptions | undefined
 }
 
