@@ -7,7 +7,8 @@
 #
 # Settings (environment): LB_HOST (127.0.0.1; 0.0.0.0 to accept other machines), LB_PORT (8080), NODE_PORTS
 # ("8001 8002 8003"), REDIS_PORT (6380), PG_PORT (5433), REACTOR_SECRET (default: a secret generated once into
-# node_modules/.cache/koa-reactor/cluster-secret, shared by the nodes).
+# node_modules/.cache/koa-reactor/cluster-secret, shared by the nodes), REFUSE_WEBSOCKETS (1: nginx refuses
+# WebSocket upgrades, as some corporate proxies do, and pages fall back to the HTTP transport).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -106,6 +107,8 @@ for port in "${NODE_PORTS[@]}"; do
   ready "$port"
 done
 
+refuse=''
+[ "${REFUSE_WEBSOCKETS:-}" != 1 ] || refuse='if ($http_upgrade) { return 403; }'
 upstream=$(printf '    server 127.0.0.1:%s;\n' "${NODE_PORTS[@]}")
 cat > "$RUN/nginx.conf" <<EOF
 daemon off;
@@ -140,6 +143,9 @@ $upstream
       # uploads over HTTP come in parts of 4 MB: take them, and stream them to the node as they arrive
       client_max_body_size 5m;
       proxy_request_buffering off;
+      # which node answered
+      add_header X-Node \$upstream_addr always;
+      $refuse
     }
   }
 }

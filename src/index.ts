@@ -16,6 +16,7 @@ export type { ReactorApp, ReactorOptions } from './koa/reactor.js'
 export type { DashboardOptions } from './features/dashboard/index.js'
 export type { RenderPage } from './koa/page.js'
 export type { FeatureOptions } from './koa/options.js'
+export type { FallbackOptions, Transport } from './koa/http/options.js'
 export type { App, Feature, PageHooks, PageOut, PageScope, Plugin } from './koa/plugin.js'
 /** a plugin's effects: `ask(component, effect)`, its kinds added to `EffectKinds` (`declare module 'koa-reactor'`) */
 export { ask, type EffectKinds } from './core/effects.js'

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { createApp } from '../../example/app.js'
 import { temporaryDatabase } from '../../spec/support/server.js'
 import { counterApp } from '../counter-server.js'
+import type { ReactorOptions } from '../../src/index.js'
 
 export interface Served {
   url: string
@@ -26,8 +27,9 @@ function stop(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()))
 }
 
-export async function serveCounter(): Promise<Served> {
-  const { app, reactor } = counterApp({ secret: SECRET, logger: quiet, watch: false, development: false })
+/** `options`: more Reactor options (the transport, say). */
+export async function serveCounter(options: ReactorOptions = {}): Promise<Served> {
+  const { app, reactor } = counterApp({ secret: SECRET, logger: quiet, watch: false, development: false, ...options })
   const { url, server } = await listen(app)
   return { url: `${url}/`, close: async () => (await stop(server), await reactor.close()) }
 }

@@ -5,19 +5,33 @@ import { call, each, report, type Feature, type Message } from './feature.js'
 import { hook } from './hooks.js'
 import { join, leave, start, started } from './life.js'
 import { morph } from './morph.js'
+import { overHttp } from './http.js'
 import { backoff } from './reconnect.js'
 import { mark, settle } from './send.js'
-import { byId, held, heldOf, link, me, put } from './wire.js'
+import { byId, held, heldOf, html, link, me, put } from './wire.js'
 
 let tries = 0
 let opened = false
 let retry: number
+// the server's `fallback` option (and `transport`): [afterTries, afterMs] (1e9: never). Over HTTP, the WebSocket
+// is tried again when the page reconnects: an HTTP stream that worked and closed (the server ends each after
+// `fallback.retryMs`, a network change, a node restarting) leaves `tries` at 0
+let [afterTries, afterMs] = JSON.parse(me.dataset.fallback || '[2,5e3]')
 
 export function connect(): void {
   // the page's CSP nonce: the server puts it on its templates' scripts (only those run, morph.ts)
-  const ws = (link.ws = new WebSocket(`ws${location.protocol.slice(4, -1)}://${location.host}${me.dataset.url}${me.nonce ? '?nonce=' + encodeURIComponent(me.nonce) : ''}`))
+  const url = `${location.origin}${me.dataset.url}?nonce=${encodeURIComponent(me.nonce!)}`
+  // the opens that failed in a row: from `afterTries` on, the HTTP transport carries the page
+  const http = tries >= afterTries
+  const ws = (link.ws = http ? overHttp(url) : new WebSocket(url.replace('http', 'ws')))
+  // a WebSocket that hangs (a proxy holding the upgrade) counts as one that failed
+  http || setTimeout(() => ws.readyState || ws.close(), afterMs)
   ws.onopen = () => {
     tries = 0
+    // a WebSocket opened: this network lets them through (a node restarting is no reason to fall back)
+    http || (afterTries = 1e9)
+    // (for the app's CSS, and to know: no class, the WebSocket)
+    html.classList.toggle('reactor-http', http)
     link.bare = !join(opened)
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
@@ -29,9 +43,15 @@ export function connect(): void {
   ws.onmessage = (e) => (__DEV__ ? call('relay', e.data, false, take) || take(e.data) : receive(JSON.parse(e.data)))
   ws.onclose = (e) => {
     call('connected', false)
-    retry = setTimeout(connect, backoff(tries++, e))
+    // (the switch to HTTP waits for nothing: a refused WebSocket is no node restarting)
+    retry = setTimeout(connect, backoff(tries++, e) * +(tries != afterTries))
+    if (__DEV__ && !http && tries == afterTries) fellBack(`did not open ${afterTries} times (the last: ${e.code == 1006 ? `refused, or not open within ${afterMs} ms` : `close code ${e.code}`})`)
   }
 }
+
+/** Development: why the page went on over HTTP. */
+const fellBack = (reason: string) =>
+  report({ code: 'transport-fallback', msg: `the WebSocket ${reason}: the page goes on over HTTP (the fallback option), and tries the WebSocket again when it reconnects (the server ends HTTP streams after the fallback option's retryMs). A proxy or the network refuses WebSocket upgrades (nginx: proxy_set_header Upgrade, Connection)`, dev: {} })
 
 /** Back online, or a hidden tab shown again: a closed socket tries again at once instead of waiting out its backoff. */
 export const reconnect = () => link.ws!.readyState == 3 && (clearTimeout(retry), connect())

@@ -28,7 +28,12 @@ async function ready(port: number, child: ChildProcess, what: string): Promise<v
   throw new Error(`${what} does not answer on port ${port}`)
 }
 
-function nginxConfig(dir: string, port: number, nodes: number[]): string {
+export interface ClusterOptions {
+  /** nginx refuses WebSocket upgrades (403), as some corporate proxies do: pages fall back to HTTP */
+  refuseWebSockets?: boolean
+}
+
+function nginxConfig(dir: string, port: number, nodes: number[], { refuseWebSockets }: ClusterOptions = {}): string {
   return `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -57,6 +62,8 @@ ${nodes.map((p) => `    server 127.0.0.1:${p} max_fails=0;`).join('\n')}
       # uploads over HTTP: parts of 4 MB, streamed to the node as they arrive
       client_max_body_size 5m;
       proxy_request_buffering off;
+      # which node answered (the specs check that requests land on every node)
+      add_header X-Node $upstream_addr always;${refuseWebSockets ? "\n      if ($http_upgrade) { return 403; }" : ''}
     }
   }
 }
@@ -86,12 +93,12 @@ export class Cluster {
   private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number, private readonly env: NodeEnv) {}
 
   /** `env` adds to each node's environment; `(dir, port)` gives a node's own (UPLOADS_DIR, say). */
-  static async start(count = 3, env: NodeEnv = () => ({})): Promise<Cluster> {
+  static async start(count = 3, env: NodeEnv = () => ({}), options: ClusterOptions = {}): Promise<Cluster> {
     const ports = await Promise.all(Array.from({ length: count }, freePort))
     const cluster = new Cluster(await RedisServer.start(), ports, await freePort(), env)
     chmodSync(cluster.dir, 0o755) // nginx's workers (another user when run as root) buffer large answers here
     for (const port of ports) await cluster.startNode(port)
-    writeFileSync(join(cluster.dir, 'nginx.conf'), nginxConfig(cluster.dir, cluster.port, ports))
+    writeFileSync(join(cluster.dir, 'nginx.conf'), nginxConfig(cluster.dir, cluster.port, ports, options))
     const nginx = (cluster.nginx = spawn('nginx', ['-p', cluster.dir, '-c', join(cluster.dir, 'nginx.conf'), '-e', 'stderr'], { stdio: 'inherit' }))
     await ready(cluster.port, nginx, 'nginx')
     return cluster

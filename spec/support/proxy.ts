@@ -2,7 +2,9 @@
 // `cut()` drops every connection and refuses new ones, `restore()` lets them through again, and
 // `muteReplies()` keeps forwarding what the browser sends but drops what the server answers, and
 // `moveTo(url)` sends new connections to another server (the page's WebSockets stay where they are), and
-// `hold()` keeps what the server answers until `release()` (a round trip as long as a spec needs, with no timer).
+// `hold()` keeps what the server answers until `release()` (a round trip as long as a spec needs, with no timer);
+// `refuseWebSockets()` answers upgrades with 403 and `bufferStreams()` passes a streamed answer (Server-Sent
+// Events) on only once it ends, as some corporate proxies do.
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 
@@ -15,11 +17,29 @@ export class Proxy {
   private held?: Array<[net.Socket, Buffer]>
   /** the browser's connections that carry plain HTTP (the others asked for a WebSocket upgrade) */
   private readonly plain = new Set<net.Socket>()
+  private refusing = false
+  private buffering = false
 
   private constructor(private readonly server: net.Server, private target: number) {
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     server.on('connection', (browser) => {
       if (this.down) return browser.destroy()
+      if (this.refusing) {
+        browser.pause()
+        browser.once('readable', () => {
+          const chunk = browser.read() as Buffer | null
+          if (chunk && /^upgrade: websocket/im.test(String(chunk))) return void browser.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
+          if (chunk) browser.unshift(chunk)
+          this.forward(browser)
+        })
+        return void browser.resume()
+      }
+      this.forward(browser)
+    })
+  }
+
+  private forward(browser: net.Socket): void {
+    {
       const upstream = net.connect(this.target, '127.0.0.1')
       browser.once('data', (chunk) => /^upgrade: websocket/im.test(String(chunk)) || this.plain.add(browser))
       browser.on('close', () => this.plain.delete(browser))
@@ -31,8 +51,28 @@ export class Proxy {
       browser.on('close', () => upstream.destroy())
       upstream.on('close', () => browser.destroy())
       browser.pipe(upstream)
-      upstream.on('data', (chunk: Buffer) => this.mute || (this.held ? this.held.push([browser, chunk]) : browser.write(chunk)))
-    })
+      let stream: Buffer[] | undefined
+      upstream.on('data', (chunk: Buffer) => {
+        // (a long poll's answer has its length: it passes)
+        if (this.buffering && /^content-type: text\/event-stream/im.test(String(chunk)) && /^transfer-encoding: chunked/im.test(String(chunk))) stream = []
+        if (stream) {
+          stream.push(chunk)
+          // a chunked answer's last chunk: the stream ended, what it held goes on
+          if (!String(chunk).endsWith('0\r\n\r\n')) return
+          chunk = Buffer.concat(stream)
+          stream = undefined
+        }
+        if (!this.mute) this.held ? this.held.push([browser, chunk]) : browser.write(chunk)
+      })
+    }
+  }
+
+  refuseWebSockets(): void {
+    this.refusing = true
+  }
+
+  bufferStreams(): void {
+    this.buffering = true
   }
 
   /** A proxy on a free loopback port that forwards to `target` (a URL like http://127.0.0.1:1234). */
@@ -56,6 +96,8 @@ export class Proxy {
   restore(): void {
     this.down = false
     this.mute = false
+    this.refusing = false
+    this.buffering = false
   }
 
   /** Keeps the server's answers from the browser until `release()`. */

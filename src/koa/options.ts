@@ -10,6 +10,7 @@ import type { Limits } from '../wire/limits.js'
 import { didYouMean } from '../core/near.js'
 import type { Feature } from './plugin.js'
 import type { ShutdownOptions } from './shutdown.js'
+import { isFallback, isTransport, type FallbackOptions, type Transport } from './http/options.js'
 
 /** The options capabilities add: each declares its own here (module augmentation) and checks it (`Feature.options`). */
 export interface FeatureOptions {}
@@ -71,6 +72,10 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
    * (default ['SIGTERM'], installed once the app listens), how long running events may take (graceMs, default
    * 10,000); false: no signal handler (call `await reactor.close()` yourself) */
   shutdown?: ShutdownOptions | false | undefined
+  /** how pages reach the server: 'auto' (default: the WebSocket, HTTP when it does not open), 'websocket', 'http' (README "Transports") */
+  transport?: Transport | undefined
+  /** when 'auto' gives the WebSocket up for HTTP, and tries it again: { afterTries: 2, afterMs: 5000, retryMs: 300000 } (README "Transports") */
+  fallback?: FallbackOptions | undefined
 }
 
 
@@ -120,6 +125,8 @@ const CHECKS: Record<Exclude<keyof ReactorOptions, keyof FeatureOptions>, Check>
   presence: [has('join', 'leave', 'list', 'close'), 'a PresenceStore (MemoryPresence, RedisPresence, or an object with join, leave, list and close)'],
   plugins: [isList(isFunction), 'a list of features, each a function (app) => plugin'],
   reconnectWindowMs: [(v) => typeof v === 'number' && Number.isFinite(v) && v >= 0, 'a number of milliseconds (0: reconnect at once)'],
+  transport: [isTransport, "'auto', 'websocket' or 'http'"],
+  fallback: [isFallback, 'an object of { afterTries, afterMs, retryMs }, each a number (1e9 at most)'],
   shutdown: [isShutdown, "false, or { signals: ['SIGTERM'], graceMs: 10000 } (both optional; signals: [] installs no handler)"],
 }
 

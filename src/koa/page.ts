@@ -36,11 +36,11 @@ export interface PageSide {
 type Carry = (effect: any, out: PageOut) => void | Promise<void>
 
 /** The script tag for the page's <head> (the seed's `reactor_header`). */
-export function headerTag(ctx: Context, socketUrl: string, file: string, development: boolean, reconnectWindowMs?: number): string {
+export function headerTag(ctx: Context, socketUrl: string, file: string, development: boolean, reconnectWindowMs?: number, fallback = ''): string {
   const nonce = ctx.state.cspNonce ? ` nonce="${escapeHtml(ctx.state.cspNonce)}"` : ''
   const dev = development ? ' data-dev' : ''
   const reconnect = reconnectWindowMs === undefined ? '' : ` data-reconnect="${reconnectWindowMs}"`
-  return `<script defer src="${socketUrl}/${file}" data-url="${socketUrl}"${reconnect}${nonce}${dev}></script>`
+  return `<script defer src="${socketUrl}/${file}" data-url="${socketUrl}"${reconnect}${fallback}${nonce}${dev}></script>`
 }
 
 /** The page requests of one Reactor: its plugins' page hooks, read once. */

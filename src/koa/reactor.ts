@@ -21,6 +21,7 @@ import { endSession } from '../wire/sessions.js'
 import type { Transaction } from '../realtime/models.js'
 import { adoptLogger } from './logger.js'
 import { ReactorSockets } from './sockets.js'
+import { fallbackAttribute, streamAgeMs } from './http/options.js'
 import type { SocketEndpoint } from './upgrade.js'
 import { MemoryBus } from '../realtime/bus/memory.js'
 import { RedisBus } from '../realtime/bus/redis.js'
@@ -130,6 +131,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.ignoreSignals?.()
     const shutdown = this.options.shutdown || {}
     await this.socketSide?.drain(this.endpoint?.bound ?? [], this.reconnectWindowMs, shutdown.graceMs ?? 10_000)
+    await this.socketSide?.close()
     this.unwatch?.()
     for (const plugin of this.plugins) await plugin.close?.()
     return this.engine.bus.close()
@@ -164,6 +166,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       if (this.socketSide?.draining) ctx.set('Connection', 'close') // shutting down: no keep-alive
       const script = this.client()
       if ((ctx.method === 'GET' || ctx.method === 'HEAD') && this.isOurs(ctx.path, `/${script.file}`)) return script.serve(ctx)
+      if (this.isOurs(ctx.path, '')) return this.sockets.http.serve(ctx)
       const render: RenderPage = (view, locals) => this.render(ctx, view, locals)
       ctx.reactor = { render }
       ctx.render ??= render
@@ -182,7 +185,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
 
   /** The script tag for the page's <head> (the seed's `reactor_header`). */
   header(ctx: Context): string {
-    return headerTag(ctx, this.socketUrl, this.client().file, this.development, this.options.reconnectWindowMs)
+    return headerTag(ctx, this.socketUrl, this.client().file, this.development, this.options.reconnectWindowMs, fallbackAttribute(this.options.transport, this.options.fallback))
   }
 
   /** The page requests: what they need of this Reactor, and its plugins' page hooks. */
@@ -246,6 +249,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       user: (ctx) => this.userOf(ctx),
       plugins: socketPlugins(this.plugins),
       listening: () => this.listening(),
+      streamAgeMs: streamAgeMs(this.options.transport, this.options.fallback),
     }))
   }
 

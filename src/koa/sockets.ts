@@ -17,6 +17,7 @@ import type { SocketPlugins } from '../wire/plugin.js'
 import { drain } from './shutdown.js'
 import { Running } from '../wire/running.js'
 import { SocketEndpoint, SocketScope, type Handshake } from './upgrade.js'
+import { HttpTransport } from './http/endpoint.js'
 
 /** What the sockets take from the Reactor. */
 export interface SocketSettings {
@@ -41,6 +42,8 @@ export interface SocketSettings {
   plugins: SocketPlugins
   /** a server serves the socket */
   listening(): void
+  /** ms an HTTP stream stays open (the fallback option's retryMs) */
+  streamAgeMs: number
 }
 
 export class ReactorSockets {
@@ -82,6 +85,25 @@ export class ReactorSockets {
     new Connection(this.shared, ws, new SocketScope(ctx, shake), this.findUser)
   }
 
+  private httpSide?: HttpTransport
+
+  /** The HTTP transport (koa/http/): its streams are this node's sockets like its WebSockets. */
+  get http(): HttpTransport {
+    return (this.httpSide ??= new HttpTransport({
+      engine: this.settings.engine,
+      log: this.settings.log,
+      maxBody: this.maxPayload,
+      maxAgeMs: this.settings.streamAgeMs,
+      refusal: (req) => this.refusedRequest(req),
+      open: (socket, ctx) => new Connection(this.shared, socket, new SocketScope(ctx), this.findUser),
+    }))
+  }
+
+  /** Closes what the HTTP transport holds (its relay's connection). */
+  close(): Promise<void> {
+    return this.httpSide?.close() ?? Promise.resolve()
+  }
+
   /** The socket endpoint of `app`, on the server each `app.listen` makes. */
   serve<S, C>(app: Koa<S, C>): SocketEndpoint<S, C> {
     const endpoint = new SocketEndpoint(app, {
@@ -121,6 +143,11 @@ export class ReactorSockets {
   /** Why an upgrade request is refused before the handshake: not the socket's path, or another site's page. */
   private refusal(req: IncomingMessage): [number, string] | undefined {
     if (!this.settings.ours(pathOf(req))) return [404, 'Not Found']
+    return this.refusedRequest(req)
+  }
+
+  /** Why a request of either transport is refused: the node shuts down, or another site's page asks. */
+  private refusedRequest(req: IncomingMessage): [number, string] | undefined {
     if (this.draining) return [503, 'This node is shutting down; connect to another']
     const origin = req.headers.origin
     // browsers always send an Origin; a client without one (a script, a test) is no cross-site page
