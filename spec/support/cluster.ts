@@ -83,12 +83,13 @@ export class Cluster {
   private nginx?: ChildProcess
   private readonly dir = mkdtempSync(join(tmpdir(), 'reactor-chaos-'))
 
-  private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number, private readonly env: NodeEnv) {}
+  private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number, private readonly env: NodeEnv, private readonly script: string) {}
 
-  /** `env` adds to each node's environment; `(dir, port)` gives a node's own (UPLOADS_DIR, say). */
-  static async start(count = 3, env: NodeEnv = () => ({})): Promise<Cluster> {
+  /** `env` adds to each node's environment; `(dir, port)` gives a node's own (UPLOADS_DIR, say). `script`: the
+   * node's entry (default the example's server; spec/support/crash-node.ts has a crash point). */
+  static async start(count = 3, env: NodeEnv = () => ({}), script = 'example/server.ts'): Promise<Cluster> {
     const ports = await Promise.all(Array.from({ length: count }, freePort))
-    const cluster = new Cluster(await RedisServer.start(), ports, await freePort(), env)
+    const cluster = new Cluster(await RedisServer.start(), ports, await freePort(), env, script)
     chmodSync(cluster.dir, 0o755) // nginx's workers (another user when run as root) buffer large answers here
     for (const port of ports) await cluster.startNode(port)
     writeFileSync(join(cluster.dir, 'nginx.conf'), nginxConfig(cluster.dir, cluster.port, ports))
@@ -108,7 +109,7 @@ export class Cluster {
 
   async startNode(port: number): Promise<void> {
     const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: this.redis.url, REACTOR_SECRET: SECRET, NODE_ENV: 'production', TODO_DB: join(this.dir, 'todo.sqlite'), ...this.env(this.dir, port) }
-    const child = spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', this.script], { env, stdio: ['ignore', 'ignore', 'inherit'] })
     this.nodes.set(port, child)
     await ready(port, child, `the node on ${port}`)
   }
@@ -144,7 +145,7 @@ export class Cluster {
 
   async stop(): Promise<void> {
     for (const child of [this.nginx, ...this.nodes.values()]) {
-      if (!child || child.exitCode !== null) continue
+      if (!child || child.exitCode !== null || child.signalCode !== null) continue
       const exited = once(child, 'exit')
       child.kill('SIGCONT')
       child.kill('SIGTERM')
