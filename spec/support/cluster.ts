@@ -115,10 +115,19 @@ export class Cluster {
   }
 
   /** Kills the node on `port` at once (SIGKILL: no goodbye to its sockets). */
-  async killNode(port: number): Promise<void> {
+  killNode(port: number): Promise<void> {
+    return this.end(port, 'SIGKILL')
+  }
+
+  /** Stops the node on `port` as a deploy does (SIGTERM: it drains, tells its pages to reconnect, exits). */
+  stopNode(port: number): Promise<void> {
+    return this.end(port, 'SIGTERM')
+  }
+
+  private async end(port: number, signal: NodeJS.Signals): Promise<void> {
     const child = this.nodes.get(port)!
     const exited = once(child, 'exit')
-    child.kill('SIGKILL')
+    child.kill(signal)
     await exited
     this.nodes.delete(port)
   }
