@@ -10,7 +10,7 @@ describe('a rolling deploy under load (two nodes, two pages, one restart each)',
   this.timeout(120_000)
 
   it('loses no click, doubles none, keeps the typing, and every page ends on the new version without a reload', async () => {
-    const report = await rollingDeploy({ nodes: 2, pages: 2, pauseMs: 150, betweenMs: 1500, reconnectWindowMs: 500 })
+    const report = await rollingDeploy({ nodes: 2, pages: 2, pauseMs: 300, betweenMs: 1500, reconnectWindowMs: 500 })
     const counts = tally(report)
     expect(counts.clicks, 'clicks made').to.be.greaterThan(4)
     expect(counts, JSON.stringify(report.pages)).to.deep.include({ lost: 0, doubled: 0, pagesShowingWrongCount: 0, typingLost: 0, notOnNewVersion: 0, reloaded: 0 })

@@ -41,18 +41,19 @@ export class DeployPages {
     return new DeployPages(pages)
   }
 
-  /** Each page clicks + and types two characters, then waits `pauseMs` (random, up to twice), until stop(). */
+  /** Each page types two characters and clicks +, then waits `pauseMs` (random, up to twice), until stop(). */
   start(pauseMs: number): void {
     this.loops = this.pages.map(async (p, i) => {
       const letters = 'abcdefghijklmnopqrstuvwxyz'
       for (let n = 0; this.running; n++) {
-        await p.page.click('button.inc', { timeout: 10_000 })
-        p.clicks++
         const chars = letters[(i + n) % 26] + letters[(i * 7 + n) % 26]
         await p.page.focus('input.note')
         await p.page.keyboard.press('End')
         await p.page.keyboard.type(chars)
         p.typed += chars
+        // then the button: the field is not focused while the page waits (a render then must keep its text itself)
+        await p.page.click('button.inc', { timeout: 10_000 })
+        p.clicks++
         await sleep(pauseMs * (0.5 + Math.random() * 1.5))
       }
     })
