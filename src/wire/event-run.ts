@@ -45,13 +45,8 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
   const watch = entry.hooks.handled
   const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
   try {
-    const result = await host.options.transaction(async () => {
-      const value = await (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args)
-      // the app's store records the event with its writes: re-sent, it is recognised even if this node dies now
-      // (a handler that returned something, steps say, has not finished its work yet: it is not recorded)
-      if (applied.durable && q !== undefined && value === undefined) await applied.committing(key, host.engine.seal(instance, host.scope.session, q).token, host.engine.ttl)
-      return value
-    })
+    const call = async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args)
+    const result = await host.options.transaction(applied.durable && q !== undefined ? () => recorded(live, instance, call, key, q) : call)
     if (result !== undefined && !(await returned(live, result, instance))) return
   } catch (error) {
     await undo?.()
@@ -66,6 +61,18 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
     throw error
   }
   if (reply && q !== undefined) applied.remember(key, { reply, after: copy(live) })
+}
+
+/**
+ * The handler, then, in its transaction, the app's store records the event with its writes: re-sent, it is
+ * recognised even if this node dies now. (A handler that returned something, steps say, has not finished its
+ * work yet: it is not recorded.)
+ */
+async function recorded(live: LiveComponent, instance: Component, call: () => Promise<unknown>, key: string, q: number): Promise<unknown> {
+  const value = await call()
+  const { engine, scope, options } = live.host
+  if (value === undefined) await options.applied.committing(key, engine.seal(instance, scope.session, q).token, engine.ttl)
+  return value
 }
 
 /** Whether to go on after a capability took over a handler's return value (false: the run stopped). */
