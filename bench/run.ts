@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 
-const ALL = ['browser', 'client-handler', 'latency', 'server-cpu', 'socket-path', 'dashboard-hooks', 'dashboard-path', 'sealing', 'sockets', 'growth', 'client-size', 'broadcast', 'fairness', 'navigation', 'streams', 'presence', 'uploads', 'upload-path', 'scale', 'notify', 'reconnect', 'http-transport']
+const ALL = ['browser', 'client-handler', 'latency', 'server-cpu', 'socket-path', 'dashboard-hooks', 'dashboard-path', 'sealing', 'sockets', 'growth', 'client-size', 'broadcast', 'fairness', 'navigation', 'streams', 'presence', 'uploads', 'upload-path', 'scale', 'notify', 'reconnect', 'http-transport', 'rolling-deploy']
 const only = process.env.BENCH_ONLY?.split(',')
 const benches = ALL.filter((name) => existsSync(`bench/${name}.ts`) && (!only || only.includes(name)))
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version }

@@ -3,7 +3,7 @@ import Router from '@koa/router'
 import Koa from 'koa'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { DirectoryStore, Reactor, type ComponentClass, type ReactorOptions } from 'koa-reactor'
+import { appliedTable, DirectoryStore, Reactor, type ComponentClass, type ReactorOptions } from 'koa-reactor'
 import { XCounter } from './components/counter.js'
 import { PostgresExampleData, SqliteExampleData } from './data.js'
 import { openDatabase, openPostgres } from './database.js'
@@ -59,10 +59,14 @@ export async function createApp(options: ReactorOptions = {}, { postgres = proce
   const chats = new ChatStore(postgres ? data : new SqliteExampleData(new SqliteData(chatFile, {})))
   await chats.setup()
   const chat = chatExample(chats, process.env.CHAT_IMAGES || join(dirname(chatFile), 'chat-images'))
+  // each applied event is recorded with the handler's writes: one re-sent after its node died is not run twice
+  const applied = appliedTable({ query: (sql, params) => (sql.startsWith('SELECT') ? data.all(sql, params) : data.run(sql, params)) })
+  await data.setup(() => applied.setup())
   if (data instanceof PostgresExampleData) await data.feed.listening
   const reactor = new Reactor({
     views: fileURLToPath(new URL('views', import.meta.url)),
     transaction: data.transaction,
+    applied,
     changes: data.changes,
     autoBroadcast: true,
     // UPLOADS_DIR: a folder the nodes share, so that an interrupted upload resumes on another node

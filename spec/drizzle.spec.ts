@@ -5,9 +5,9 @@ import { expect } from 'chai'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import Koa from 'koa'
 import { fileURLToPath } from 'node:url'
-import { drizzleTransactions, PostgresFeed, Reactor } from '../src/index.js'
+import { appliedTable, drizzleTransactions, PostgresFeed, Reactor } from '../src/index.js'
 import { open, serve, type LivePage } from '../src/testing.js'
-import { DrizzleEntries, orm } from './fixtures/drizzle.js'
+import { DrizzleEntries, drizzleQuery, orm } from './fixtures/drizzle.js'
 import { PostgresServer } from './support/postgres.js'
 import { SECRET } from './support/server.js'
 import { until } from './support/until.js'
@@ -65,6 +65,19 @@ describe('Drizzle ORM with the Postgres change feed (a real PostgreSQL)', functi
     await until(() => titles(page).includes('marker'), 'the marker row')
     expect(titles(page)).to.deep.equal(['marker'])
     expect(postgres.psql("SELECT count(*) FROM entry WHERE title = 'rolled back'").trim()).to.equal('0')
+  })
+
+  it('records applied events in the Drizzle transaction (appliedTable): kept with a commit, gone with a rollback', async () => {
+    const applied = appliedTable({ query: drizzleQuery })
+    await applied.setup()
+    const expires = Math.floor(Date.now() / 1000) + 60
+    await orm.current!.transaction(() => applied.record('kept', 'token-kept', expires))
+    await orm.current!.transaction(async () => {
+      await applied.record('undone', 'token-undone', expires)
+      throw new Error('the handler failed')
+    }).catch(() => undefined)
+    expect(await applied.lookup('kept')).to.equal('token-kept')
+    expect(await applied.lookup('undone')).to.equal(undefined)
   })
 
   it('gives a handler its transaction, the same to a transaction started inside it, and the database outside', async () => {

@@ -31,6 +31,8 @@ async function ready(port: number, child: ChildProcess, what: string): Promise<v
 export interface ClusterOptions {
   /** nginx refuses WebSocket upgrades (403), as some corporate proxies do: pages fall back to HTTP */
   refuseWebSockets?: boolean
+  /** the nodes' entry script (default example/server.ts) */
+  script?: string
 }
 
 function nginxConfig(dir: string, port: number, nodes: number[], { refuseWebSockets }: ClusterOptions = {}): string {
@@ -90,12 +92,14 @@ export class Cluster {
   private nginx?: ChildProcess
   private readonly dir = mkdtempSync(join(tmpdir(), 'reactor-chaos-'))
 
-  private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number, private readonly env: NodeEnv) {}
+  private constructor(readonly redis: RedisServer, readonly ports: number[], readonly port: number, private readonly env: NodeEnv, private readonly script: string) {}
 
-  /** `env` adds to each node's environment; `(dir, port)` gives a node's own (UPLOADS_DIR, say). */
+  /** `env` adds to each node's environment; `(dir, port)` gives a node's own (UPLOADS_DIR, say). `options.script`:
+   * the node's entry (default the example's server; spec/support/crash-node.ts has a crash point). */
   static async start(count = 3, env: NodeEnv = () => ({}), options: ClusterOptions = {}): Promise<Cluster> {
+    const script = options.script ?? 'example/server.ts'
     const ports = await Promise.all(Array.from({ length: count }, freePort))
-    const cluster = new Cluster(await RedisServer.start(), ports, await freePort(), env)
+    const cluster = new Cluster(await RedisServer.start(), ports, await freePort(), env, script)
     chmodSync(cluster.dir, 0o755) // nginx's workers (another user when run as root) buffer large answers here
     for (const port of ports) await cluster.startNode(port)
     writeFileSync(join(cluster.dir, 'nginx.conf'), nginxConfig(cluster.dir, cluster.port, ports, options))
@@ -115,16 +119,25 @@ export class Cluster {
 
   async startNode(port: number): Promise<void> {
     const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: this.redis.url, REACTOR_SECRET: SECRET, NODE_ENV: 'production', TODO_DB: join(this.dir, 'todo.sqlite'), ...this.env(this.dir, port) }
-    const child = spawn(process.execPath, ['--import', 'tsx', 'example/server.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', this.script], { env, stdio: ['ignore', 'ignore', 'inherit'] })
     this.nodes.set(port, child)
     await ready(port, child, `the node on ${port}`)
   }
 
   /** Kills the node on `port` at once (SIGKILL: no goodbye to its sockets). */
-  async killNode(port: number): Promise<void> {
+  killNode(port: number): Promise<void> {
+    return this.end(port, 'SIGKILL')
+  }
+
+  /** Stops the node on `port` as a deploy does (SIGTERM: it drains, tells its pages to reconnect, exits). */
+  stopNode(port: number): Promise<void> {
+    return this.end(port, 'SIGTERM')
+  }
+
+  private async end(port: number, signal: NodeJS.Signals): Promise<void> {
     const child = this.nodes.get(port)!
     const exited = once(child, 'exit')
-    child.kill('SIGKILL')
+    child.kill(signal)
     await exited
     this.nodes.delete(port)
   }
@@ -151,7 +164,7 @@ export class Cluster {
 
   async stop(): Promise<void> {
     for (const child of [this.nginx, ...this.nodes.values()]) {
-      if (!child || child.exitCode !== null) continue
+      if (!child || child.exitCode !== null || child.signalCode !== null) continue
       const exited = once(child, 'exit')
       child.kill('SIGCONT')
       child.kill('SIGTERM')

@@ -7,6 +7,7 @@ import type { Bus } from '../realtime/bus/bus.js'
 import type { AutoBroadcastSetting, ChangeFeed, Transaction } from '../realtime/models.js'
 import type { Logger } from '../wire/errors.js'
 import type { Limits } from '../wire/limits.js'
+import type { AppliedStore } from '../wire/applied.js'
 import { didYouMean } from '../core/near.js'
 import type { Feature } from './plugin.js'
 import type { ShutdownOptions } from './shutdown.js'
@@ -40,6 +41,9 @@ export interface ReactorOptions<Components extends readonly ComponentClass[] = r
   userRefreshMs?: number | undefined
   /** wraps every handler in the data layer's transaction; `onCommit` work and broadcasts run after it */
   transaction?: Transaction | undefined
+  /** records each applied event in the handler's transaction (with `transaction`), so that an event re-sent
+   * after its node died between the commit and the answer is answered, not run again: `appliedTable(...)` */
+  applied?: AppliedStore | undefined
   /** how often sockets are pinged (a proxy closes idle ones; a peer that stops answering is dropped); default 25 s */
   heartbeatMs?: number | undefined
   /** compress socket messages with permessage-deflate when the browser offers it; default false (it costs
@@ -111,6 +115,7 @@ const CHECKS: Record<Exclude<keyof ReactorOptions, keyof FeatureOptions>, Check>
   watch: [isBoolean, 'true or false'],
   user: [isFunction, 'a function (ctx) => user'],
   transaction: [isFunction, 'a function (work) => Promise that runs work in your transaction'],
+  applied: [has('record', 'lookup'), 'an AppliedStore (appliedTable(...), or an object with record and lookup)'],
   heartbeatMs: [isPositive, 'a number of milliseconds greater than 0'],
   userRefreshMs: [(v) => typeof v === 'number' && v >= 0, 'a number of milliseconds (0: before every event)'],
   limits: [(v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'an object of limits, for example { eventsPerSecond: 50 }'],

@@ -94,6 +94,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
     this.limits = resolveLimits(options.limits)
     this.models = new AutoBroadcast(publisherFor(bus, options.changes), options.autoBroadcast)
     this.transaction = this.models.around(options.transaction ?? ((work) => work()))
+    if (options.applied && !options.transaction) throw new TypeError('koa-reactor: the `applied` option records events in the handler\'s transaction; give the `transaction` option too (your database\'s, the same one the store writes to)')
     this.plugins = [...features, ...(options.plugins ?? [])].map((feature) => feature(this))
     this.registry = new Registry(this.plugins)
     this.engine = new Engine(this.registry, ring, renderer, options.tokenTtl ?? 86_400, bus)
@@ -239,6 +240,7 @@ export class Reactor<const Components extends readonly ComponentClass[] = readon
       development: this.development,
       log: this.log,
       transaction: this.transaction,
+      applied: this.options.applied,
       limits: this.limits,
       userRefreshMs: this.options.userRefreshMs ?? 5000,
       heartbeatMs: this.options.heartbeatMs ?? 25_000,

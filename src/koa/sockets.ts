@@ -8,7 +8,7 @@ import type { ServerOptions, WebSocket } from 'ws'
 import type { Engine, Scope } from '../core/engine.js'
 import { SessionSockets } from '../wire/sessions.js'
 import { sharedRedis } from '../realtime/bus/shared.js'
-import { AppliedEvents, RedisLog } from '../wire/applied.js'
+import { AppliedEvents, RedisLog, type AppliedStore } from '../wire/applied.js'
 import { Heartbeat } from '../wire/heartbeat.js'
 import type { Limits } from '../wire/limits.js'
 import { Connection, type Logger, type SocketOptions, type Transaction } from '../wire/socket.js'
@@ -25,6 +25,8 @@ export interface SocketSettings {
   development: boolean
   log: Logger
   transaction: Transaction
+  /** the app's store of applied events (the `applied` option) */
+  applied?: AppliedStore | undefined
   limits: Limits
   userRefreshMs: number
   heartbeatMs: number
@@ -62,7 +64,7 @@ export class ReactorSockets {
       development: settings.development,
       log: settings.log,
       transaction: settings.transaction,
-      applied: new AppliedEvents(redis ? new RedisLog(redis) : undefined),
+      applied: new AppliedEvents(redis ? new RedisLog(redis) : undefined, settings.applied),
       limits: settings.limits,
       userRefreshMs: settings.userRefreshMs,
       errorNotice: settings.errorNotice,

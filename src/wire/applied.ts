@@ -1,6 +1,8 @@
 // Which events were applied. A browser re-sends the events it got no answer for after a reconnect; an event
 // that ran before its answer was lost is answered again, not run twice. A node remembers its own recent
-// answers; with a Redis bus, the token each event left is also recorded there, for the other nodes.
+// answers; with a Redis bus, the token each event left is also recorded there, for the other nodes. With the
+// `applied` option, the app's database records it too, in the handler's own transaction: a node that dies after
+// the commit and before its answer left the record, and the re-sent event is answered from it on any node.
 import type { RedisClient } from '../realtime/bus/redis-client.js'
 import { Lru } from '../core/lru.js'
 import type { ServerMessage } from './protocol.js'
@@ -18,10 +20,18 @@ export interface SharedLog {
   lookup(key: string): Promise<string | undefined>
 }
 
+/** The app's store of applied events (the `applied` option; `appliedTable` makes one in a SQL database). */
+export interface AppliedStore {
+  /** Records, inside the handler's transaction, that event `key` applied and left `token`, kept until `expires` (Unix seconds). */
+  record(key: string, token: string, expires: number): Promise<void>
+  /** The token event `key` left, if it was recorded and has not expired. */
+  lookup(key: string): Promise<string | undefined>
+}
+
 export class AppliedEvents {
   private readonly answers = new Lru<string, Answer>(10_000)
 
-  constructor(private readonly shared?: SharedLog) {}
+  constructor(private readonly shared?: SharedLog, readonly durable?: AppliedStore) {}
 
   remember(key: string, answer: Answer): void {
     this.answers.set(key, answer)
@@ -35,7 +45,12 @@ export class AppliedEvents {
 
   /** The token event `key` left, if any node applied it (and not long ago). */
   async elsewhere(key: string): Promise<string | undefined> {
-    return this.shared?.lookup(key)
+    return (await this.shared?.lookup(key)) ?? this.durable?.lookup(key)
+  }
+
+  /** In the handler's transaction: the app's store records the token event `key` left, for `ttl` seconds. */
+  committing(key: string, token: string, ttl: number): Promise<void> {
+    return this.durable!.record(key, token, Math.floor(Date.now() / 1000) + ttl)
   }
 }
 

@@ -30,12 +30,13 @@ export function eventRun(live: LiveComponent, event: Event): () => Promise<void>
 export async function runEvent(live: LiveComponent, event: Event): Promise<void> {
   const { host } = live
   const { n, q, r } = event
+  const { applied } = host.options
   if (!host.roster.follows(live)) return // removed (destroyed or left) while live event waited
   const key = `${live.claims.sid}:${host.page}:${live.id}:${q}`
   if (q !== undefined && (live.claims.seq ?? 0) >= q) return host.send({ t: 'ack', id: live.id, q })
-  const earlier = q === undefined ? undefined : host.options.applied.answer(key)
+  const earlier = q === undefined ? undefined : applied.answer(key)
   if (earlier) return replay(live, earlier)
-  const left = r && (await host.options.applied.elsewhere(key))
+  const left = r && (await applied.elsewhere(key))
   if (left && (await catchUp(live, left, q!))) return
   const { instance, entry } = await live.rebuild()
   // (what is not a promise is not awaited: each await costs every event a turn of the microtask queue)
@@ -57,7 +58,8 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
   const watch = entry.hooks.handled
   const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
   try {
-    const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
+    const call = async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args)
+    const result = await host.options.transaction(applied.durable && q !== undefined ? () => recorded(live, instance, call, key, q) : call)
     if (result !== undefined && !(await returned(live, result, instance))) return
   } catch (error) {
     await undo?.()
@@ -71,7 +73,19 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
     await undo?.() // the browser keeps the state it had, and so does the mark
     throw error
   }
-  if (reply && q !== undefined) host.options.applied.remember(key, { reply, after: copy(live) })
+  if (reply && q !== undefined) applied.remember(key, { reply, after: copy(live) })
+}
+
+/**
+ * The handler, then, in its transaction, the app's store records the event with its writes: re-sent, it is
+ * recognised even if this node dies now. (A handler that returned something, steps say, has not finished its
+ * work yet: it is not recorded.)
+ */
+async function recorded(live: LiveComponent, instance: Component, call: () => Promise<unknown>, key: string, q: number): Promise<unknown> {
+  const value = await call()
+  const { engine, scope, options } = live.host
+  if (value === undefined) await options.applied.committing(key, engine.seal(instance, scope.session, q).token, engine.ttl)
+  return value
 }
 
 /** Whether to go on after a capability took over a handler's return value (false: the run stopped). */
