@@ -6,6 +6,7 @@ import { develop } from './develop/index.js'
 import { asyncWork } from './async.js'
 import { commands } from './commands.js'
 import { flash } from './flash.js'
+import { forms } from './forms/index.js'
 import { lazy } from './lazy.js'
 import { navigation } from './navigation.js'
 import { presence } from './presence/index.js'
@@ -16,4 +17,4 @@ import { steps } from './steps.js'
 import { streams } from './streams/index.js'
 import { uploads } from './uploads/index.js'
 
-export const features: readonly Feature[] = [develop, flash, navigation, commands, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed]
+export const features: readonly Feature[] = [develop, flash, navigation, commands, forms, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed]

@@ -1,0 +1,95 @@
+// Forms as LiveView and Livewire users know them: a handler declared with `form(schema)` runs only with valid
+// values; until then each field the user has used shows its errors (`field(name)` in the template), checked as
+// they type (`@input.debounce="validate"`) and all at once on submit, where the focus moves to the first
+// invalid field. A field's type failure is one of its errors, not a `bad-arguments` in the console: that stays
+// for a field the template does not show.
+import type { Component } from '../../core/component.js'
+import { ask } from '../../core/effects.js'
+import { slot } from '../../core/plugin.js'
+import { validate, ValidationError, type Issue } from '../../core/schema.js'
+import type { Feature } from '../../koa/plugin.js'
+import type { Event } from '../../wire/event.js'
+import type { LiveComponent } from '../../wire/live.js'
+import { fieldsOf, firstInvalid, FORMS, showIssues, use, type FormFields } from './fields.js'
+import { formEventsOf, type FormEvent } from './form.js'
+
+declare module '../../core/token.js' {
+  interface Claims {
+    /** forms: the errors the page shows, the fields used, whether a form was submitted */
+    fm?: Omit<FormFields, 'read'>
+  }
+}
+
+type Events = Map<string, FormEvent>
+
+const isTexts = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
+const isFields = (v: unknown) => {
+  const f = v as FormFields
+  return typeof f === 'object' && f !== null && typeof f.e === 'object' && f.e !== null && Object.values(f.e).every(isTexts) && isTexts(f.u) && (f.s === undefined || f.s === 1)
+}
+
+/** The issues of `values` against a form's schema (none when they are valid). */
+async function issuesOf(schema: FormEvent['schema'], values: Record<string, unknown>, what: string): Promise<ReadonlyArray<Issue>> {
+  try {
+    await validate(schema, values, what)
+    return []
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues
+    throw error
+  }
+}
+
+/** After a render: errors the template did not show go to the developer as before (`bad-arguments`), never lost. */
+function unshown(live: LiveComponent, fields: FormFields, about: { component: string; handler: string }): void {
+  const read = [...(fields.read ?? [])]
+  const hidden = Object.entries(fields.e).filter(([path]) => !read.some((name) => path === name || path.startsWith(`${name}.`)))
+  if (!hidden.length) return
+  const what = hidden.map(([path, messages]) => `${path || 'the form'}: ${messages.join('; ')}`).join('; ')
+  const fix = hidden.map(([path]) => `field('${path}')`).join(', ')
+  live.host.fail('bad-arguments', `${about.component}.${about.handler} arguments: ${what} (the template shows no ${fix}; show it beside its field)`, live.id, undefined, about)
+}
+
+/** A form's event: its fields used, their errors shown, the focus on the first invalid one after a submit. */
+async function answer(live: LiveComponent, instance: Component, event: Event, form: FormEvent, issues: ReadonlyArray<Issue>): Promise<void> {
+  const fields = fieldsOf(instance)
+  const sent = event.a ?? {}
+  use(fields, sent, form.submit)
+  showIssues(fields, issues)
+  const focus = form.submit && firstInvalid(fields, sent)
+  if (focus) ask(instance, { kind: 'focus', selector: focus })
+  fields.read = new Set()
+  await live.settle(instance, event.q)
+  unshown(live, fields, { component: live.host.engine.entryOf(instance).name, handler: event.n })
+}
+
+export const forms: Feature = () => ({
+  name: 'forms',
+  declare: (cls) => formEventsOf(cls),
+  claims: { fm: isFields },
+  shown: (claims) => claims.fm,
+  rebuilt: (_use, instance, claims) => void (claims.fm && Object.assign(fieldsOf(instance), structuredClone(claims.fm))),
+  seal(_use, instance, claims) {
+    const fields = slot<FormFields>(instance, FORMS)
+    if (fields && (fields.u.length || fields.s || Object.keys(fields.e).length)) claims.fm = { e: fields.e, u: fields.u, ...(fields.s && { s: fields.s }) }
+    else delete claims.fm
+  },
+  async checked(events: Events, live, instance, event, checked) {
+    const form = events.get(event.n)
+    // a submit refused for another reason than its values (a bad message) is answered as before
+    if (!form || (form.submit && 'code' in checked && !checked.issues)) return false
+    const issues = !form.submit ? await issuesOf(form.schema, event.a ?? {}, `${event.n} arguments`) : 'issues' in checked ? checked.issues! : []
+    if (form.submit && !issues.length) {
+      // valid: the handler runs, from a fresh form (its `addError` shows what only the server knows)
+      Object.assign(fieldsOf(instance), { e: {}, u: [], s: undefined })
+      return false
+    }
+    await answer(live, instance, event, form, issues)
+    return true
+  },
+  // a submit's handler found errors (`addError`): the focus goes to the first
+  handled(events: Events, instance, handler) {
+    const fields = events.get(handler)?.submit ? slot<FormFields>(instance, FORMS) : undefined
+    const focus = fields && firstInvalid(fields, {})
+    if (focus) ask(instance, { kind: 'focus', selector: focus })
+  },
+})
