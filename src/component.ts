@@ -98,10 +98,11 @@ export class Component<User = RegisteredUser> extends Base<User> {
 
   /**
    * For templates: the errors of form field `name` the user has used (a handler declared with `form(schema)`),
-   * and the attributes that say so: `input(name="email")&attributes(field('email').attrs)`.
+   * and the attributes that say so: `input(name="email")&attributes(field('email').attrs)` (a getter, so that a
+   * template calls it without `this.`).
    */
-  field(name: string): Field {
-    return fieldOf(this, name)
+  get field(): (name: string) => Field {
+    return (name) => fieldOf(this, name)
   }
 
   /** An error on form field `name` that only the server knows (the address is taken): shown beside it like the schema's. */

@@ -6,7 +6,7 @@
 import type { Component } from '../../core/component.js'
 import { ask } from '../../core/effects.js'
 import { slot } from '../../core/plugin.js'
-import { validate, ValidationError, type Issue } from '../../core/schema.js'
+import { validate, ValidationError, type Issue, type Shape } from '../../core/schema.js'
 import type { Feature } from '../../koa/plugin.js'
 import type { Event } from '../../wire/event.js'
 import type { LiveComponent } from '../../wire/live.js'
@@ -20,7 +20,11 @@ declare module '../../core/token.js' {
   }
 }
 
-type Events = Map<string, FormEvent>
+/** What a class declares: its form events, and its state fields (a form's values go into those of their names). */
+interface Forms {
+  events: Map<string, FormEvent>
+  state: Shape
+}
 
 const isTexts = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
 const isFields = (v: unknown) => {
@@ -49,10 +53,20 @@ function unshown(live: LiveComponent, fields: FormFields, about: { component: st
   live.host.fail('bad-arguments', `${about.component}.${about.handler} arguments: ${what} (the template shows no ${fix}; show it beside its field)`, live.id, undefined, about)
 }
 
+/** The values a form sent go into the state fields of their names whose type takes them: the render shows what
+ * the user typed in every field, as LiveView's form params and Livewire's `wire:model` do. */
+function keepValues(instance: Component, state: Shape, sent: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(sent)) {
+    const result = Object.hasOwn(state, name) ? state[name]['~standard'].validate(value) : undefined
+    if (result && !(result instanceof Promise) && !result.issues) (instance as unknown as Record<string, unknown>)[name] = result.value
+  }
+}
+
 /** A form's event: its fields used, their errors shown, the focus on the first invalid one after a submit. */
-async function answer(live: LiveComponent, instance: Component, event: Event, form: FormEvent, issues: ReadonlyArray<Issue>): Promise<void> {
+async function answer(live: LiveComponent, instance: Component, event: Event, { state }: Forms, form: FormEvent, issues: ReadonlyArray<Issue>): Promise<void> {
   const fields = fieldsOf(instance)
   const sent = event.a ?? {}
+  keepValues(instance, state, sent)
   use(fields, sent, form.submit)
   showIssues(fields, issues)
   const focus = form.submit && firstInvalid(fields, sent)
@@ -64,7 +78,10 @@ async function answer(live: LiveComponent, instance: Component, event: Event, fo
 
 export const forms: Feature = () => ({
   name: 'forms',
-  declare: (cls) => formEventsOf(cls),
+  declare(cls, state): Forms | undefined {
+    const events = formEventsOf(cls)
+    return events && { events, state }
+  },
   claims: { fm: isFields },
   shown: (claims) => claims.fm,
   rebuilt: (_use, instance, claims) => void (claims.fm && Object.assign(fieldsOf(instance), structuredClone(claims.fm))),
@@ -73,21 +90,22 @@ export const forms: Feature = () => ({
     if (fields && (fields.u.length || fields.s || Object.keys(fields.e).length)) claims.fm = { e: fields.e, u: fields.u, ...(fields.s && { s: fields.s }) }
     else delete claims.fm
   },
-  async checked(events: Events, live, instance, event, checked) {
-    const form = events.get(event.n)
+  async checked(use: Forms, live, instance, event, checked) {
+    const form = use.events.get(event.n)
     // a submit refused for another reason than its values (a bad message) is answered as before
     if (!form || (form.submit && 'code' in checked && !checked.issues)) return false
     const issues = !form.submit ? await issuesOf(form.schema, event.a ?? {}, `${event.n} arguments`) : 'issues' in checked ? checked.issues! : []
     if (form.submit && !issues.length) {
       // valid: the handler runs, from a fresh form (its `addError` shows what only the server knows)
+      keepValues(instance, use.state, event.a ?? {})
       Object.assign(fieldsOf(instance), { e: {}, u: [], s: undefined })
       return false
     }
-    await answer(live, instance, event, form, issues)
+    await answer(live, instance, event, use, form, issues)
     return true
   },
   // a submit's handler found errors (`addError`): the focus goes to the first
-  handled(events: Events, instance, handler) {
+  handled({ events }: Forms, instance, handler) {
     const fields = events.get(handler)?.submit ? slot<FormFields>(instance, FORMS) : undefined
     const focus = fields && firstInvalid(fields, {})
     if (focus) ask(instance, { kind: 'focus', selector: focus })
