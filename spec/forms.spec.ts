@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { Component, form, Reactor, t } from '../src/index.js'
 import type { ServerMessage } from '../src/wire/protocol.js'
 import { open, type LivePage } from '../src/testing.js'
+import { runtime } from '../src/core/component.js'
+import { fieldsOf, firstInvalid, showIssues, use } from '../src/features/forms/fields.js'
 import { clientPages } from './fixtures/client-components.js'
 import { XFormBlind, XFormT, XFormTwo, XFormZod } from './fixtures/form-components.js'
 import { startExample, type Running } from './support/server.js'
@@ -140,5 +142,49 @@ describe('t.refine', () => {
     expect(name['~standard'].validate('A')).to.deep.equal({ issues: [{ message: 'Too short.', path: [] }] })
     expect(name['~standard'].validate({})).to.have.nested.property('issues[0].message', 'expected a string, got {}')
     expect(name.optional()['~standard'].validate('')).to.deep.equal({ value: undefined })
+  })
+})
+
+describe('forms: the used-input rule and field()', () => {
+  const instance = () => {
+    const c = new XFormT()
+    ;(c as unknown as Record<symbol, unknown>)[runtime] = { effects: [] }
+    c.id = 'f1'
+    return c
+  }
+
+  it('a field is used once an event sent it a value (nested paths, lists); a submit uses them all', () => {
+    const c = instance()
+    const fields = fieldsOf(c)
+    const issues = [
+      { message: 'Too short.', path: ['person', 'name'] },
+      { message: 'Required.', path: ['person', 'email'] },
+      { message: 'Not a colour.', path: ['tags', 1] },
+    ]
+    use(fields, { person: { name: 'A', email: '' }, tags: [], agree: false }, false)
+    expect(fields.u).to.deep.equal(['person.name'])
+    showIssues(fields, issues)
+    expect(fields.e).to.deep.equal({ 'person.name': ['Too short.'] })
+    use(fields, { person: { name: 'A', email: '' }, tags: ['red', 'blus'] }, false)
+    showIssues(fields, issues)
+    expect(Object.keys(fields.e)).to.deep.equal(['person.name', 'tags.1'])
+    use(fields, {}, true)
+    showIssues(fields, issues)
+    expect(Object.keys(fields.e)).to.deep.equal(['person.name', 'person.email', 'tags.1'])
+    expect(firstInvalid(fields, { agree: false, person: { name: 'A', email: '' } })).to.equal('[name="person.name"],[name="person.name[]"]')
+  })
+
+  it("field(name): a field's messages, a path's parts included, and the aria pair only while it has one", () => {
+    const c = instance()
+    const fields = fieldsOf(c)
+    use(fields, {}, true)
+    showIssues(fields, [{ message: 'Not a colour.', path: ['tags', 1] }, { message: 'Too short.', path: ['name'] }, { message: 'Too common.', path: ['name'] }])
+    expect(c.field('name')).to.deep.equal({
+      error: 'Too short.', errors: ['Too short.', 'Too common.'], invalid: true, id: 'f1-name-error',
+      attrs: { 'aria-invalid': 'true', 'aria-describedby': 'f1-name-error' },
+    })
+    expect(c.field('tags')).to.include({ error: 'Not a colour.', id: 'f1-tags-error' })
+    expect(c.field('email')).to.deep.equal({ error: undefined, errors: [], invalid: false, id: 'f1-email-error', attrs: {} })
+    expect(instance().field('name').attrs, 'a component that never had a form event').to.deep.equal({})
   })
 })

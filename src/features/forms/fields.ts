@@ -14,8 +14,11 @@ export interface FormFields {
   read?: Set<string>
 }
 
-const MAX_FIELDS = 100
-const MAX_MESSAGE = 300
+// what the token may carry, whatever a form sends or a schema says
+const MAX_FIELDS = 50
+const MAX_PATH = 200
+const MAX_MESSAGES = 3
+const MAX_MESSAGE = 200
 
 /** The slot's name (the plugin's). */
 export const FORMS = 'forms'
@@ -38,7 +41,7 @@ export function leaves(value: unknown, path = ''): Array<[string, unknown]> {
 /** Records the fields an event sent a value to as used (all of them when it is the form's submit). */
 export function use(fields: FormFields, sent: Record<string, unknown>, submit: boolean): void {
   if (submit) fields.s = 1
-  for (const [path, value] of leaves(sent)) if (!isEmpty(value) && !fields.u.includes(path) && fields.u.length < MAX_FIELDS) fields.u.push(path)
+  for (const [path, value] of leaves(sent)) if (!isEmpty(value)) markUsed(fields, path)
 }
 
 const shows = (fields: FormFields, path: string) => fields.s === 1 || fields.u.some((used) => covers(used, path))
@@ -52,10 +55,15 @@ export function showIssues(fields: FormFields, issues: ReadonlyArray<Issue>): vo
   }
 }
 
+function markUsed(fields: FormFields, path: string): void {
+  if (!fields.u.includes(path) && fields.u.length < MAX_FIELDS && path.length <= MAX_PATH) fields.u.push(path)
+}
+
 export function addError(fields: FormFields, path: string, message: string): void {
+  if (path.length > MAX_PATH) return
   const messages = fields.e[path] ?? (Object.keys(fields.e).length < MAX_FIELDS ? (fields.e[path] = []) : undefined)
-  messages?.push(String(message).slice(0, MAX_MESSAGE))
-  if (!shows(fields, path) && fields.u.length < MAX_FIELDS) fields.u.push(path)
+  if (messages && messages.length < MAX_MESSAGES) messages.push(String(message).slice(0, MAX_MESSAGE))
+  if (!shows(fields, path)) markUsed(fields, path)
 }
 
 /** The first field with an error, in the page's order of the fields sent (else the errors' order): its selector. */
