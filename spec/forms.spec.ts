@@ -80,6 +80,15 @@ describe('forms', () => {
         expect(page.text('.saved')).to.equal('Ada <ada@example.com>')
       })
 
+      it("a form's events change only the state fields of the form's own fields, never another", async () => {
+        page.fill('[name=name]', 'Ada')
+        await page.send('form', 'validate', { saved: 'set by the browser' }, [['name', 'Ada'], ['email', 'ada@'], ['age', '']])
+        expect(page.$('.saved')).to.equal(null)
+        await page.send('form', 'save', { saved: 'set by the browser' }, [['name', 'A'], ['email', 'ada@'], ['age', '']])
+        expect(page.$('.saved')).to.equal(null)
+        expect((page.$('[name=email]') as HTMLInputElement).value, 'the form field took the value').to.equal('ada@')
+      })
+
       it('valid: the handler runs; its addError shows what only the server knows, with the focus on it; then a fresh form', async () => {
         page.fill('[name=name]', 'Ada')
         page.fill('[name=email]', 'taken@example.com')

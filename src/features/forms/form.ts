@@ -15,6 +15,21 @@ export interface FormEvent {
   handler: string
   schema: HandlerArgs
   submit: boolean
+  /** the names of the form's fields, as far as its schema says (a shape's keys, zod's `shape`, valibot's `entries`) */
+  fields: string[]
+}
+
+interface Marked {
+  validate: string
+  fields: string[]
+}
+
+/** The top-level field names a schema declares, when it says them. */
+function namesOf(schema: Shape | StandardSchema): string[] {
+  if (!('~standard' in schema)) return Object.keys(schema)
+  const { shape, entries } = schema as { shape?: unknown; entries?: unknown }
+  const declared = shape ?? entries
+  return typeof declared === 'object' && declared !== null ? Object.keys(declared) : []
 }
 
 /**
@@ -26,7 +41,7 @@ export function form<S extends Shape>(schema: S, options?: FormOptions): S
 export function form<S extends StandardSchema<Record<string, unknown>>>(schema: S, options?: FormOptions): StandardSchema<Infer<S>>
 export function form(schema: Shape | StandardSchema, { validate = 'validate' }: FormOptions = {}): Shape | StandardSchema {
   const marked = '~standard' in schema ? { '~standard': (schema as StandardSchema)['~standard'] } : { ...schema }
-  Object.defineProperty(marked, FORM, { value: validate })
+  Object.defineProperty(marked, FORM, { value: { validate, fields: namesOf(schema) } satisfies Marked })
   return marked
 }
 
@@ -35,12 +50,12 @@ export function formEventsOf(cls: ComponentClass): Map<string, FormEvent> | unde
   const events = new Map<string, FormEvent>()
   const handlers = handlersOf(cls)
   for (const [handler, schema] of handlers) {
-    const validate = (schema as { [FORM]?: string })[FORM]
-    if (validate === undefined) continue
+    const { validate, fields } = (schema as { [FORM]?: Marked })[FORM] ?? {}
+    if (validate === undefined || !fields) continue
     const taken = handlers.has(validate) || handlersOf(cls, 'internal').has(validate) ? `declares a handler "${validate}"` : events.has(validate) ? `has another form that validates on "${validate}"` : ''
     if (taken) throw new Error(`koa-reactor: ${cls.name} ${taken}, and the form of ${handler} validates on it; name its event: form(schema, { validate: '${handler}Check' })`)
-    events.set(handler, { handler, schema, submit: true })
-    events.set(validate, { handler, schema, submit: false })
+    events.set(handler, { handler, schema, submit: true, fields })
+    events.set(validate, { handler, schema, submit: false, fields })
   }
   return events.size ? events : undefined
 }

@@ -53,11 +53,12 @@ function unshown(live: LiveComponent, fields: FormFields, about: { component: st
   live.host.fail('bad-arguments', `${about.component}.${about.handler} arguments: ${what} (the template shows no ${fix}; show it beside its field)`, live.id, undefined, about)
 }
 
-/** The values a form sent go into the state fields of their names whose type takes them: the render shows what
- * the user typed in every field, as LiveView's form params and Livewire's `wire:model` do. */
-function keepValues(instance: Component, state: Shape, sent: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(sent)) {
-    const result = Object.hasOwn(state, name) ? state[name]['~standard'].validate(value) : undefined
+/** The values a form sent for its declared fields go into the state fields of their names whose type takes them:
+ * the render shows what the user typed in every field, as LiveView's form params and Livewire's `wire:model` do.
+ * No other field: the browser changes no state but the form's. */
+function keepValues(instance: Component, state: Shape, form: FormEvent, sent: Record<string, unknown>): void {
+  for (const name of form.fields) {
+    const result = Object.hasOwn(state, name) && Object.hasOwn(sent, name) ? state[name]['~standard'].validate(sent[name]) : undefined
     if (result && !(result instanceof Promise) && !result.issues) (instance as unknown as Record<string, unknown>)[name] = result.value
   }
 }
@@ -66,7 +67,7 @@ function keepValues(instance: Component, state: Shape, sent: Record<string, unkn
 async function answer(live: LiveComponent, instance: Component, event: Event, { state }: Forms, form: FormEvent, issues: ReadonlyArray<Issue>): Promise<void> {
   const fields = fieldsOf(instance)
   const sent = event.a ?? {}
-  keepValues(instance, state, sent)
+  keepValues(instance, state, form, sent)
   use(fields, sent, form.submit)
   showIssues(fields, issues)
   const focus = form.submit && firstInvalid(fields, sent)
@@ -97,7 +98,7 @@ export const forms: Feature = () => ({
     const issues = !form.submit ? await issuesOf(form.schema, event.a ?? {}, `${event.n} arguments`) : 'issues' in checked ? checked.issues! : []
     if (form.submit && !issues.length) {
       // valid: the handler runs, from a fresh form (its `addError` shows what only the server knows)
-      keepValues(instance, use.state, event.a ?? {})
+      keepValues(instance, use.state, form, event.a ?? {})
       Object.assign(fieldsOf(instance), { e: {}, u: [], s: undefined })
       return false
     }
