@@ -16,7 +16,7 @@ export interface Field {
 }
 
 /** The errors of field `name` (a path: `person.name`; `tags` holds `tags.1`'s) that its user has used. */
-export function fieldOf(instance: Component, name: string): Field {
+export function fieldOf(instance: Component<unknown>, name: string): Field {
   const fields = slot<FormFields>(instance, FORMS)
   fields?.read?.add(name)
   const errors = Object.entries(fields?.e ?? {}).flatMap(([path, messages]) => (path === name || path.startsWith(`${name}.`) ? messages : []))

@@ -24,7 +24,7 @@ const MAX_MESSAGE = 200
 export const FORMS = 'forms'
 
 /** The fields' state of `instance` (made when it has none). */
-export const fieldsOf = (instance: Component): FormFields => slot(instance, FORMS, (): FormFields => ({ e: {}, u: [] }))
+export const fieldsOf = (instance: Component<unknown>): FormFields => slot(instance, FORMS, (): FormFields => ({ e: {}, u: [] }))
 
 /** Whether a path is `field` or one of its parts, or holds it: `person` covers `person.name`. */
 export const covers = (a: string, b: string) => a === b || b.startsWith(`${a}.`) || a.startsWith(`${b}.`)
