@@ -6,6 +6,8 @@ import { navigable } from './features/navigation.js'
 import { failureOf, isLoading, startAsync } from './features/async.js'
 import { ClientCommands, type Command } from './features/commands.js'
 import { streamsOf, type Stream, type StreamOptions } from './features/streams/index.js'
+import { addError, fieldsOf } from './features/forms/fields.js'
+import { fieldOf, type Field } from './features/forms/field.js'
 import { Topic } from './features/presence/index.js'
 import { uploadsOf } from './features/uploads/index.js'
 import type { UploadedFile } from './features/uploads/receiver.js'
@@ -92,6 +94,20 @@ export class Component<User = RegisteredUser> extends Base<User> {
    */
   stream<T = object>(name: string, options?: StreamOptions<T>): Stream<T> {
     return streamsOf(this).open(name, options)
+  }
+
+  /**
+   * For templates: the errors of form field `name` the user has used (a handler declared with `form(schema)`),
+   * and the attributes that say so: `input(name="email")&attributes(field('email').attrs)` (a getter, so that a
+   * template calls it without `this.`).
+   */
+  get field(): (name: string) => Field {
+    return (name) => fieldOf(this, name)
+  }
+
+  /** An error on form field `name` that only the server knows (the address is taken): shown beside it like the schema's. */
+  addError(name: string, message: string): void {
+    addError(fieldsOf(this), name, message)
   }
 
   /** For templates: `streams.<name>` holds the items of that stream this render carries, by DOM id. */

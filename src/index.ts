@@ -21,6 +21,8 @@ export type { App, Feature, PageHooks, PageOut, PageScope, Plugin } from './koa/
 /** a plugin's effects: `ask(component, effect)`, its kinds added to `EffectKinds` (`declare module 'koa-reactor'`) */
 export { ask, type EffectKinds } from './core/effects.js'
 export { t, type Infer, type Model, type Shape, type StandardSchema, ValidationError } from './core/schema.js'
+export { form, type FormOptions } from './features/forms/form.js'
+export type { Field } from './features/forms/field.js'
 // `then` is in `templateHelpers` only: a module that exports `then` is a thenable, and `await import()` of it never settles
 export { tojson, tojsonSafe, ifnot, eq, cond, templateHelpers } from './core/helpers.js'
 export type { Bus, Listener } from './realtime/bus/bus.js'

@@ -54,6 +54,15 @@ export class Type<T> implements StandardSchema<T> {
     return this.orElse(() => structuredClone(fallback), this.description)
   }
 
+  /** A rule the value must pass, with the message a user sees when it does not (a form shows it by its field):
+   * `t.string().refine((s) => s.includes('@'), 'Enter an e-mail address')`. */
+  refine(test: (value: T) => boolean, message: string): Type<T> {
+    return this.derive<T>((v, path, issues) => {
+      const out = this.check(v, path, issues)
+      return out === FAIL || test(out) ? out : (issues.push({ message, path: [...path] }), FAIL)
+    }, this.description)
+  }
+
   nullable(): Type<T | null> {
     return this.derive<T | null>((v, path, issues) => (v === null ? null : this.check(v, path, issues)), `${this.description} or null`)
   }

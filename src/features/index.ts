@@ -8,6 +8,7 @@ import { asyncWork } from './async.js'
 import { dashboard } from './dashboard/index.js'
 import { commands } from './commands.js'
 import { flash } from './flash.js'
+import { forms } from './forms/index.js'
 import { lazy } from './lazy.js'
 import { navigation } from './navigation.js'
 import { presence } from './presence/index.js'
@@ -18,4 +19,4 @@ import { steps } from './steps.js'
 import { streams } from './streams/index.js'
 import { uploads } from './uploads/index.js'
 
-export const features: readonly Feature[] = [develop, liveReload, flash, navigation, commands, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed, dashboard]
+export const features: readonly Feature[] = [develop, liveReload, flash, navigation, commands, forms, asyncWork, lazy, query, steps, streams, uploads, presence, replay, sealed, dashboard]

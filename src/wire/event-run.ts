@@ -45,6 +45,7 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
   const about = { component: entry.name, handler: n }
   const checked = checkedCall(entry, event)
   const call = checked instanceof Promise ? await checked : checked
+  for (const { plugin, use } of q === undefined ? NONE : entry.hooks.checked ?? NONE) if (await plugin.checked!(use, live, instance, event, call)) return
   if ('code' in call) return host.fail(call.code, call.msg, live.id, q, about)
   const { args } = call
   let undo: (() => Promise<unknown>) | undefined

@@ -1,6 +1,6 @@
 // An event: what it asks for, and the handler it may call with its arguments checked.
 import type { Registered } from '../core/registry.js'
-import { validate } from '../core/schema.js'
+import { validate, ValidationError, type Issue } from '../core/schema.js'
 
 /** An event to run: the browser's (with its sequence number q) or another component's `send`. */
 export interface Event {
@@ -13,9 +13,10 @@ export interface Event {
   internal?: true
 }
 
-type Checked = { args: Record<string, unknown> } | { code: string; msg: string }
+/** The handler's arguments, or why the event may not run (`issues`: the arguments' failures, by path). */
+export type Checked = { args: Record<string, unknown> } | { code: string; msg: string; issues?: ReadonlyArray<Issue> }
 
-const refused = (error: unknown): Checked => ({ code: 'bad-arguments', msg: (error as Error).message })
+const refused = (error: unknown): Checked => ({ code: 'bad-arguments', msg: (error as Error).message, ...(error instanceof ValidationError && { issues: error.issues }) })
 
 /** The handler an event may call, with its arguments checked against the declaration; or the error to answer.
  * A promise only when the declaration is an async Standard Schema. */

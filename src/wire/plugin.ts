@@ -6,10 +6,10 @@ import type { Carriers, Effect } from '../core/effects.js'
 import type { ModelHooks } from '../core/plugin.js'
 import type { Claims } from '../core/token.js'
 import type { Failure } from './errors.js'
+import type { Checked, Event } from './event.js'
 import type { Host } from './host.js'
 import type { Limits } from './limits.js'
 import type { LiveComponent } from './live.js'
-import type { Event } from './event.js'
 import type { ServerMessage } from './protocol.js'
 
 /** A message type a capability adds: `parse` checks the frame's object (throws ProtocolError), `run` handles it. */
@@ -62,6 +62,9 @@ export interface SocketHooks<D = unknown> extends ModelHooks<D> {
   held?(use: D, live: LiveComponent, claims: Claims): void
   /** a component left the socket (removed, replaced, or the socket closed) */
   gone?(use: D, live: LiveComponent): void
+  /** a browser's event had its handler and arguments checked (`checked`: the arguments, or the refusal): true when
+   * the capability answered the event itself and no handler runs (forms: refused fields become the page's errors) */
+  checked?(use: D, live: LiveComponent, instance: Component, event: Event, checked: Checked): boolean | Promise<boolean>
   /** before handler event `q` runs: a refusal, or what to undo if it fails */
   before?(use: D, live: LiveComponent, q: number): Promise<Verdict | undefined>
   /** handler `handler` is about to run on `instance` (for a plugin with `handled`): what `handled` gets back (develop: the fields it may change) */
