@@ -63,7 +63,12 @@ export class Pages {
    * Renders the Pug page `view` as the response, with `ctx.state` and `locals` in scope, and `reactorHeader()` and
    * `component(name, props)`. The browser's session cookie is set when a component renders.
    */
-  async render(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
+  render(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
+    const around = this.side.engine.registry.around
+    return around ? around({ at: 'page', ctx, view }, () => this.draw(ctx, view, locals)) : this.draw(ctx, view, locals)
+  }
+
+  private async draw(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
     const page: PageScope = { ctx, scope: await this.scopeOf(ctx), view, slots: {} }
     const reactorHeader = () => this.side.header(ctx)
     let html: string

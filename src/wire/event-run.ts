@@ -44,7 +44,9 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
   const watch = entry.hooks.handled
   const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
   try {
-    const result = await host.options.transaction(async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args))
+    const call = async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args)
+    const around = host.engine.registry.around
+    const result = await (around ? around({ at: 'handler', live, instance, handler: n }, () => host.options.transaction(call)) : host.options.transaction(call))
     if (result !== undefined && !(await returned(live, result, instance))) return
   } catch (error) {
     await undo?.()

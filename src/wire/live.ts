@@ -97,10 +97,12 @@ export class LiveComponent implements BrowserCopy {
   /** An event from the browser, or a message from another component of the page. */
   receive(event: Event): void {
     this.host.options.log.debug?.(`koa-reactor: event ${this.claims.cmp}.${event.n} on #${this.id}`, { component: this.claims.cmp, handler: event.n, id: this.id })
+    const around = this.host.engine.registry.around
+    const ran = around ? around({ at: 'event', live: this, event }, () => this.enqueue(() => runEvent(this, event), event.q)) : this.enqueue(() => runEvent(this, event), event.q)
     const running = this.host.options.running
-    if (!running) return void this.enqueue(() => runEvent(this, event), event.q)
+    if (!running) return
     running.begin() // a node that shuts down answers it before it closes the socket
-    void this.enqueue(() => runEvent(this, event), event.q).then(running.end)
+    void ran.then(running.end)
   }
 
   /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
@@ -274,7 +276,8 @@ export class LiveComponent implements BrowserCopy {
     this.childHtml = shown
     // children this render left out are gone from the page: stop following them
     for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
-    const reply = update(this, rendered, q, this.host.options.plugins?.shown)
+    const around = this.host.engine.registry.around
+    const reply = around ? around({ at: 'diff', live: this }, () => update(this, rendered, q, this.host.options.plugins?.shown)) : update(this, rendered, q, this.host.options.plugins?.shown)
     if (reply && ('tok' in reply || 's' in reply)) this.took(rendered)
     if (this.base !== rendered.bare) this.shows(rendered.bare)
     if (reply) this.host.send(reply)
