@@ -35,7 +35,7 @@ export async function socketPath(reactor: Reactor, name: string, handler: string
   const limits = { ...reactor.limits, eventsPerSecond: Infinity }
   const userRefreshMs = Number(process.env.BENCH_USER_REFRESH_MS ?? 5000)
   const findUser = () => createHmac('sha256', 'bench-user-key').update(scope.session).digest('base64url')
-  const options = { engine: reactor.engine, development: false, log: console, transaction: <T>(work: () => Promise<T>) => work(), applied: new AppliedEvents(), plugins: socketPlugins(reactor.plugins), limits, userRefreshMs }
+  const options = { engine: reactor.engine, development: false, log: reactor.log, transaction: <T>(work: () => Promise<T>) => work(), applied: new AppliedEvents(), plugins: socketPlugins(reactor.plugins), limits, userRefreshMs }
   new Connection(options, socket, scope, findUser)
   listeners.message(Buffer.from(JSON.stringify({ t: 'join', p: 'bench', c: [{ id: component.id, tok: token }] })), false)
   const done = new Promise<void>((resolve) => (finish = resolve))

@@ -31,3 +31,9 @@ export function wrongClaim(payload: Record<string, unknown>): string | undefined
   for (const name in optional) if (payload[name] !== undefined && !optional[name]!(payload[name])) return name
   return undefined
 }
+
+/** Whether the token carries any of `names` (a capability's claims): then that capability follows it. */
+export function carriesAny(claims: object, names: readonly string[]): boolean {
+  for (let i = 0; i < names.length; i++) if ((claims as Record<string, unknown>)[names[i]] !== undefined) return true
+  return false
+}

@@ -5,6 +5,7 @@ import { Component, runtime, type Runtime } from './component.js'
 import { escapeHtml } from './helpers.js'
 import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
+import { carriesAny } from './claims.js'
 import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
 import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
@@ -160,11 +161,7 @@ export class Engine {
     instance[runtime].expires = claims.exp
     for (const { plugin, use } of entry.hooks.rebuilt ?? NONE) plugin.rebuilt!(use, instance, claims)
     // a capability the class does not declare, whose claims the token carries (presence: its topics)
-    const followers = this.registry.claimFollowers
-    for (let i = 0; i < followers.length; i++) {
-      const [claim, plugin] = followers[i]
-      if (claims[claim as keyof Claims] !== undefined) plugin.rebuilt!(undefined, instance, claims)
-    }
+    for (const { plugin, claims: names } of this.registry.claimFollowers) if (carriesAny(claims, names)) plugin.rebuilt!(undefined, instance, claims)
     return { instance, entry, claims, stale: claims.ver !== entry.version }
   }
 

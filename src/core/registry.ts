@@ -35,8 +35,8 @@ export class Registry {
   private readonly byClass = new Map<ComponentClass, Registered>()
   /** the owner of each claim a capability writes */
   readonly claimOwners = new Map<string, ModelHooks>()
-  /** the claims whose owner no class declares, with it: a token that carries one rebuilds that capability's state */
-  readonly claimFollowers: (readonly [claim: string, plugin: ModelHooks])[] = []
+  /** the capabilities no class declares, with their claims: a token that carries one rebuilds that capability's state */
+  readonly claimFollowers: { readonly plugin: ModelHooks; readonly claims: readonly string[] }[] = []
   /** the capabilities by name (a component's runtime slots are named so) */
   readonly named = new Map<string, ModelHooks>()
   /** the plugins' `around`, nested; undefined when none has one (read at each moment) */
@@ -50,10 +50,9 @@ export class Registry {
       this.named.set(plugin.name, plugin)
       if (!plugin.claims) continue
       declareClaims(plugin.name, plugin.claims)
-      for (const claim of Object.keys(plugin.claims)) {
-        this.claimOwners.set(claim, plugin)
-        if (!plugin.declare && plugin.rebuilt) this.claimFollowers.push([claim, plugin])
-      }
+      const claims = Object.keys(plugin.claims)
+      for (const claim of claims) this.claimOwners.set(claim, plugin)
+      if (!plugin.declare && plugin.rebuilt) this.claimFollowers.push({ plugin, claims })
     }
   }
 

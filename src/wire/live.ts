@@ -4,6 +4,7 @@ import { childrenOn } from './children.js'
 import { SETTLED } from './flow.js'
 import { runtime, type Component, type Runtime } from '../core/component.js'
 import { commit, type Effect } from '../core/effects.js'
+import { carriesAny } from '../core/claims.js'
 import { denied } from '../core/denied.js'
 import { hash } from '../core/diff.js'
 import type { Rendered, Sealed } from '../core/engine.js'
@@ -20,11 +21,6 @@ import type { Registered } from '../core/registry.js'
 const NONE: readonly never[] = []
 
 type Refusal = { code: string; message: string }
-
-function carries(claims: Claims, plugin: SocketHooks): boolean {
-  for (const name in plugin.claims) if (claims[name as keyof Claims] !== undefined) return true
-  return false
-}
 
 export class LiveComponent implements BrowserCopy {
   payload?: string
@@ -134,7 +130,7 @@ export class LiveComponent implements BrowserCopy {
     this.listening?.clear()
     if (this.running) (this.running.cancel ??= new AbortController()).abort()
     for (const { plugin, use } of this.entry()?.hooks.gone ?? NONE) plugin.gone!(use, this)
-    if (this.slots) for (const plugin of this.host.options.plugins?.followers ?? NONE) if (plugin.name in this.slots) plugin.gone?.(undefined, this)
+    if (this.slots) for (const { plugin } of this.host.options.plugins?.followers ?? NONE) if (plugin.name in this.slots) plugin.gone?.(undefined, this)
   }
 
   private entry(): Registered | undefined {
@@ -145,8 +141,9 @@ export class LiveComponent implements BrowserCopy {
   private follow(): void {
     const { claims } = this
     for (const { plugin, use } of this.entry()?.hooks.held ?? NONE) plugin.held!(use, this, claims)
-    const followers = this.host.options.plugins?.followers
-    if (followers?.length) for (const plugin of followers) if (this.slots?.[plugin.name] || carries(claims, plugin)) plugin.held?.(undefined, this, claims)
+    for (const { plugin, claims: names } of this.host.options.plugins?.followers ?? NONE) {
+      if (this.slots?.[plugin.name] || carriesAny(claims, names)) plugin.held?.(undefined, this, claims)
+    }
   }
 
   /** Follows the subscriptions the component's token carries. */

@@ -100,7 +100,7 @@ export interface SocketPlugins {
   readonly failed: readonly SocketHooks[]
   /** capabilities no class declares, whose `held` and `gone` run for a component whose token carries one of
    * their claims, or that took them up (a slot on its LiveComponent) */
-  readonly followers: readonly SocketHooks[]
+  readonly followers: readonly { readonly plugin: SocketHooks; readonly claims: readonly string[] }[]
   /** what of a token's claims the browser must receive when it changes, though the HTML is the same */
   readonly shown: readonly ((claims: Claims) => unknown)[]
 }
@@ -123,7 +123,7 @@ export function socketPlugins(plugins: readonly SocketHooks[]): SocketPlugins {
     binary: binary[0],
     closed: plugins.filter((p) => p.closed),
     failed: plugins.filter((p) => p.failed),
-    followers: plugins.filter((p) => !p.declare && (p.held || p.gone)),
+    followers: plugins.filter((p) => !p.declare && (p.held || p.gone)).map((plugin) => ({ plugin, claims: Object.keys(plugin.claims ?? {}) })),
     shown: plugins.flatMap((p) => (p.shown ? [p.shown.bind(p)] : [])),
   }
 }
