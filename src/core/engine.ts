@@ -11,7 +11,7 @@ import { loadModels, parseShape, ValidationError, type Shape } from './schema.js
 import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { didYouMean } from './near.js'
-import type { ModelHooks } from './plugin.js'
+import { at, type ModelHooks } from './plugin.js'
 
 export interface Sealed {
   token: string
@@ -110,7 +110,7 @@ export class Engine {
     const entry = this.entry(name)
     const around = this.registry.around
     try {
-      return await (around ? around({ at: 'mount', name }, () => this.mountEntry(entry, props, scope, parentId)) : this.mountEntry(entry, props, scope, parentId))
+      return await (around ? at(around, { at: 'mount', name }, this.mountEntry.bind(this), entry, props, scope, parentId) : this.mountEntry(entry, props, scope, parentId))
     } catch (error) {
       throw inComponent(error, name)
     }
@@ -137,7 +137,7 @@ export class Engine {
    */
   verify(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
     const around = this.registry.around
-    return around ? around({ at: 'verify' }, () => this.checked(token, expected)) : this.checked(token, expected)
+    return around ? at(around, { at: 'verify' }, this.checked.bind(this), token, expected) : this.checked(token, expected)
   }
 
   private checked(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
@@ -219,7 +219,7 @@ export class Engine {
 
   render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = noChild): Promise<Rendered> {
     const around = this.registry.around
-    return around ? around({ at: 'render', instance }, () => this.draw(instance, scope, seq, child)) : this.draw(instance, scope, seq, child)
+    return around ? at(around, { at: 'render', instance }, this.draw.bind(this), instance, scope, seq, child) : this.draw(instance, scope, seq, child)
   }
 
   private async draw(instance: Component, scope: Scope, seq: number | undefined, child: ChildRenderer): Promise<Rendered> {

@@ -97,6 +97,12 @@ function hookNames(plugin: object): string[] {
   return names
 }
 
+/** `go(...args)` at `moment`: the closure `around` takes is made here, so that a caller without any `around` makes no
+ * context for what the closure would capture (V8 makes it as the caller's scope is entered, closure or not). */
+export function at<A extends unknown[], T>(around: Around, moment: Moment, go: (...args: A) => T, ...args: A): T {
+  return around(moment, () => go(...args))
+}
+
 /** The plugins' `around`, nested (the first outermost): undefined when none has one. */
 export function aroundOf(plugins: readonly ModelHooks[]): Around | undefined {
   let around: Around | undefined

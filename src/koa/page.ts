@@ -8,6 +8,7 @@ import { commit, type Effect } from '../core/effects.js'
 import type { ChildRenderer, Engine, Rendered, Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import type { Placement } from '../core/render.js'
+import { at } from '../core/plugin.js'
 import { once } from '../wire/plugin.js'
 import type { PageHooks, PageOut, PageScope, Plugin } from './plugin.js'
 import { ensureSession, scriptNonce } from './session.js'
@@ -65,7 +66,7 @@ export class Pages {
    */
   render(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
     const around = this.side.engine.registry.around
-    return around ? around({ at: 'page', ctx, view }, () => this.draw(ctx, view, locals)) : this.draw(ctx, view, locals)
+    return around ? at(around, { at: 'page', ctx, view }, this.draw.bind(this), ctx, view, locals) : this.draw(ctx, view, locals)
   }
 
   private async draw(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {

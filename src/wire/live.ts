@@ -17,6 +17,7 @@ import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
 import type { SocketHooks } from './plugin.js'
 import type { Registered } from '../core/registry.js'
+import { at } from '../core/plugin.js'
 
 const NONE: readonly never[] = []
 
@@ -274,7 +275,7 @@ export class LiveComponent implements BrowserCopy {
     // children this render left out are gone from the page: stop following them
     for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
     const around = this.host.engine.registry.around
-    const reply = around ? around({ at: 'diff', live: this }, () => update(this, rendered, q, this.host.options.plugins?.shown)) : update(this, rendered, q, this.host.options.plugins?.shown)
+    const reply = around ? at(around, { at: 'diff', live: this }, update, this, rendered, q, this.host.options.plugins?.shown) : update(this, rendered, q, this.host.options.plugins?.shown)
     if (reply && ('tok' in reply || 's' in reply)) this.took(rendered)
     if (this.base !== rendered.bare) this.shows(rendered.bare)
     if (reply) this.host.send(reply)

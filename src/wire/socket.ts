@@ -12,6 +12,7 @@ import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget, tooManyFollowed } from './limits.js'
 import { LiveComponent } from './live.js'
 import { NO_PLUGINS } from './plugin.js'
+import { at } from '../core/plugin.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type PluginMessage, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
 import { nextTurn, type Queued } from './turns.js'
@@ -94,7 +95,7 @@ export class Connection implements Host, Queued {
 
   send(msg: ServerMessage): void {
     const around = this.engine.registry.around
-    if (around) around({ at: 'send', host: this, msg }, () => sendFrame(this.ws, msg))
+    if (around) at(around, { at: 'send', host: this, msg }, sendFrame, this.ws, msg)
     else sendFrame(this.ws, msg)
     if (this.flow || (this.ws.bufferedAmount ?? 0) > this.options.limits.bufferedBytes) this.flowing().sent()
   }
@@ -145,7 +146,7 @@ export class Connection implements Host, Queued {
     if (typeof raw !== 'string') {
       const { binary } = plugins
       if (!binary) return this.fail('bad-message', 'this socket takes no binary frames')
-      return around ? around({ at: 'message', host: this, t: 'binary', raw }, () => binary.binary!(this, raw)) : binary.binary!(this, raw)
+      return around ? at(around, { at: 'message', host: this, t: 'binary', raw }, binary.binary!.bind(binary), this, raw) : binary.binary!(this, raw)
     }
     let msg: ClientMessage | PluginMessage
     try {
@@ -154,8 +155,7 @@ export class Connection implements Host, Queued {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
-    const parsed = msg
-    return around ? around({ at: 'message', host: this, t: msg.t, raw }, () => this.route(parsed)) : this.route(msg)
+    return around ? at(around, { at: 'message', host: this, t: msg.t, raw }, this.route.bind(this), msg) : this.route(msg)
   }
 
   /** A message parsed: to its capability, or joined, routed to its component, or left. */
