@@ -6,7 +6,9 @@ import { context, metrics, trace, type Link } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base'
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type DataPoint, type Histogram } from '@opentelemetry/sdk-metrics'
-import { getPage, startExample, WireClient, type PageComponent, type Running } from './support/server.js'
+import { Reactor } from '../src/index.js'
+import { RedisServer } from './support/redis.js'
+import { getPage, SECRET, startExample, WireClient, type PageComponent, type Running } from './support/server.js'
 
 describe('telemetry (OpenTelemetry, with an SDK registered)', () => {
   const spans = new InMemorySpanExporter()
@@ -128,5 +130,49 @@ describe('telemetry (OpenTelemetry, with an SDK registered)', () => {
     const points = await collected()
     expect(points.get('koa_reactor.sockets.open')?.[0]?.value).to.equal(0)
     expect(points.get('koa_reactor.components.held')?.[0]?.value).to.equal(0)
+  })
+})
+
+describe('telemetry: broadcasts and Redis (providers given in the `telemetry` option)', () => {
+  const exported = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
+  const reader = new PeriodicExportingMetricReader({ exporter: exported, exportIntervalMillis: 3_600_000 })
+  let redis: RedisServer
+  let reactor: Reactor
+
+  before(async () => {
+    redis = await RedisServer.start()
+    const quiet = { warn: () => {}, error: () => {} }
+    reactor = new Reactor({ secret: SECRET, redis: redis.url, logger: quiet, telemetry: { meterProvider: new MeterProvider({ readers: [reader] }) } })
+  })
+  after(async () => {
+    await reactor?.close()
+    await redis?.stop()
+  })
+
+  async function observed(): Promise<Record<string, unknown>> {
+    exported.reset()
+    await reader.forceFlush()
+    const values: Record<string, unknown> = {}
+    for (const resource of exported.getMetrics()) for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) values[metric.descriptor.name] = metric.dataPoints[0]?.value
+    return values
+  }
+  const until = async (test: () => Promise<boolean>) => {
+    for (let i = 0; i < 300 && !(await test()); i++) await new Promise((r) => setTimeout(r, 10))
+  }
+
+  it('counts the broadcasts the node published and received, and says whether Redis is connected', async () => {
+    let heard = 0
+    reactor.engine.bus.subscribe('news', () => heard++)
+    await until(async () => (await observed())['koa_reactor.redis.connected'] === 1)
+    // published until the subscription is in place: each publish is counted, each one heard is received
+    await until(async () => (await reactor.engine.bus.publish('news'), await new Promise((r) => setTimeout(r, 20)), heard > 0))
+    const values = await observed()
+    expect(values['koa_reactor.redis.connected']).to.equal(1)
+    expect(values['koa_reactor.broadcasts.published']).to.be.greaterThanOrEqual(1)
+    expect(values['koa_reactor.broadcasts.received']).to.equal(heard)
+
+    await redis.stop()
+    await until(async () => (await observed())['koa_reactor.redis.connected'] === 0)
+    expect((await observed())['koa_reactor.redis.connected']).to.equal(0)
   })
 })
