@@ -176,3 +176,23 @@ describe('telemetry: broadcasts and Redis (providers given in the `telemetry` op
     expect((await observed())['koa_reactor.redis.connected']).to.equal(0)
   })
 })
+
+describe('telemetry: an SDK registered after the Reactor was made', () => {
+  let node: Running
+  before(async () => {
+    node = await startExample({ development: true })
+    trace.setGlobalTracerProvider(new BasicTracerProvider())
+  })
+  after(async () => {
+    await node?.close()
+    trace.disable()
+  })
+
+  it('records nothing, and says so once in development, naming the fix', async () => {
+    await getPage(`${node.url}/two`)
+    await getPage(`${node.url}/two`)
+    const late = node.warnings.filter((w) => w.includes('OpenTelemetry SDK was registered after the Reactor was made'))
+    expect(late).to.have.length(1)
+    expect(late[0]).to.include('start the SDK first')
+  })
+})
