@@ -11,7 +11,7 @@ import { loadModels, parseShape, ValidationError, type Shape } from './schema.js
 import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { didYouMean } from './near.js'
-import type { ModelHooks } from './plugin.js'
+import { at, type ModelHooks } from './plugin.js'
 
 export interface Sealed {
   token: string
@@ -108,8 +108,9 @@ export class Engine {
   /** The first life of a component: props checked against its declared state, then `mount`. */
   async mount(name: string, props: Record<string, unknown>, scope: Scope, parentId?: string): Promise<Component> {
     const entry = this.entry(name)
+    const around = this.registry.around
     try {
-      return await this.mountEntry(entry, props, scope, parentId)
+      return await (around ? at(around, { at: 'mount', name }, this.mountEntry.bind(this), entry, props, scope, parentId) : this.mountEntry(entry, props, scope, parentId))
     } catch (error) {
       throw inComponent(error, name)
     }
@@ -135,6 +136,11 @@ export class Engine {
    * matches the declared types. Throws TokenError or ValidationError. `stale`: it is from other code.
    */
   verify(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
+    const around = this.registry.around
+    return around ? at(around, { at: 'verify' }, this.checked.bind(this), token, expected) : this.checked(token, expected)
+  }
+
+  private checked(token: unknown, expected: Expected): { claims: Claims; stale: boolean } {
     const opened = open(this.ring, token, expected)
     const entry = this.registry.get(opened.claims.cmp)
     if (!entry) throw new TokenError('wrong-component', `no component named "${String(opened.claims.cmp)}" is registered on this server`)
@@ -212,7 +218,12 @@ export class Engine {
     return held !== undefined && held <= now + this.ttl && held - now > (this.ttl * 3) / 4 ? held : now + this.ttl
   }
 
-  async render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = noChild): Promise<Rendered> {
+  render(instance: Component, scope: Scope, seq?: number, child: ChildRenderer = noChild): Promise<Rendered> {
+    const around = this.registry.around
+    return around ? at(around, { at: 'render', instance }, this.draw.bind(this), instance, scope, seq, child) : this.draw(instance, scope, seq, child)
+  }
+
+  private async draw(instance: Component, scope: Scope, seq: number | undefined, child: ChildRenderer): Promise<Rendered> {
     const entry = this.entryOf(instance)
     let children = 0
     // (what is not a promise is not awaited: most renders load nothing and place no child)

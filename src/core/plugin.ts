@@ -14,6 +14,25 @@ export type Props = Record<string, unknown>
 /** A claim's check: whether a value read from a verified token has the claim's type. */
 export type ClaimCheck = (value: unknown) => boolean
 
+/**
+ * The moments of a component's life a plugin may run around (`around`), by name, with what each concerns. The
+ * socket's and the page's moments are added by their layers (module augmentation of this interface).
+ */
+export interface Moments {
+  /** a token the browser sent is checked; `go` returns its claims, or throws TokenError or ValidationError */
+  verify: {}
+  /** component `name` mounts (its props checked, `mount`, the capabilities' `mounted`) */
+  mount: { name: string }
+  /** a component renders (its template, the capabilities' `html`, `seal`) */
+  render: { instance: Component }
+}
+
+/** One moment: its name `at` and what it concerns. */
+export type Moment = { [K in keyof Moments]: { readonly at: K } & Moments[K] }[keyof Moments]
+
+/** Runs `go` at `moment`, once, and returns what it returned (or throws what it threw). */
+export type Around = <T>(moment: Moment, go: () => T) => T
+
 /** The model's hooks. `use` is what `declare` returned for the component's class. */
 export interface ModelHooks<D = unknown> {
   /** the capability's name: also its runtime slot's and its effects' owner name */
@@ -43,6 +62,9 @@ export interface ModelHooks<D = unknown> {
   html?(use: D, instance: Component, html: string): string
   /** the claims of a new token: add its own (in the list's order); the claims to serialise (sealed: `st` encrypted) */
   seal?(use: D, instance: Component, claims: Claims, key: Key): Claims | void
+  /** runs around each moment of the life, of every class (a tracer: its span open, and current, while `go` runs);
+   * the plugins' are nested in the list's order, and without any the core calls nothing */
+  around?<T>(moment: Moment, go: () => T): T
 }
 
 /** A plugin and what a class declared for it. */
@@ -76,6 +98,23 @@ function hookNames(plugin: object): string[] {
   const names: string[] = []
   for (const name in plugin) if (typeof (plugin as Record<string, unknown>)[name] === 'function' && name !== 'declare') names.push(name)
   return names
+}
+
+/** `go(...args)` at `moment`: the closure `around` takes is made here, so that a caller without any `around` makes no
+ * context for what the closure would capture (V8 makes it as the caller's scope is entered, closure or not). */
+export function at<A extends unknown[], T>(around: Around, moment: Moment, go: (...args: A) => T, ...args: A): T {
+  return around(moment, () => go(...args))
+}
+
+/** The plugins' `around`, nested (the first outermost): undefined when none has one. */
+export function aroundOf(plugins: readonly ModelHooks[]): Around | undefined {
+  let around: Around | undefined
+  for (const plugin of [...plugins].reverse()) {
+    if (!plugin.around) continue
+    const inner = around
+    around = inner ? (moment, go) => plugin.around!(moment, () => inner(moment, go)) : (moment, go) => plugin.around!(moment, go)
+  }
+  return around
 }
 
 export const NO_USES: readonly never[] = []

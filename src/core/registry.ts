@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { handlersOf, isComponentClass, lineage, stateOf, type ComponentClass, type HandlerArgs } from './component.js'
 import { declareClaims } from './claims.js'
-import { hookLists, usesOf, type HookLists, type ModelHooks, type Use } from './plugin.js'
+import { aroundOf, hookLists, usesOf, type Around, type HookLists, type ModelHooks, type Use } from './plugin.js'
 import type { Shape } from './schema.js'
 
 /** The seed's rule: XCounter -> x-counter, XTodoList -> x-todo-list. */
@@ -39,9 +39,12 @@ export class Registry {
   readonly claimFollowers: { readonly plugin: ModelHooks; readonly claims: readonly string[] }[] = []
   /** the capabilities by name (a component's runtime slots are named so) */
   readonly named = new Map<string, ModelHooks>()
+  /** the plugins' `around`, nested; undefined when none has one (read at each moment) */
+  readonly around?: Around
 
   /** `plugins`: the capabilities, in order (features/index.ts has the default list). */
   constructor(readonly plugins: readonly ModelHooks[] = []) {
+    this.around = aroundOf(plugins)
     for (const plugin of plugins) {
       if (this.named.has(plugin.name)) throw new Error(`koa-reactor: two plugins are named "${plugin.name}"; give each its own name`)
       this.named.set(plugin.name, plugin)

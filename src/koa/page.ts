@@ -8,6 +8,7 @@ import { commit, type Effect } from '../core/effects.js'
 import type { ChildRenderer, Engine, Rendered, Scope } from '../core/engine.js'
 import { escapeHtml } from '../core/helpers.js'
 import type { Placement } from '../core/render.js'
+import { at } from '../core/plugin.js'
 import { once } from '../wire/plugin.js'
 import type { PageHooks, PageOut, PageScope, Plugin } from './plugin.js'
 import { ensureSession, scriptNonce } from './session.js'
@@ -63,7 +64,12 @@ export class Pages {
    * Renders the Pug page `view` as the response, with `ctx.state` and `locals` in scope, and `reactorHeader()` and
    * `component(name, props)`. The browser's session cookie is set when a component renders.
    */
-  async render(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
+  render(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
+    const around = this.side.engine.registry.around
+    return around ? at(around, { at: 'page', ctx, view }, this.draw.bind(this), ctx, view, locals) : this.draw(ctx, view, locals)
+  }
+
+  private async draw(ctx: Context, view: string, locals: Record<string, unknown>): Promise<void> {
     const page: PageScope = { ctx, scope: await this.scopeOf(ctx), view, slots: {} }
     const reactorHeader = () => this.side.header(ctx)
     let html: string

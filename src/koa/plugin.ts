@@ -15,6 +15,13 @@ import type { SocketHooks } from '../wire/plugin.js'
 import type { Check, ReactorOptions } from './options.js'
 import type { Origins } from './origin.js'
 
+declare module '../core/plugin.js' {
+  interface Moments {
+    /** a page request renders `view` (`ctx.reactor.render`): its template, and each component's mount and first render */
+    page: { ctx: Context; view: string }
+  }
+}
+
 /** What a Feature may use of the Reactor it is set up for. */
 export interface App {
   /** made after the features are set up: read it in hooks */

@@ -2,14 +2,18 @@
 // the capabilities' verdicts), the handler in the app's transaction, then the render and the answer, remembered
 // for an event re-sent after a reconnect.
 import { runtime, type Component } from '../core/component.js'
+import { at } from '../core/plugin.js'
 import type { Answer } from './applied.js'
 import { checkedCall, type Event } from './event.js'
 import type { LiveComponent } from './live.js'
+import type { SocketOptions } from './host.js'
 import type { Verdict } from './plugin.js'
 import type { ServerMessage } from './protocol.js'
 import type { BrowserCopy } from './update.js'
 
 const NONE: readonly never[] = []
+
+const transact = (options: SocketOptions, work: () => Promise<unknown>) => options.transaction(work)
 
 const undoBoth = (first: (() => Promise<unknown>) | undefined, then: () => Promise<unknown>) => (first ? async () => (await first(), await then()) : then)
 
@@ -60,7 +64,9 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
   const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
   try {
     const call = async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args)
-    const result = await host.options.transaction(applied.durable && q !== undefined ? () => recorded(live, instance, call, key, q) : call)
+    const work = applied.durable && q !== undefined ? () => recorded(live, instance, call, key, q) : call
+    const around = host.engine.registry.around
+    const result = await (around ? at(around, { at: 'handler', live, instance, handler: n }, transact, host.options, work) : host.options.transaction(work))
     if (result !== undefined && !(await returned(live, result, instance))) return
   } catch (error) {
     await undo?.()

@@ -37,11 +37,13 @@ function uncorkAll(): void {
   corked.clear()
 }
 
-/** Sends `msg` to `ws` (if it is open), corked until the end of this turn. */
-export function sendFrame(ws: SocketLike, msg: ServerMessage): void {
+/** Sends `msg` to `ws` (if it is open), corked until the end of this turn; returns the frame's text, if sent. */
+export function sendFrame(ws: SocketLike, msg: ServerMessage): string | undefined {
   if (ws.readyState !== ws.OPEN) return
   cork((ws as { _socket?: Corkable })._socket)
-  ws.send(JSON.stringify(msg))
+  const text = JSON.stringify(msg)
+  ws.send(text)
+  return text
 }
 
 function cork(socket: Corkable | undefined): void {

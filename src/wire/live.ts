@@ -17,6 +17,7 @@ import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
 import type { SocketHooks } from './plugin.js'
 import type { Registered } from '../core/registry.js'
+import { at } from '../core/plugin.js'
 
 const NONE: readonly never[] = []
 
@@ -93,11 +94,13 @@ export class LiveComponent implements BrowserCopy {
   /** An event from the browser, or a message from another component of the page. */
   receive(event: Event): void {
     this.host.options.log.debug?.(`koa-reactor: event ${this.claims.cmp}.${event.n} on #${this.id}`, { component: this.claims.cmp, handler: event.n, id: this.id })
-    const running = this.host.options.running
     const run = eventRun(this, event)
-    if (!running) return void this.enqueue(run, event.q)
+    const around = this.host.engine.registry.around
+    const ran = around ? around({ at: 'event', live: this, event }, () => this.enqueue(run, event.q)) : this.enqueue(run, event.q)
+    const running = this.host.options.running
+    if (!running) return
     running.begin() // a node that shuts down answers it before it closes the socket
-    void this.enqueue(run, event.q).then(running.end)
+    void ran.then(running.end)
   }
 
   /** Checks again that the socket's user may use the component (its session ended): if not, it leaves. */
@@ -272,7 +275,8 @@ export class LiveComponent implements BrowserCopy {
     this.childHtml = shown
     // children this render left out are gone from the page: stop following them
     for (const child of this.host.roster.childrenOf(this.id)) if (!shown.has(child.id)) this.host.roster.forget(child)
-    const reply = update(this, rendered, q, this.host.options.plugins?.shown)
+    const around = this.host.engine.registry.around
+    const reply = around ? at(around, { at: 'diff', live: this }, update, this, rendered, q, this.host.options.plugins?.shown) : update(this, rendered, q, this.host.options.plugins?.shown)
     if (reply && ('tok' in reply || 's' in reply)) this.took(rendered)
     if (this.base !== rendered.bare) this.shows(rendered.bare)
     if (reply) this.host.send(reply)

@@ -12,6 +12,21 @@ import type { Limits } from './limits.js'
 import type { LiveComponent } from './live.js'
 import type { ServerMessage } from './protocol.js'
 
+declare module '../core/plugin.js' {
+  interface Moments {
+    /** a frame from the browser is handled: `t` its message's type (`binary` for a binary frame), `raw` the frame */
+    message: { host: Host; t: string; raw: string | Buffer }
+    /** an event of the browser (or of another component) is queued on `live` and run: `go` settles once it is answered */
+    event: { live: LiveComponent; event: Event }
+    /** the handler `handler` runs on `instance`, in the app's transaction */
+    handler: { live: LiveComponent; instance: Component; handler: string }
+    /** what a render of `live` sends is worked out (a diff, whole HTML, an acknowledgement, or nothing): `go` returns it */
+    diff: { live: LiveComponent }
+    /** `msg` goes out on the socket: `go` returns the frame's text (undefined: the socket is closed) */
+    send: { host: Host; msg: ServerMessage }
+  }
+}
+
 /** A message type a capability adds: `parse` checks the frame's object (throws ProtocolError), `run` handles it. */
 export interface SocketMessage<M extends object = any> {
   parse(msg: Record<string, unknown>, limits: Limits): M

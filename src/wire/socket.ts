@@ -12,6 +12,7 @@ import type { About, Host, SocketOptions } from './host.js'
 import { RateBudget, tooManyFollowed } from './limits.js'
 import { LiveComponent } from './live.js'
 import { NO_PLUGINS } from './plugin.js'
+import { at } from '../core/plugin.js'
 import { clip, MAX_ECHO, MAX_ID, parseClientMessage, ProtocolError, type ClientMessage, type Held, type PluginMessage, type ServerMessage } from './protocol.js'
 import { Roster } from './roster.js'
 import { nextTurn, type Queued } from './turns.js'
@@ -94,7 +95,9 @@ export class Connection implements Host, Queued {
   }
 
   send(msg: ServerMessage): void {
-    sendFrame(this.ws, msg)
+    const around = this.engine.registry.around
+    if (around) at(around, { at: 'send', host: this, msg }, sendFrame, this.ws, msg)
+    else sendFrame(this.ws, msg)
     if (this.flow || (this.ws.bufferedAmount ?? 0) > this.options.limits.bufferedBytes) this.flowing().sent()
   }
 
@@ -140,7 +143,12 @@ export class Connection implements Host, Queued {
   private receive(raw: string | Buffer): void | Promise<void> {
     if (this.ws.readyState !== this.ws.OPEN) return // closed meanwhile: what it sent is not worth the work
     const { plugins = NO_PLUGINS } = this.options
-    if (typeof raw !== 'string') return plugins.binary ? plugins.binary.binary!(this, raw) : this.fail('bad-message', 'this socket takes no binary frames')
+    const around = this.engine.registry.around
+    if (typeof raw !== 'string') {
+      const { binary } = plugins
+      if (!binary) return this.fail('bad-message', 'this socket takes no binary frames')
+      return around ? at(around, { at: 'message', host: this, t: 'binary', raw }, binary.binary!.bind(binary), this, raw) : binary.binary!(this, raw)
+    }
     let msg: ClientMessage | PluginMessage
     try {
       msg = parseClientMessage(raw, this.options.limits, plugins.messages)
@@ -148,6 +156,11 @@ export class Connection implements Host, Queued {
       const e = error as ProtocolError
       return this.fail(e.code ?? 'bad-message', e.message, e.id, e.q)
     }
+    return around ? at(around, { at: 'message', host: this, t: msg.t, raw }, this.route.bind(this), msg) : this.route(msg)
+  }
+
+  /** A message parsed: to its capability, or joined, routed to its component, or left. */
+  private route(msg: ClientMessage | PluginMessage): void | Promise<void> {
     if ('plugin' in msg) return this.pluginMessage(msg)
     // a join counts as one event (a page joins once, and again after a reconnect)
     if (msg.t !== 'leave' && !this.withinRate(msg.t === 'ev' ? msg : {}, 1)) return

@@ -15,6 +15,9 @@ export interface Bus {
 /** Listeners by channel name, with the reference counting every bus needs. */
 export class Channels {
   private readonly listeners = new Map<string, Set<Listener>>()
+  /** names this node published, and names delivered to this node (its own included), since it started */
+  published = 0
+  received = 0
 
   /** Adds a listener; `first` runs when the channel gains its first one, `last` when it loses it. */
   add(name: string, listener: Listener, first?: (name: string) => void, last?: (name: string) => void): () => void {
@@ -32,6 +35,7 @@ export class Channels {
   }
 
   deliver(name: string, catchingUp = false): void {
+    this.received++
     for (const listener of this.listeners.get(name) ?? []) listener(name, catchingUp)
   }
 

@@ -93,6 +93,7 @@ export class ClusterBus implements Bus {
   }
 
   async publish(name: string): Promise<void> {
+    this.channels.published++
     if (this.cluster.status !== 'ready') return this.unheard(name)
     this.cluster.spublish(this.prefix + name, '').catch(() => this.unheard(name))
   }

@@ -80,6 +80,7 @@ export class RedisBus implements Bus {
   }
 
   async publish(name: string): Promise<void> {
+    this.channels.published++
     // without the subscriber, this node would not hear its own message back
     if (this.sub.status !== 'ready') this.channels.deliver(name)
     if (this.pub.status !== 'ready') return this.keep(name)
