@@ -113,6 +113,26 @@ describe('the WebSocket wire', () => {
     expect(await client.next(isFor(counter.id, 1))).to.deep.equal(answer)
   })
 
+  it('answers events re-sent after two answers were lost with the state the last one left, whole, running neither again', async () => {
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1 })
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 2 })
+    await client.next(isFor(counter.id, 2))
+    client.close()
+    client = await WireClient.open(node.url, { cookie })
+    client.send({ t: 'join', p: 'page1', c: [{ id: counter.id, tok: counter.tok }] })
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 1, r: 1 })
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 2, r: 1 })
+    const mirror = new Mirror()
+    const caughtUp = (await client.next(isFor(counter.id))) as Render
+    expect(caughtUp, 'the first answer is the state after event 2, whole').to.include({ q: 2 }).and.to.have.property('html')
+    expect(mirror.apply(caughtUp).text('count')).to.equal('7')
+    expect(await client.next(isFor(counter.id, 2)), 'event 2 ran already').to.deep.equal({ t: 'ack', id: counter.id, q: 2 })
+    client.send({ t: 'ev', id: counter.id, n: 'inc', q: 3 })
+    const next = (await client.next(isFor(counter.id, 3))) as Render
+    expect(next.d, 'the next render is a diff of the whole one').to.be.an('array')
+    expect(mirror.apply(next).text('count')).to.equal('8')
+  })
+
   describe('bad input answers that component with an error and leaves the rest running', () => {
     const ring = new KeyRing([SECRET])
     const forge = (over: Record<string, unknown>) => {

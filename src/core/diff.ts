@@ -87,9 +87,24 @@ export function diffAt(base: string, next: string, at: number, atNext: number, m
 function edit(base: string, next: string, maxEdits: number, ops: Diff): boolean {
   const start = commonPrefix(base, next)
   const end = commonSuffix(base, next, Math.min(base.length, next.length) - start)
+  const baseEnd = base.length - end
+  const nextEnd = next.length - end
   push(ops, start)
-  if (!myers(tokens(base, start, base.length - end), tokens(next, start, next.length - end), maxEdits, ops)) return false
+  if (maxEdits >= 2 && atMostOneToken(base, start, baseEnd) && atMostOneToken(next, start, nextEnd)) {
+    // what Myers' search would find, without its token lists: skip the one, insert the other
+    push(ops, start - baseEnd)
+    push(ops, next.slice(start, nextEnd))
+  } else if (!myers(tokens(base, start, baseEnd), tokens(next, start, nextEnd), maxEdits, ops)) return false
   push(ops, end)
+  return true
+}
+
+/** Whether `tokens` would find no more than one token in `text` from `from` to `to` (a number that changed, say). */
+function atMostOneToken(text: string, from: number, to: number): boolean {
+  if (to - from < 2) return true
+  const kind = kindAt(text, from)
+  if (kind === MARK) return false
+  for (let i = from + 1; i < to; i++) if (kindAt(text, i) !== kind) return false
   return true
 }
 
@@ -99,15 +114,15 @@ function shortest(ops: Diff, next: string): Diff | null {
   return encodedSize(ops) < next.length ? ops : null
 }
 
-// Common ends are compared in slices of 256 then 16 characters (memory comparisons: a character loop costs
-// 10-30 times more on the 10-100 KB texts of a large component, and twice as much on a render's 200), then by
-// character code (no string made).
-const SLICES = [256, 16]
+// Common ends are compared in slices of 256 characters (memory comparisons: a character loop costs 10-30 times
+// more on the 10-100 KB texts of a large component), then by character code: on a render's few hundred
+// characters that loop is faster than slices of 16 were, and makes no string (each slice is an allocation).
+const SLICE = 256
 
 function commonPrefix(a: string, b: string): number {
   const room = Math.min(a.length, b.length)
   let n = 0
-  for (const step of SLICES) while (n + step <= room && a.slice(n, n + step) === b.slice(n, n + step)) n += step
+  while (n + SLICE <= room && a.slice(n, n + SLICE) === b.slice(n, n + SLICE)) n += SLICE
   while (n < room && a.charCodeAt(n) === b.charCodeAt(n)) n++
   return n
 }
@@ -115,7 +130,7 @@ function commonPrefix(a: string, b: string): number {
 /** The length of the common suffix, at most `room` characters. */
 function commonSuffix(a: string, b: string, room: number): number {
   let n = 0
-  for (const step of SLICES) while (n + step <= room && a.slice(a.length - n - step, a.length - n) === b.slice(b.length - n - step, b.length - n)) n += step
+  while (n + SLICE <= room && a.slice(a.length - n - SLICE, a.length - n) === b.slice(b.length - n - SLICE, b.length - n)) n += SLICE
   const lastA = a.length - 1
   const lastB = b.length - 1
   while (n < room && a.charCodeAt(lastA - n) === b.charCodeAt(lastB - n)) n++

@@ -3,12 +3,13 @@ import { randomBytes } from 'node:crypto'
 import type { Context } from 'koa'
 import { Component, runtime, type Runtime } from './component.js'
 import { escapeHtml } from './helpers.js'
+import { jsonCopy } from './json-copy.js'
 import type { KeyRing } from './keys.js'
 import { versionOf, type Registered, type Registry } from './registry.js'
 import { carriesAny } from './claims.js'
 import { inComponent, type Renderer } from './render.js'
 import { loadModels, parseShape, ValidationError, type Shape } from './schema.js'
-import { open, signAgain, TokenError, type Claims, type Expected } from './token.js'
+import { open, signAgain, TokenError, type Claims, type Expected, type Signed } from './token.js'
 import type { Bus } from '../realtime/bus/bus.js'
 import { didYouMean } from './near.js'
 import { at, type ModelHooks } from './plugin.js'
@@ -151,15 +152,21 @@ export class Engine {
     return { claims, stale: claims.ver !== entry.version }
   }
 
-  /** A component from claims already verified; model references are loaded again. */
-  async fromClaims(claims: Claims, scope: Scope): Promise<Rebuilt> {
+  /** A component from claims already verified; model references are loaded again (a promise only then). `signed`:
+   * the token and payload of these claims, when known (a render whose claims did not change signs nothing again). */
+  fromClaims(claims: Claims, scope: Scope, signed?: Signed): Rebuilt | Promise<Rebuilt> {
     const entry = this.entry(claims.cmp)
     const loaded = loadModels(entry.state, parseShape(entry.state, claims.st, `${entry.name} state`))
-    const state = loaded instanceof Promise ? await loaded : loaded
+    return loaded instanceof Promise ? loaded.then((state) => this.rebuilt(entry, claims, state, scope, signed)) : this.rebuilt(entry, claims, loaded, scope, signed)
+  }
+
+  private rebuilt(entry: Registered, claims: Claims, state: Record<string, unknown>, scope: Scope, signed?: Signed): Rebuilt {
     const instance = this.attach(new entry.cls(), scope, claims.pid, claims.sub)
     Object.assign(instance, state)
     instance.id = claims.cid
-    instance[runtime].expires = claims.exp
+    const rt = instance[runtime]
+    rt.expires = claims.exp
+    rt.signed = signed
     for (const { plugin, use } of entry.hooks.rebuilt ?? NONE) plugin.rebuilt!(use, instance, claims)
     // a capability the class does not declare, whose claims the token carries (presence: its topics)
     for (const { plugin, claims: names } of this.registry.claimFollowers) if (carriesAny(claims, names)) plugin.rebuilt!(undefined, instance, claims)
@@ -172,7 +179,7 @@ export class Engine {
     const values: Record<string, unknown> = {}
     for (const key of entry.fields) values[key] = fields[key]
     try {
-      return JSON.parse(JSON.stringify(parseShape(entry.state, values, `${entry.name} state`)))
+      return jsonCopy(parseShape(entry.state, values, `${entry.name} state`))
     } catch (error) {
       if (error instanceof ValidationError) throw new ValidationError(error.issues, `${entry.name} state (its declared fields, as mount or a handler left them)`)
       throw error

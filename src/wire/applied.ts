@@ -1,6 +1,6 @@
 // Which events were applied. A browser re-sends the events it got no answer for after a reconnect; an event
-// that ran before its answer was lost is answered again, not run twice. A node remembers its own recent
-// answers; with a Redis bus, the token each event left is also recorded there, for the other nodes. With the
+// that ran before its answer was lost is answered again, not run twice. A node remembers each component's last
+// answer; with a Redis bus, the token each event left is also recorded there, for the other nodes. With the
 // `applied` option, the app's database records it too, in the handler's own transaction: a node that dies after
 // the commit and before its answer left the record, and the re-sent event is answered from it on any node.
 import type { RedisClient } from '../realtime/bus/redis-client.js'
@@ -8,10 +8,16 @@ import { Lru } from '../core/lru.js'
 import type { ServerMessage } from './protocol.js'
 import type { BrowserCopy } from './update.js'
 
-/** An answer to an event, and what the browser holds once it has applied it. */
+/** An answer to event `q`, and what the browser holds once it has applied it. */
 export interface Answer {
+  q: number
   reply: ServerMessage
   after: BrowserCopy
+}
+
+/** Where a component's last answer on this node is kept: its socket updates it, a socket that takes over its page finds it. */
+export interface Answered {
+  last?: Answer
 }
 
 /** What every node shares: the token an event left, by the event's idempotency key. */
@@ -29,18 +35,29 @@ export interface AppliedStore {
 }
 
 export class AppliedEvents {
-  private readonly answers = new Lru<string, Answer>(10_000)
+  /** each component's last answer, by `session:page:id` (one entry a component, not one an event) */
+  private readonly components = new Lru<string, Answered>(10_000)
 
   constructor(private readonly shared?: SharedLog, readonly durable?: AppliedStore) {}
 
-  remember(key: string, answer: Answer): void {
-    this.answers.set(key, answer)
-    this.shared?.record(key, answer.after.token)
+  /** Whether events are recorded by their key (for the other nodes, or in the app's store). */
+  get keyed(): boolean {
+    return this.shared !== undefined || this.durable !== undefined
   }
 
-  /** This node's answer to event `key`. */
-  answer(key: string): Answer | undefined {
-    return this.answers.get(key)
+  /** The last answer of `component` (`session:page:id`) is kept in `answered`, from now on. */
+  follow(component: string, answered: Answered): void {
+    this.components.set(component, answered)
+  }
+
+  /** Where the last answer of `component` is kept, if this node answered it. */
+  answered(component: string): Answered | undefined {
+    return this.components.get(component)
+  }
+
+  /** Event `key` applied and left `token`: the other nodes can tell. */
+  record(key: string, token: string): void {
+    this.shared?.record(key, token)
   }
 
   /** The token event `key` left, if any node applied it (and not long ago). */

@@ -6,7 +6,7 @@ import type { Host } from './host.js'
 import type { LiveComponent } from './live.js'
 import type { SocketOut } from './plugin.js'
 
-export async function carryOut(host: Host, live: LiveComponent, effects: Effect[]): Promise<void> {
+export async function carryOut(host: Host, live: LiveComponent, effects: readonly Effect[]): Promise<void> {
   const plugins = host.options.plugins
   const out: SocketOut = { host, live, carry: {} }
   for (const plugin of plugins?.batch ?? []) plugin.batch!(effects, out)

@@ -36,21 +36,22 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
   const { n, q, r } = event
   const { applied } = host.options
   if (!host.roster.follows(live)) return // removed (destroyed or left) while live event waited
-  const key = `${live.claims.sid}:${host.page}:${live.id}:${q}`
   if (q !== undefined && (live.claims.seq ?? 0) >= q) return host.send({ t: 'ack', id: live.id, q })
-  const earlier = q === undefined ? undefined : applied.answer(key)
-  if (earlier) return replay(live, earlier)
+  const last = q === undefined ? undefined : lastAnswer(live)
+  if (last && q! <= last.q) return replay(live, last, q!)
+  // (the event's idempotency key is made only where it is looked up or recorded: no string an event otherwise)
+  const key = q !== undefined && (r || applied.keyed) ? `${componentKey(live)}:${q}` : ''
   const left = r && (await applied.elsewhere(key))
   if (left && (await catchUp(live, left, q!))) return
-  const { instance, entry } = await live.rebuild()
+  const rebuilt = live.rebuild()
+  const { instance, entry } = rebuilt instanceof Promise ? await rebuilt : rebuilt
   // (what is not a promise is not awaited: each await costs every event a turn of the microtask queue)
   const allowed = instance.allowed()
   if (!(typeof allowed === 'boolean' ? allowed : await allowed)) return live.deny(instance, q)
-  const about = { component: entry.name, handler: n }
   const checked = checkedCall(entry, event)
   const call = checked instanceof Promise ? await checked : checked
   for (const { plugin, use } of q === undefined ? NONE : entry.hooks.checked ?? NONE) if (await plugin.checked!(use, live, instance, event, call)) return
-  if ('code' in call) return host.fail(call.code, call.msg, live.id, q, about)
+  if ('code' in call) return host.fail(call.code, call.msg, live.id, q, { component: entry.name, handler: n })
   const { args } = call
   let undo: (() => Promise<unknown>) | undefined
   for (const { plugin, use } of q === undefined ? NONE : entry.hooks.before ?? NONE) {
@@ -63,14 +64,14 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
   const watch = entry.hooks.handled
   const before = watch?.map(({ plugin, use }) => plugin.handling?.(use, instance, n))
   try {
-    const call = async () => (instance as unknown as Record<string, (a: unknown) => unknown>)[n](args)
-    const work = applied.durable && q !== undefined ? () => recorded(live, instance, call, key, q) : call
+    // (no closure made per event but the one the transaction runs)
+    const work = applied.durable && q !== undefined ? () => recorded(live, instance, n, args, key, q) : () => called(instance, n, args)
     const around = host.engine.registry.around
     const result = await (around ? at(around, { at: 'handler', live, instance, handler: n }, transact, host.options, work) : host.options.transaction(work))
     if (result !== undefined && !(await returned(live, result, instance))) return
   } catch (error) {
     await undo?.()
-    return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, live.id, q, { ...about, error })
+    return host.fail('handler-failed', `${entry.name}.${n} failed: ${(error as Error)?.message}`, live.id, q, { component: entry.name, handler: n, error })
   }
   if (before) watch!.forEach(({ plugin, use }, i) => { for (const msg of plugin.handled!(use, instance, n, before[i]) ?? NONE) host.send(msg) })
   let reply: ServerMessage | undefined
@@ -80,7 +81,24 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
     await undo?.() // the browser keeps the state it had, and so does the mark
     throw error
   }
-  if (reply && q !== undefined) applied.remember(key, { reply, after: copy(live) })
+  if (reply && q !== undefined) remember(live, { q, reply, after: copy(live) }, key)
+}
+
+/** A component on this node, across the sockets of its page: `session:page:id`. */
+const componentKey = (live: LiveComponent) => `${live.claims.sid}:${live.host.page}:${live.id}`
+
+/** This node's last answer to the component: its own socket's, or one a socket of its page left before a reconnect. */
+function lastAnswer(live: LiveComponent): Answer | undefined {
+  live.answered ??= live.host.options.applied.answered(componentKey(live))
+  return live.answered?.last
+}
+
+/** Keeps the component's last answer where a socket that takes over its page finds it (and the other nodes, its token). */
+function remember(live: LiveComponent, answer: Answer, key: string): void {
+  const { applied } = live.host.options
+  if (!live.answered) applied.follow(componentKey(live), (live.answered = {}))
+  live.answered.last = answer
+  if (key) applied.record(key, answer.after.token)
 }
 
 /**
@@ -88,11 +106,16 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
  * recognised even if this node dies now. (A handler that returned something, steps say, has not finished its
  * work yet: it is not recorded.)
  */
-async function recorded(live: LiveComponent, instance: Component, call: () => Promise<unknown>, key: string, q: number): Promise<unknown> {
-  const value = await call()
+async function recorded(live: LiveComponent, instance: Component, handler: string, args: unknown, key: string, q: number): Promise<unknown> {
+  const value = await called(instance, handler, args)
   const { engine, scope, options } = live.host
   if (value === undefined) await options.applied.committing(key, engine.seal(instance, scope.session, q).token, engine.ttl)
   return value
+}
+
+/** The handler `handler` of `instance`, called with `args`. */
+async function called(instance: Component, handler: string, args: unknown): Promise<unknown> {
+  return (instance as unknown as Record<string, (a: unknown) => unknown>)[handler](args)
 }
 
 /** Whether to go on after a capability took over a handler's return value (false: the run stopped). */
@@ -122,9 +145,16 @@ async function catchUp(live: LiveComponent, token: string, q: number): Promise<b
   }
 }
 
-/** An event re-sent after a reconnect whose answer was lost: the same answer, and the state it leaves. */
-function replay(live: LiveComponent, { reply, after }: Answer): void {
-  if (reply.t === 'rm') live.host.roster.forget(live)
-  else (Object.assign(live, after), live.listen())
-  live.host.send(reply)
+/**
+ * An event re-sent after a reconnect, which this node applied before its answer was lost. The last event gets the
+ * same answer; an earlier one gets the state the last left, whole, answering the events up to it (the browser
+ * missed more than one answer: it holds none of the states between).
+ */
+async function replay(live: LiveComponent, { q: last, reply, after }: Answer, q: number): Promise<void> {
+  const { host } = live
+  if (reply.t === 'rm') return (host.roster.forget(live), host.send(q === last ? reply : { ...reply, q: last }))
+  if (q === last) return (Object.assign(live, after), live.listen(), host.send(reply))
+  live.forgetBase()
+  const rebuilt = live.rebuild(after.claims)
+  await live.rerender((rebuilt instanceof Promise ? await rebuilt : rebuilt).instance, last)
 }

@@ -7,11 +7,12 @@ import { commit, type Effect } from '../core/effects.js'
 import { carriesAny } from '../core/claims.js'
 import { denied } from '../core/denied.js'
 import { hash } from '../core/diff.js'
-import type { Rendered, Sealed } from '../core/engine.js'
+import type { Rebuilt, Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import { carryOut } from './effects.js'
 import type { Event } from './event.js'
 import { eventRun } from './event-run.js'
+import type { Answered } from './applied.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
 import { update, type BrowserCopy } from './update.js'
@@ -42,6 +43,7 @@ export class LiveComponent implements BrowserCopy {
   private released?: true
   /** what capabilities keep for it while the socket follows it (made on first use) */
   slots?: Record<string, unknown>
+  /** where this node keeps its last answer (applied.ts), once it answered an event or its page's last socket had */ answered?: Answered
 
   constructor(
     readonly host: Host,
@@ -148,8 +150,7 @@ export class LiveComponent implements BrowserCopy {
     }
   }
 
-  /** Follows the subscriptions the component's token carries. */
-  /** @internal */ listen(): void {
+  /** @internal Follows the subscriptions the component's token carries. */ listen(): void {
     if (this.released) return
     this.follow()
     const wanted = this.claims.sub ?? []
@@ -199,10 +200,9 @@ export class LiveComponent implements BrowserCopy {
     this.shows(undefined)
   }
 
-  /** @internal */ async rebuild(claims = this.claims) {
-    const rebuilt = await this.host.engine.fromClaims(claims, this.host.scope)
-    if (claims === this.claims) rebuilt.instance[runtime].signed = this
-    return rebuilt
+  /** @internal */ rebuild(claims = this.claims): Rebuilt | Promise<Rebuilt> {
+    // the token the socket holds is the rebuilt one's: a render whose claims did not change signs nothing again
+    return this.host.engine.fromClaims(claims, this.host.scope, claims === this.claims ? this : undefined)
   }
 
   /** Renders the component again because its data may have changed: after broadcasts, or back after a reconnect. */
@@ -218,7 +218,8 @@ export class LiveComponent implements BrowserCopy {
 
   /** After a handler: commits, then the render (or removal), then navigation, messages and broadcasts. */
   /** @internal */ async settle(instance: Component, q?: number): Promise<ServerMessage | undefined> {
-    const effects = instance[runtime].effects.splice(0)
+    const { effects: made } = instance[runtime]
+    const effects: readonly Effect[] = made.length ? made.splice(0) : NONE
     const before = this.claims.st
     if (effects.length) await commit(effects)
     const destroyed = effects.length > 0 && effects.some((e) => e.kind === 'destroy')
