@@ -53,8 +53,11 @@ export function connect(): void {
 const fellBack = (reason: string) =>
   report({ code: 'transport-fallback', msg: `the WebSocket ${reason}: the page goes on over HTTP (the fallback option), and tries the WebSocket again when it reconnects (the server ends HTTP streams after the fallback option's retryMs). A proxy or the network refuses WebSocket upgrades (nginx: proxy_set_header Upgrade, Connection)`, dev: {} })
 
-/** Back online, or a hidden tab shown again: a closed socket tries again at once instead of waiting out its backoff. */
-export const reconnect = () => link.ws!.readyState == 3 && (clearTimeout(retry), connect())
+/**
+ * Back online, or a hidden tab shown again: a socket that is not open tries again at once instead of waiting out its
+ * backoff; an attempt still opening is dropped (made offline, it may hang until the `afterMs` timer).
+ */
+export const reconnect = (ws = link.ws!) => ws.readyState != 1 && ((ws.onclose = () => {}), ws.close(), clearTimeout(retry), connect())
 
 function receive(m: Message): void {
   const { t, id } = m

@@ -48,3 +48,26 @@ describe('browser client: connection state on <html>', function () {
     await page.waitForSelector('html.reactor-disconnected')
   })
 })
+
+describe('browser client: back online while an attempt to connect hangs', function () {
+  // a hanging attempt is given up after the fallback option's afterMs, here longer than the spec may take: only
+  // the `online` event can bring the page back in time
+  const suite = clientSuite({ fallback: { afterMs: 600_000 } })
+  let proxy: Proxy
+  before(async () => {
+    proxy = await Proxy.start(suite.node.url)
+  })
+  after(() => proxy.close())
+
+  it('drops the attempt still opening and connects at once', async () => {
+    const page = await suite.open('/c/x-client-slow', proxy.url)
+    await page.waitForSelector('html.reactor-connected')
+    proxy.stall()
+    await page.waitForSelector('html.reactor-disconnected')
+    await proxy.stalled()
+    proxy.restore()
+    await page.evaluate(() => dispatchEvent(new Event('online')))
+    await page.waitForSelector('html.reactor-connected')
+    expect(await classesOf(page)).to.deep.equal(['reactor-connected'])
+  })
+})

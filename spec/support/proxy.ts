@@ -4,7 +4,8 @@
 // `moveTo(url)` sends new connections to another server (the page's WebSockets stay where they are), and
 // `hold()` keeps what the server answers until `release()` (a round trip as long as a spec needs, with no timer);
 // `refuseWebSockets()` answers upgrades with 403 and `bufferStreams()` passes a streamed answer (Server-Sent
-// Events) on only once it ends, as some corporate proxies do.
+// Events) on only once it ends, as some corporate proxies do; `stall()` takes new connections and never answers
+// them (an attempt that hangs, as one made while the network goes away may).
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 
@@ -19,11 +20,15 @@ export class Proxy {
   private readonly plain = new Set<net.Socket>()
   private refusing = false
   private buffering = false
+  private stalling = false
+  /** the connections taken while stalling: they hang until the browser gives them up */
+  private readonly hanging = new Set<net.Socket>()
 
   private constructor(private readonly server: net.Server, private target: number) {
     this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     server.on('connection', (browser) => {
       if (this.down) return browser.destroy()
+      if (this.stalling) return this.hang(browser)
       if (this.refusing) {
         browser.pause()
         browser.once('readable', () => {
@@ -67,6 +72,24 @@ export class Proxy {
     }
   }
 
+  private hang(browser: net.Socket): void {
+    this.hanging.add(browser)
+    this.sockets.add(browser)
+    browser.on('error', () => undefined)
+    browser.on('close', () => (this.hanging.delete(browser), this.sockets.delete(browser)))
+  }
+
+  /** Drops the open connections; new ones are taken and never answered, until `restore()` (they still hang then). */
+  stall(): void {
+    this.stalling = true
+    for (const socket of this.sockets) socket.destroy()
+  }
+
+  /** Once a connection hangs in the proxy. */
+  async stalled(): Promise<void> {
+    while (!this.hanging.size) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+
   refuseWebSockets(): void {
     this.refusing = true
   }
@@ -98,6 +121,7 @@ export class Proxy {
     this.mute = false
     this.refusing = false
     this.buffering = false
+    this.stalling = false
   }
 
   /** Keeps the server's answers from the browser until `release()`. */
