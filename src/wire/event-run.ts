@@ -93,6 +93,11 @@ function lastAnswer(live: LiveComponent): Answer | undefined {
   return live.answered?.last
 }
 
+/** The socket left the component (it closed, say): its last answer is the newest the node keeps, for the socket that takes over its page. */
+export function keepLastAnswer(live: LiveComponent): void {
+  if (live.answered) live.host.options.applied.follow(componentKey(live), live.answered)
+}
+
 /** Keeps the component's last answer where a socket that takes over its page finds it (and the other nodes, its token). */
 function remember(live: LiveComponent, answer: Answer, key: string): void {
   const { applied } = live.host.options

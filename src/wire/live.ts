@@ -11,7 +11,7 @@ import type { Rebuilt, Rendered, Sealed } from '../core/engine.js'
 import type { Claims } from '../core/token.js'
 import { carryOut } from './effects.js'
 import type { Event } from './event.js'
-import { eventRun } from './event-run.js'
+import { eventRun, keepLastAnswer } from './event-run.js'
 import type { Answered } from './applied.js'
 import type { Host } from './host.js'
 import type { ServerMessage } from './protocol.js'
@@ -130,6 +130,7 @@ export class LiveComponent implements BrowserCopy {
   /** The component left the page (or its socket closed): no more broadcasts, and a running handler stops. */
   gone(): void {
     this.released = true
+    keepLastAnswer(this)
     for (const stop of this.listening?.values() ?? []) stop()
     this.listening?.clear()
     if (this.running) (this.running.cancel ??= new AbortController()).abort()
@@ -196,9 +197,7 @@ export class LiveComponent implements BrowserCopy {
     this.diffable = bare !== undefined
   }
 
-  /** @internal */ forgetBase(): void {
-    this.shows(undefined)
-  }
+  /** @internal */ forgetBase(): void { this.shows(undefined) }
 
   /** @internal */ rebuild(claims = this.claims): Rebuilt | Promise<Rebuilt> {
     // the token the socket holds is the rebuilt one's: a render whose claims did not change signs nothing again
