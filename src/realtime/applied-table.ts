@@ -1,7 +1,14 @@
 // The applied events in the app's own SQL database (the `applied` option): one row per event that ran, written
 // in the handler's transaction, so that it commits with the handler's writes or not at all. A row lives as long
 // as a token (`tokenTtl`): an older event cannot run anyway. Expired rows are deleted now and then by a record.
-import type { AppliedStore } from '../wire/applied.js'
+
+/** The app's store of applied events (the `applied` option; `appliedTable` makes one in a SQL database). */
+export interface AppliedStore {
+  /** Records, inside the handler's transaction, that event `key` applied and left `token`, kept until `expires` (Unix seconds). */
+  record(key: string, token: string, expires: number): Promise<void>
+  /** The token event `key` left, if it was recorded and has not expired. */
+  lookup(key: string): Promise<string | undefined>
+}
 
 /** Runs one statement in the current transaction (inside the `transaction` option's), else on its own. */
 export type SqlQuery = (sql: string, params: unknown[]) => Promise<unknown>

@@ -5,6 +5,7 @@
 // the commit and before its answer left the record, and the re-sent event is answered from it on any node.
 import type { RedisClient } from '../realtime/bus/redis-client.js'
 import { Lru } from '../core/lru.js'
+import type { AppliedStore } from '../realtime/applied-table.js'
 import type { ServerMessage } from './protocol.js'
 import type { BrowserCopy } from './update.js'
 
@@ -23,14 +24,6 @@ export interface Answered {
 /** What every node shares: the token an event left, by the event's idempotency key. */
 export interface SharedLog {
   record(key: string, token: string): void
-  lookup(key: string): Promise<string | undefined>
-}
-
-/** The app's store of applied events (the `applied` option; `appliedTable` makes one in a SQL database). */
-export interface AppliedStore {
-  /** Records, inside the handler's transaction, that event `key` applied and left `token`, kept until `expires` (Unix seconds). */
-  record(key: string, token: string, expires: number): Promise<void>
-  /** The token event `key` left, if it was recorded and has not expired. */
   lookup(key: string): Promise<string | undefined>
 }
 

@@ -2,10 +2,17 @@
 // PUTs of 4 MB with the ticket the node answers (or in 256 KiB chunks on the socket when it gives none), then
 // announced again once they are all sent, until the node says it has the file (`upd`).
 import { randomBytes } from 'node:crypto'
-import type { LivePage } from '../../testing.js'
 import type { ServerMessage } from '../../wire/protocol.js'
 import { CHUNK, PART } from './parts.js'
 import { chunkFrame } from './receiver.js'
+
+/** What an upload needs of the test client's page (testing.ts's LivePage). */
+interface LivePage {
+  readonly cookie: string
+  readonly uploadUrl: string
+  raw(data: object | Buffer): void
+  next(match: (m: ServerMessage) => boolean): Promise<ServerMessage>
+}
 
 export interface TestFile {
   name: string
