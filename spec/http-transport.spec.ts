@@ -4,13 +4,12 @@
 import { expect } from 'chai'
 import { signTicket } from '../src/core/tickets.js'
 import { HttpStream, TRANSPORT } from './support/http-stream.js'
-import { RedisServer } from './support/redis.js'
-import { getPage, startExample, temporaryDatabase, type PageComponent, type Running } from './support/server.js'
+import { getPage, type PageComponent, type Running } from './support/server.js'
+import { useTwoNodes } from './support/two-nodes.js'
 import { until } from './support/until.js'
 
 describe('the HTTP transport', function () {
-  let redis: RedisServer
-  let database: ReturnType<typeof temporaryDatabase>
+  const nodes = useTwoNodes()
   let one: Running
   let two: Running
   let cookie: string
@@ -27,18 +26,7 @@ describe('the HTTP transport', function () {
   const inc = (q: number) => JSON.stringify({ t: 'ev', id: counter.id, n: 'inc', q })
   const countIn = (frame: Record<string, unknown>) => /class="count">(\d+)</.exec(String(frame.html))?.[1]
 
-  before(async () => {
-    redis = await RedisServer.start()
-    database = temporaryDatabase()
-    one = await startExample({ redis: redis.url }, { database: database.file })
-    two = await startExample({ redis: redis.url }, { database: database.file })
-  })
-  after(async () => {
-    await one.close()
-    await two.close()
-    await redis.stop()
-    database.remove()
-  })
+  before(() => ({ one, two } = nodes))
   beforeEach(async () => {
     const page = await getPage(`${one.url}/counter`)
     cookie = page.cookie

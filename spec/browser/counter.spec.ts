@@ -1,35 +1,18 @@
 import { expect } from 'chai'
-import type { Browser, Page } from 'playwright-core'
-import { launch, waitForText } from '../support/browser.js'
-import { startExample, type Running } from '../support/server.js'
+import type { Page } from 'playwright-core'
+import { waitForText } from '../support/browser.js'
+import { useExampleBrowser } from '../support/example-browser.js'
 
 describe('browser: the counter example', function () {
-  let node: Running
-  let browser: Browser
+  const suite = useExampleBrowser()
   let page: Page
-  const errors: string[] = []
 
-  before(async () => {
-    node = await startExample()
-    browser = await launch()
-  })
-  after(async () => {
-    await browser.close()
-    await node.close()
-  })
   beforeEach(async () => {
-    page = await browser.newPage()
-    page.on('pageerror', (e) => errors.push(String(e)))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.goto(`${node.url}/counter`)
-  })
-  afterEach(async () => {
-    await page.close()
-    expect(errors.splice(0)).to.deep.equal([])
+    page = await suite.open('/counter')
   })
 
   it('shows the count in the first HTML, before any script runs', async () => {
-    const html = await (await fetch(`${node.url}/counter`)).text()
+    const html = await (await fetch(`${suite.node.url}/counter`)).text()
     expect(html).to.match(/<span class="count">0<\/span>/)
   })
 

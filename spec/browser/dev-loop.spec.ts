@@ -3,23 +3,14 @@
 // tokens it holds, signed with the development secret the new process reads again).
 import { expect } from 'chai'
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { waitForText } from '../support/browser.js'
+import { freePort } from '../support/free-port.js'
 import { useChromium } from '../support/chromium.js'
 import { gettingStartedFiles, start, writeFiles } from '../support/package.js'
 import { linkPackages } from '../support/readme-blocks.js'
 import { until } from '../support/until.js'
-
-/** A port free now (the app must come back on the same one after a restart). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 describe('browser: the development loop', function () {
   this.timeout(60_000)

@@ -1,51 +1,15 @@
 // The example app's showcase and its examples, in Chromium: what a visitor sees and does.
 import { expect } from 'chai'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext } from 'playwright-core'
 import { examples } from '../../example/app.js'
 import { landsOn } from '../support/dashboard.js'
-import { launch, waitForText } from '../support/browser.js'
-import { startExample, type Running } from '../support/server.js'
+import { waitForText } from '../support/browser.js'
+import { eventsSentBy, useExampleBrowser } from '../support/example-browser.js'
 
 describe('browser: the examples', function () {
-  let node: Running
-  let browser: Browser
-  let context: BrowserContext
-  const errors: string[] = []
-
-  before(async () => {
-    node = await startExample()
-    browser = await launch()
-  })
-  after(async () => {
-    await browser.close()
-    await node.close()
-  })
-  beforeEach(async () => {
-    context = await browser.newContext()
-  })
-  afterEach(async () => {
-    await context.close()
-    expect(errors.splice(0)).to.deep.equal([])
-  })
-
-  async function open(path: string, within = context): Promise<Page> {
-    const page = await within.newPage()
-    page.on('pageerror', (e) => errors.push(String(e)))
-    // a failed login answers 401, which the browser reports on its console
-    page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(m.text()))
-    await page.goto(`${node.url}${path}`)
-    return page
-  }
-
-  /** The events the page sends over its socket, by handler name. */
-  function eventsSent(page: Page): string[] {
-    const sent: string[] = []
-    page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => {
-      const m = JSON.parse(String(payload))
-      if (m.t === 'ev') sent.push(m.n)
-    }))
-    return sent
-  }
+  const suite = useExampleBrowser()
+  // a failed login answers 401, which the browser reports on its console
+  const open = (path: string, within?: BrowserContext) => suite.open(path, { within, ignore: /status of 401/ })
 
   it('the index shows every example with what it shows, and each link opens it', async () => {
     const page = await open('/')
@@ -54,7 +18,7 @@ describe('browser: the examples', function () {
     expect(cards.map((c) => c.href)).to.deep.equal(['counter', 'todo', 'search', 'signup', 'mixer', 'notes', 'report', 'dashboard', 'menu', 'chat', 'admin/dashboard'])
     expect(await page.$eval('.card a', (a) => getComputedStyle(a).borderRadius), 'styled').to.equal('10px')
     for (const { href } of cards) {
-      await page.goto(`${node.url}/`)
+      await page.goto(`${suite.node.url}/`)
       await page.click(`.card a[href="${href}"]`)
       await page.waitForURL((url) => url.pathname.startsWith(landsOn(href!)))
       expect(await page.textContent('h1')).to.be.a('string').and.not.equal('')
@@ -63,7 +27,7 @@ describe('browser: the examples', function () {
 
   it('live search: five quick keystrokes send one search, and the rows that match come back', async () => {
     const page = await open('/search')
-    const sent = eventsSent(page)
+    const sent = eventsSentBy(page)
     await page.reload()
     expect(await page.textContent('.summary')).to.match(/^\d{3} time zones; type to search$/)
     await page.waitForFunction(() => (window as unknown as { reactor?: object }).reactor)
@@ -134,7 +98,7 @@ describe('browser: the examples', function () {
     await waitForText(page, '.login .problem', 'That login and password do not match.')
     await page.fill('[name=password]', 'lovelace')
     await page.click('.login button')
-    await page.waitForURL(`${node.url}/notes`)
+    await page.waitForURL(`${suite.node.url}/notes`)
     await waitForText(page, '.who .name', 'Ada Lovelace')
     const other = await open('/notes')
     await page.waitForFunction(() => (window as unknown as { reactor?: object }).reactor)
@@ -145,7 +109,7 @@ describe('browser: the examples', function () {
     await waitForText(other, '.notes .text', 'the engine weaves algebraic patterns')
     expect(await page.inputValue('.add .text')).to.equal('')
 
-    const grace = await browser.newContext()
+    const grace = await suite.browser.newContext()
     try {
       const theirs = await open('/notes/login', grace)
       await theirs.fill('[name=login]', 'grace')
@@ -160,8 +124,8 @@ describe('browser: the examples', function () {
     await page.click('.notes .remove')
     await waitForText(page, '.notes', 'No notes yet.')
     await page.click('.logout button')
-    await page.waitForURL(`${node.url}/notes/login`)
-    await page.goto(`${node.url}/notes`)
+    await page.waitForURL(`${suite.node.url}/notes/login`)
+    await page.goto(`${suite.node.url}/notes`)
     expect(new URL(page.url()).pathname).to.equal('/notes/login')
   })
 })

@@ -2,42 +2,16 @@
 // it, one as they type (debounced), with aria-invalid; fixing it takes the error away; a submit of the empty form
 // shows every error and puts the focus on the first invalid field.
 import { expect } from 'chai'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { launch, waitForText } from '../support/browser.js'
-import { startExample, type Running } from '../support/server.js'
+import type { Page } from 'playwright-core'
+import { waitForText } from '../support/browser.js'
+import { useExampleBrowser } from '../support/example-browser.js'
 
 describe('browser: forms', function () {
-  let node: Running
-  let browser: Browser
-  let context: BrowserContext
-  const errors: string[] = []
-
-  before(async () => {
-    node = await startExample()
-    browser = await launch()
-  })
-  after(async () => {
-    await browser.close()
-    await node.close()
-  })
-  beforeEach(async () => {
-    context = await browser.newContext()
-  })
-  afterEach(async () => {
-    await context.close()
-    expect(errors.splice(0)).to.deep.equal([])
-  })
+  const suite = useExampleBrowser()
 
   /** `sent`: the events the page sends over its socket, by handler name. */
   async function open(path: string, sent: string[] = []): Promise<Page> {
-    const page = await context.newPage()
-    page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => {
-      const m = JSON.parse(String(payload))
-      if (m.t === 'ev') sent.push(m.n)
-    }))
-    page.on('pageerror', (e) => errors.push(String(e)))
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-    await page.goto(`${node.url}${path}`)
+    const page = await suite.open(path, { sent })
     await page.waitForFunction(() => (window as unknown as { reactor?: object }).reactor)
     return page
   }

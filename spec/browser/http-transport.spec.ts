@@ -5,8 +5,8 @@ import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { waitForText } from '../support/browser.js'
 import { useChromium } from '../support/chromium.js'
-import { RedisServer } from '../support/redis.js'
-import { startExample, temporaryDatabase, type Running } from '../support/server.js'
+import { type Running } from '../support/server.js'
+import { useTwoNodes } from '../support/two-nodes.js'
 import { addTodos, expectView } from '../support/todo.js'
 
 /** A 1×1 PNG. */
@@ -18,8 +18,7 @@ async function waitFor(page: Page, selector: string, text: string, count = 1): P
 
 describe('browser: the HTTP transport (forced), on two nodes', function () {
   const chromium = useChromium()
-  let redis: RedisServer
-  let database: ReturnType<typeof temporaryDatabase>
+  const nodes = useTwoNodes({ transport: 'http' })
   let one: Running
   let two: Running
   const pages: Page[] = []
@@ -34,18 +33,7 @@ describe('browser: the HTTP transport (forced), on two nodes', function () {
     return page
   }
 
-  before(async () => {
-    redis = await RedisServer.start()
-    database = temporaryDatabase()
-    one = await startExample({ redis: redis.url, transport: 'http' }, { database: database.file })
-    two = await startExample({ redis: redis.url, transport: 'http' }, { database: database.file })
-  })
-  after(async () => {
-    await one.close()
-    await two.close()
-    await redis.stop()
-    database.remove()
-  })
+  before(() => ({ one, two } = nodes))
   afterEach(async () => {
     for (const page of pages.splice(0)) await page.close()
     expect(sockets.splice(0), 'WebSockets opened').to.deep.equal([])

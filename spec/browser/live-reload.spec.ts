@@ -7,11 +7,11 @@
 // the state that fits and runs the new code.
 import { expect } from 'chai'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { waitForText } from '../support/browser.js'
+import { freePort } from '../support/free-port.js'
 import { useChromium } from '../support/chromium.js'
 import { start, writeFiles, type AppProcess } from '../support/package.js'
 import { linkPackages } from '../support/readme-blocks.js'
@@ -66,14 +66,6 @@ const counter = (label: string) => `div
   textarea.draft
   input.typed(placeholder="type here")
 `
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 describe('browser: live reload keeps the state of open pages', function () {
   this.timeout(60_000)

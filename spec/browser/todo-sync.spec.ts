@@ -2,15 +2,14 @@ import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import type { RedisBus } from '../../src/index.js'
 import { useChromium } from '../support/chromium.js'
-import { RedisServer } from '../support/redis.js'
-import { startExample, temporaryDatabase, type Running } from '../support/server.js'
+import { startExample, type Running } from '../support/server.js'
+import { useTwoNodes } from '../support/two-nodes.js'
 import { addTodos, expectView, todo } from '../support/todo.js'
 import { until } from '../support/until.js'
 
 describe('browser: TodoMVC on two nodes, kept in sync over Redis', function () {
   const chromium = useChromium()
-  let redis: RedisServer
-  let database: ReturnType<typeof temporaryDatabase>
+  const nodes = useTwoNodes()
   let one: Running
   let two: Running
   /** a page on node one and a page on node two */
@@ -32,18 +31,7 @@ describe('browser: TodoMVC on two nodes, kept in sync over Redis', function () {
     await until(() => listeners(node) === 0, 'the page to leave')
   }
 
-  before(async () => {
-    redis = await RedisServer.start()
-    database = temporaryDatabase()
-    one = await startExample({ redis: redis.url }, { database: database.file })
-    two = await startExample({ redis: redis.url }, { database: database.file })
-  })
-  after(async () => {
-    await one.close()
-    await two.close()
-    await redis.stop()
-    database.remove()
-  })
+  before(() => ({ one, two } = nodes))
   beforeEach(async () => {
     await one.todos.data.run('DELETE FROM item')
     left = await open(one)
@@ -118,7 +106,7 @@ describe('browser: TodoMVC on two nodes, kept in sync over Redis', function () {
     await expectView(right, { completed: ['also'] })
     await leave(left, one)
     await one.close()
-    one = await startExample({ redis: redis.url }, { database: database.file })
+    one = nodes.one = await startExample(nodes.options, { database: nodes.database })
     left = await open(one)
     await expectView(left, { todos: ['persisted', 'also'], completed: ['also'], left: '1 item left' })
   })

@@ -1,15 +1,10 @@
 // A real redis-server (Debian's package) on a free loopback port, that a spec can stop and start again.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
 import { once } from 'node:events'
+import { freePort } from './free-port.js'
 
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+export { freePort }
 
 /** Whether Redis answers PING on `port`. */
 export function pong(port: number): Promise<boolean> {
