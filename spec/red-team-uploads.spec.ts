@@ -4,16 +4,15 @@
 // node must stay healthy: no file on disk beyond its declared size or outliving its upload, what a socket holds
 // bounded by the rules, a coded answer to each refusal, and in production no file name echoed.
 import { expect } from 'chai'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { DirectoryStore, type ReactorOptions } from '../src/index.js'
+import { DirectoryStore } from '../src/index.js'
 import { chunkFrame } from '../src/features/uploads/receiver.js'
 import { isRender, type ServerMessage } from '../src/wire/protocol.js'
-import { clientPages } from './fixtures/client-components.js'
-import { received, XAvatar } from './fixtures/upload-components.js'
+import { received } from './fixtures/upload-components.js'
 import { RedisServer } from './support/redis.js'
-import { getPage, startExample, WireClient, type Running } from './support/server.js'
+import { getPage, WireClient, type Running } from './support/server.js'
+import { useUploadNodes } from './support/upload-nodes.js'
 import { until } from './support/until.js'
 
 type Answer = { t?: string; at?: number; u?: string; code?: string; msg?: string; ref?: string }
@@ -47,34 +46,19 @@ async function put(node: Running, ticket: string, at: number | string, body: str
 
 describe('red team: uploads', function () {
   this.timeout(30_000)
-  let dir: string
-  const nodes: Running[] = []
-  const start = async (options: ReactorOptions) => {
-    const node = await startExample({ components: [XAvatar], ...options }, { routes: [clientPages] })
-    nodes.push(node)
-    return node
-  }
+  const { start, folder } = useUploadNodes('red-team-uploads')
   /** the files in store folder `name`: name -> size */
-  const files = (name: string) => Object.fromEntries(readdirSync(join(dir, name)).map((f) => [f, statSync(join(dir, name, f)).size]))
-
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'reactor-red-team-uploads-'))
-  })
-  after(async () => {
-    await Promise.all(nodes.map((n) => n.close()))
-    rmSync(dir, { recursive: true, force: true })
-  })
-  beforeEach(() => received.splice(0))
+  const files = (name: string) => Object.fromEntries(readdirSync(folder(name)).map((f) => [f, statSync(join(folder(name), f)).size]))
   afterEach(() => opened.splice(0).forEach((c) => c.close()))
 
   describe('on one node', function () {
     let node: Running
-    let folder = 0
+    let made = 0
     /** each spec's store is a folder of its own, on a node of its own */
     beforeEach(async () => {
-      node = await start({ uploads: new DirectoryStore(join(dir, `one-${++folder}`)) })
+      node = await start({ uploads: new DirectoryStore(folder(`one-${++made}`)) })
     })
-    const stored = () => files(`one-${folder}`)
+    const stored = () => files(`one-${made}`)
 
     /** All sockets closed, the store keeps no partial file, and a new page still uploads and saves a file. */
     async function healthy(): Promise<void> {
@@ -217,7 +201,7 @@ describe('red team: uploads', function () {
 
   describe('in production', function () {
     it('answers refusals without the file’s name, on the socket and over HTTP', async () => {
-      const node = await start({ development: false, uploads: new DirectoryStore(join(dir, 'prod')) })
+      const node = await start({ development: false, uploads: new DirectoryStore(folder('prod')) })
       const name = '/home/ada/secret-plans.png'
       const { client, id, cookie } = await joined(node)
       const refused = await announce(client, id, refOf(40), png(9_000_000, name))
@@ -239,7 +223,7 @@ describe('red team: uploads', function () {
     after(() => redis.stop())
 
     it('lets a ticket die with its upload on every node: the store holds the truth', async () => {
-      const shared = join(dir, 'shared')
+      const shared = folder('shared')
       const [a, b] = await Promise.all([1, 2].map(() => start({ redis: redis.url, uploads: new DirectoryStore(shared, true) })))
       const { client, id, cookie } = await joined(a)
       const { u } = await announce(client, id, refOf(50), png(5))

@@ -3,15 +3,14 @@
 // in PUTs to any node, and the socket's node hands the complete file to the handler. Bad tickets, parts out of
 // order, too many bytes and foreign Origins get coded answers that lose nothing.
 import { expect } from 'chai'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { DirectoryStore, type ReactorOptions } from '../src/index.js'
+import { DirectoryStore } from '../src/index.js'
 import { signTicket } from '../src/features/uploads/ticket.js'
-import { clientPages } from './fixtures/client-components.js'
-import { received, XAvatar } from './fixtures/upload-components.js'
+import { received } from './fixtures/upload-components.js'
 import { RedisServer } from './support/redis.js'
-import { getPage, startExample, WireClient, type Running } from './support/server.js'
+import { getPage, WireClient, type Running } from './support/server.js'
+import { useUploadNodes } from './support/upload-nodes.js'
 import { open } from '../src/testing.js'
 import { isRender } from '../src/wire/protocol.js'
 
@@ -52,26 +51,12 @@ async function put(node: Running, ticket: string, at: number, body: string, head
 }
 
 describe('uploads over HTTP', function () {
-  let dir: string
-  const nodes: Running[] = []
-  const start = async (options: ReactorOptions) => {
-    const node = await startExample({ components: [XAvatar], ...options }, { routes: [clientPages] })
-    nodes.push(node)
-    return node
-  }
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'reactor-http-uploads-'))
-  })
-  after(async () => {
-    await Promise.all(nodes.map((n) => n.close()))
-    rmSync(dir, { recursive: true, force: true })
-  })
-  beforeEach(() => received.splice(0))
+  const { start, folder } = useUploadNodes('http-uploads')
 
   describe('on one node', function () {
     let node: Running
     before(async () => {
-      node = await start({ uploads: new DirectoryStore(join(dir, 'one')) })
+      node = await start({ uploads: new DirectoryStore(folder('one')) })
     })
 
     it('answers an announced file with a ticket, takes its bytes in PUTs, and hands the file to the handler', async () => {
@@ -84,7 +69,7 @@ describe('uploads over HTTP', function () {
     })
 
     it('answers a part out of order with the offset to go on from, and too many bytes with too-large', async () => {
-      const parts = () => readdirSync(join(dir, 'one')).filter((f) => f.endsWith('.part'))
+      const parts = () => readdirSync(folder('one')).filter((f) => f.endsWith('.part'))
       const { client, id, cookie } = await joined(node)
       const { u } = await announce(client, id, 10)
       expect(await put(node, u!, 0, 'abc', { cookie })).to.deep.equal({ status: 200, body: { at: 3 } })
@@ -155,7 +140,7 @@ describe('uploads over HTTP', function () {
     after(() => redis.stop())
 
     it('with stores of their own, gives no ticket: a PUT could reach a node the socket’s cannot read', async () => {
-      const node = await start({ redis: redis.url, uploads: new DirectoryStore(join(dir, 'own')) })
+      const node = await start({ redis: redis.url, uploads: new DirectoryStore(folder('own')) })
       const { client, id } = await joined(node)
       const answer = await announce(client, id, 10)
       expect(answer).to.include({ t: 'up', at: 0 })
@@ -170,7 +155,7 @@ describe('uploads over HTTP', function () {
     })
 
     it('with a shared store, takes the PUTs on any node and the socket’s node hands the file to the handler', async () => {
-      const shared = join(dir, 'shared')
+      const shared = folder('shared')
       const [a, b, c] = await Promise.all([1, 2, 3].map(() => start({ redis: redis.url, uploads: new DirectoryStore(shared, true) })))
       const { client, id, cookie } = await joined(a)
       const { u } = await announce(client, id, 10)

@@ -2,14 +2,13 @@
 // with coded errors, removes partial files when a client goes or cancels, and, with a shared directory store,
 // resumes on another node an upload that stopped.
 import { expect } from 'chai'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { DirectoryStore, type ReactorOptions } from '../src/index.js'
+import { DirectoryStore } from '../src/index.js'
 import { chunkFrame } from '../src/features/uploads/receiver.js'
-import { clientPages } from './fixtures/client-components.js'
-import { received, XAvatar } from './fixtures/upload-components.js'
-import { getPage, startExample, WireClient, type Running } from './support/server.js'
+import { received } from './fixtures/upload-components.js'
+import { getPage, WireClient, type Running } from './support/server.js'
+import { useUploadNodes } from './support/upload-nodes.js'
 import { until } from './support/until.js'
 import { isRender } from '../src/wire/protocol.js'
 
@@ -49,21 +48,13 @@ const announce = (client: WireClient, id: string, f: object, n = 'avatar', ref =
 const png = (size: number) => ({ name: 'me.png', type: 'image/png', size })
 
 describe('uploads on the wire', function () {
-  let dir: string
+  const { start, folder } = useUploadNodes('uploads')
   let one: Running
   let two: Running
-  const start = (options: ReactorOptions) => startExample({ components: [XAvatar], ...options }, { routes: [clientPages] })
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'reactor-uploads-'))
-    one = await start({ uploads: new DirectoryStore(join(dir, 'one')) })
-    two = await start({ uploads: new DirectoryStore(join(dir, 'shared'), true) })
+    one = await start({ uploads: new DirectoryStore(folder('one')) })
+    two = await start({ uploads: new DirectoryStore(folder('shared'), true) })
   })
-  after(async () => {
-    await one.close()
-    await two.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-  beforeEach(() => received.splice(0))
 
   it('checks on the server what the browser should have: declared, size, type and count', async () => {
     const { client, id } = await joined(one)
@@ -101,7 +92,7 @@ describe('uploads on the wire', function () {
   })
 
   it('removes the partial file when the upload is cancelled or its client disappears (a store of its own)', async () => {
-    const parts = () => readdirSync(join(dir, 'one')).filter((f) => f.endsWith('.part'))
+    const parts = () => readdirSync(folder('one')).filter((f) => f.endsWith('.part'))
     const { client, id } = await joined(one)
     announce(client, id, png(8))
     await client.next((m) => m.t === 'up')
@@ -138,7 +129,7 @@ describe('uploads on the wire', function () {
   })
 
   it('takes the announcements of one socket in turn: files in the order announced, and the count checked, however long the store takes', async () => {
-    const slow = await start({ uploads: new SlowFirstStore(join(dir, 'slow')) })
+    const slow = await start({ uploads: new SlowFirstStore(folder('slow')) })
     const { client, id } = await joined(slow)
     try {
       const refs = ['aaaaaaaa12345678', 'bbbbbbbb12345678', 'cccccccc12345678']
@@ -156,32 +147,27 @@ describe('uploads on the wire', function () {
       expect(client.received.find((m) => m.t === 'err')).to.include({ ref: refs[2], code: 'upload-too-many' })
     } finally {
       client.close()
-      await slow.close()
     }
   })
 
   it('resumes on another node sharing the store where the upload stopped, and its handler gets the file there', async () => {
-    const three = await start({ uploads: new DirectoryStore(join(dir, 'shared'), true) })
-    try {
-      const first = await joined(two)
-      announce(first.client, first.id, png(10))
-      await first.client.next((m) => m.t === 'up')
-      first.client.ws.send(chunkFrame(REF, 0, Buffer.from('hello')))
-      expect(await first.client.next((m) => m.t === 'up')).to.include({ at: 5 })
-      first.client.close()
-      // the page reconnects to another node, which joins it from its token
-      const client = await WireClient.open(three.url, { cookie: first.cookie })
-      client.send({ t: 'join', p: 'page-1', c: [{ id: first.id, tok: first.tok }] })
-      announce(client, first.id, png(10))
-      expect(await client.next((m) => m.t === 'up' || m.t === 'err')).to.include({ t: 'up', at: 5 })
-      client.ws.send(chunkFrame(REF, 5, Buffer.from('world')))
-      await client.next((m) => m.t === 'upd')
-      client.send({ t: 'ev', id: first.id, n: 'save', q: 1 })
-      await client.next((m) => isRender(m))
-      expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
-      client.close()
-    } finally {
-      await three.close()
-    }
+    const three = await start({ uploads: new DirectoryStore(folder('shared'), true) })
+    const first = await joined(two)
+    announce(first.client, first.id, png(10))
+    await first.client.next((m) => m.t === 'up')
+    first.client.ws.send(chunkFrame(REF, 0, Buffer.from('hello')))
+    expect(await first.client.next((m) => m.t === 'up')).to.include({ at: 5 })
+    first.client.close()
+    // the page reconnects to another node, which joins it from its token
+    const client = await WireClient.open(three.url, { cookie: first.cookie })
+    client.send({ t: 'join', p: 'page-1', c: [{ id: first.id, tok: first.tok }] })
+    announce(client, first.id, png(10))
+    expect(await client.next((m) => m.t === 'up' || m.t === 'err')).to.include({ t: 'up', at: 5 })
+    client.ws.send(chunkFrame(REF, 5, Buffer.from('world')))
+    await client.next((m) => m.t === 'upd')
+    client.send({ t: 'ev', id: first.id, n: 'save', q: 1 })
+    await client.next((m) => isRender(m))
+    expect(received.map((r) => r.bytes.toString())).to.deep.equal(['helloworld'])
+    client.close()
   })
 })
