@@ -14,12 +14,12 @@ list.push({ messages }, ...features)
 function boot(): void {
   roots().forEach(start)
   watch()
-  call('boot')
+  call(/* @__KEY__ */ 'boot')
   connect()
   onShown(reconnect)
 }
 
-;(window as unknown as { reactor: object }).reactor = Object.assign({ send }, ...each('api'))
+;(window as unknown as { reactor: object }).reactor = Object.assign({ send }, ...each(/* @__KEY__ */ 'api'))
 
 if (document.readyState == 'loading') addEventListener('DOMContentLoaded', boot)
 else boot()

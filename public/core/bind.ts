@@ -23,7 +23,7 @@ export function bind(el: Element): void {
       el.addEventListener(type, (e) => fire(el, e))
     }
   }
-  call('bind', el, types)
+  call(/* @__KEY__ */ 'bind', el, types)
 }
 
 /** The binding's arguments; a bad literal is thrown (and, in development, reported: the overlay shows it). */
@@ -44,7 +44,7 @@ function fire(el: Element, e: Event): void {
     const [on, ...mods] = name.split('.')
     if (on == `on:${e.type}`) {
       guard(e, el, mods, value, () => {
-        if (call('fire', el, e, mods, value)) return
+        if (call(/* @__KEY__ */ 'fire', el, e, mods, value)) return
         const [, handler, args] = /^\s*(\S*)\s*([^]*)$/.exec(value)!
         if (handler) send(el, handler, args ? argsOf(args, el, e, handler) : undefined, e.type == 'submit')
         // `.clear`: the field is empty at once, so what is typed next is never lost to the answer's render

@@ -86,4 +86,4 @@ export const call = <K extends Point>(name: K, ...args: Parameters<NonNullable<F
   each(name).some((hook) => (hook as (...a: typeof args) => unknown)(...args) === true)
 
 /** Development: shows the developer a problem, through every capability that reports. */
-export const report = (problem: Problem) => call('report', problem)
+export const report = (problem: Problem) => call(/* @__KEY__ */ 'report', problem)

@@ -30,7 +30,7 @@ export function join(again?: boolean): number {
     return { id: el.id, tok: el.getAttribute('state'), h: last && hash(last) }
   })
   if (c.length) put({ t: 'join', p: page, c, r: again ? 1 : undefined })
-  call('shown')
+  call(/* @__KEY__ */ 'shown')
   return c.length
 }
 

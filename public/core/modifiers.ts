@@ -17,7 +17,7 @@ export function guard(e: Event, el: Element, mods: string[], code: string, run: 
     const m = mods[i]
     const delay = () => (isDelay(mods[i + 1]) ? +mods[++i] : 250)
     if (m == 'prevent') e.preventDefault()
-    else if (m == 'clear' || (each('modifiers') as unknown as string[]).includes(m)) continue // read after: `clear` (bind.ts empties the field once the event is sent), a capability's (commands' `js`)
+    else if (m == 'clear' || (each(/* @__KEY__ */ 'modifiers') as unknown as string[]).includes(m)) continue // read after: `clear` (bind.ts empties the field once the event is sent), a capability's (commands' `js`)
     else if (m == 'stop') e.stopPropagation()
     else if (m == 'inlinejs') return new Function('event', code).call(el, e)
     else if (m == 'throttle') {

@@ -36,7 +36,7 @@ function whole(root: Element, html: string): void {
       // an input whose own event is in flight is locked (LiveView's phx-ref): other renders keep what the user set
       const userOwns = from.hasAttribute(':keep') || (from == document.activeElement && typed(from) && !from.hasAttribute(':override')) || held.get(root.id)?.out.some((p) => p.el == from)
       if (userOwns && FIELD.test(from.tagName)) keep(from as Field, to as Field)
-      if (call('update', from, to, render)) return false
+      if (call(/* @__KEY__ */ 'update', from, to, render)) return false
       if (!from.isEqualNode(to)) updated.push(from)
       return true
     },

@@ -22,7 +22,7 @@ export function retext(root: Element, last: string, html: string): Element[] | n
     const text = walker.nextNode() as Text | null
     if (text?.data != was[i]) return null
     if (was[i] == now[i]) continue
-    if (!now[i] || now[i].includes('&') || text.parentElement!.closest(['textarea,[\\:once]', ...each('owns')].join())) return null
+    if (!now[i] || now[i].includes('&') || text.parentElement!.closest(['textarea,[\\:once]', ...each(/* @__KEY__ */ 'owns')].join())) return null
     sets.push([text, now[i]])
   }
   if (walker.nextNode()) return null

@@ -37,12 +37,12 @@ export function mark(id: string): void {
   const root = byId(id)
   flag(root, out.length > 0)
   for (const p of out) flag(p.el, true, p.submit)
-  if (root) call('marked', root, out)
+  if (root) call(/* @__KEY__ */ 'marked', root, out)
 }
 
 function flag(el: Element | null | undefined, on: boolean, submit?: boolean): void {
   if (!el) return
   el.toggleAttribute('reactor-loading', on)
   el.classList.toggle('reactor-loading', on)
-  call('flag', el, on, submit)
+  call(/* @__KEY__ */ 'flag', el, on, submit)
 }

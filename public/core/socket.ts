@@ -36,13 +36,13 @@ export function connect(): void {
     opened = true
     // re-sent: their answers may have been lost with the old socket (r lets another node answer from the state they left)
     for (const h of held.values()) h.out.forEach((p) => put({ ...p.m, r: 1 }))
-    call('connected', true)
+    call(/* @__KEY__ */ 'connected', true)
   }
   const take = (frame: string) => receive(JSON.parse(frame))
   // (development: a capability may hold a message back, the latency simulator)
-  ws.onmessage = (e) => (__DEV__ ? call('relay', e.data, false, take) || take(e.data) : receive(JSON.parse(e.data)))
+  ws.onmessage = (e) => (__DEV__ ? call(/* @__KEY__ */ 'relay', e.data, false, take) || take(e.data) : receive(JSON.parse(e.data)))
   ws.onclose = (e) => {
-    call('connected', false)
+    call(/* @__KEY__ */ 'connected', false)
     // (the switch to HTTP waits for nothing: a refused WebSocket is no node restarting)
     retry = setTimeout(connect, backoff(tries++, e) * +(tries != afterTries))
     if (__DEV__ && !http && tries == afterTries) fellBack(`did not open ${afterTries} times (the last: ${e.code == 1006 ? `refused, or not open within ${afterMs} ms` : `close code ${e.code}`})`)
@@ -61,7 +61,7 @@ export const reconnect = (ws = link.ws!) => ws.readyState != 1 && ((ws.onclose =
 
 function receive(m: Message): void {
   const { t, id } = m
-  if (call('take', m)) return
+  if (call(/* @__KEY__ */ 'take', m)) return
   const el = byId(id)
   if (m.q) settle(id, m.q)
   // the new token: whole, or the held one with its payload patched and the new signature, once the render is
@@ -73,7 +73,7 @@ function receive(m: Message): void {
   if (m.q || !t || t == 'err') el?.classList.toggle('reactor-error', t == 'err')
   // the loading marks once, after the render (which may have replaced their attributes)
   if (m.q || !t) mark(id)
-  for (const handlers of each('messages')) handlers[t]?.(m, el)
+  for (const handlers of each(/* @__KEY__ */ 'messages')) handlers[t]?.(m, el)
 }
 
 /** A render; an element not started yet (a placeholder: it had no component) starts with its first one. */

@@ -40,7 +40,7 @@ export const put = (msg: object): void => {
 
 /** Development: a capability may hold a message back (the latency simulator); it goes only on the socket it was meant for. */
 function relay(ws: WebSocket, frame: string): void {
-  if (!call('relay', frame, true, (later) => ws.readyState == 1 && ws.send(later))) ws.send(frame)
+  if (!call(/* @__KEY__ */ 'relay', frame, true, (later) => ws.readyState == 1 && ws.send(later))) ws.send(frame)
 }
 
 /** The page's <html>: where the connection's state and the navigation's bar show. */
