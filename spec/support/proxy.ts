@@ -8,6 +8,7 @@
 // them (an attempt that hangs, as one made while the network goes away may).
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { until } from './until.js'
 
 export class Proxy {
   readonly url: string
@@ -86,8 +87,8 @@ export class Proxy {
   }
 
   /** Once a connection hangs in the proxy. */
-  async stalled(): Promise<void> {
-    while (!this.hanging.size) await new Promise((resolve) => setTimeout(resolve, 20))
+  stalled(): Promise<void> {
+    return until(() => this.hanging.size > 0, 'a connection to hang in the proxy')
   }
 
   refuseWebSockets(): void {

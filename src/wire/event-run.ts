@@ -3,7 +3,7 @@
 // for an event re-sent after a reconnect.
 import { runtime, type Component } from '../core/component.js'
 import { at } from '../core/plugin.js'
-import type { Answer } from './applied.js'
+import type { Answer, Answered } from './applied.js'
 import { checkedCall, type Event } from './event.js'
 import type { LiveComponent } from './live.js'
 import type { SocketOptions } from './host.js'
@@ -88,9 +88,15 @@ export async function runEvent(live: LiveComponent, event: Event): Promise<void>
 const componentKey = (live: LiveComponent) => `${live.claims.sid}:${live.host.page}:${live.id}`
 
 /** This node's last answer to the component: its own socket's, or one a socket of its page left before a reconnect. */
-function lastAnswer(live: LiveComponent): Answer | undefined {
-  live.answered ??= live.host.options.applied.answered(componentKey(live))
-  return live.answered?.last
+const lastAnswer = (live: LiveComponent): Answer | undefined => (live.answered ??= answeredOn(live)).last
+
+/** Where the node keeps the component's last answer: where a socket of its page kept it, else a place made now (once a socket). */
+function answeredOn(live: LiveComponent): Answered {
+  const { applied } = live.host.options
+  const key = componentKey(live)
+  let answered = applied.answered(key)
+  if (!answered) applied.follow(key, (answered = {}))
+  return answered
 }
 
 /** The socket left the component (it closed, say): its last answer is the newest the node keeps, for the socket that takes over its page. */
@@ -100,10 +106,8 @@ export function keepLastAnswer(live: LiveComponent): void {
 
 /** Keeps the component's last answer where a socket that takes over its page finds it (and the other nodes, its token). */
 function remember(live: LiveComponent, answer: Answer, key: string): void {
-  const { applied } = live.host.options
-  if (!live.answered) applied.follow(componentKey(live), (live.answered = {}))
-  live.answered.last = answer
-  if (key) applied.record(key, answer.after.token)
+  ;(live.answered ??= answeredOn(live)).last = answer
+  if (key) live.host.options.applied.record(key, answer.after.token)
 }
 
 /**

@@ -43,7 +43,7 @@ export class LiveComponent implements BrowserCopy {
   private released?: true
   /** what capabilities keep for it while the socket follows it (made on first use) */
   slots?: Record<string, unknown>
-  /** where this node keeps its last answer (applied.ts), once it answered an event or its page's last socket had */ answered?: Answered
+  /** where this node keeps its last answer (applied.ts): found or made at its first event on this socket */ answered?: Answered
 
   constructor(
     readonly host: Host,
